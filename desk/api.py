@@ -1,0 +1,104 @@
+"""API conventions shared by every app: error bodies, throttles, input validation.
+
+Error body (every 4xx): ``{"detail": "<Chinese sentence>", "errors": {field: [messages]}}``
+where ``errors`` names each bad field with a Chinese message that starts with the field's
+label, e.g. ``{"phone": ["「联系电话」：格式不正确……"]}``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+INVALID_INPUT = "提交的内容有误，请按提示修改后重试。"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "提交的内容过大。"
+    default_code = "payload_too_large"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "请求与当前状态冲突。"
+    default_code = "conflict"
+
+
+def _as_lists(errors: Any) -> dict[str, list[str]]:
+    if isinstance(errors, dict):
+        result: dict[str, list[str]] = {}
+        for key, value in errors.items():
+            field = "non_field_errors" if key in ("__all__", None) else str(key)
+            result[field] = _flatten(value)
+        return result
+    return {"non_field_errors": _flatten(errors)}
+
+
+def _flatten(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [msg for inner in value.values() for msg in _flatten(inner)]
+    if isinstance(value, list | tuple):
+        return [msg for item in value for msg in _flatten(item)]
+    return [str(value)]
+
+
+def validate_input(serializer: serializers.Serializer[Any]) -> dict[str, Any]:
+    """Run a serializer and raise a 400 whose messages start with each field's label."""
+    if serializer.is_valid():
+        return dict(serializer.validated_data)
+    labelled: dict[str, list[str]] = {}
+    for name, messages in _as_lists(serializer.errors).items():
+        field = serializer.fields.get(name)
+        label = str(field.label) if field is not None and field.label else None
+        labelled[name] = [
+            msg if (label is None or msg.startswith("「")) else f"「{label}」：{msg}"
+            for msg in messages
+        ]
+    raise exceptions.ValidationError(labelled)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"detail": INVALID_INPUT, "errors": _as_lists(exc.detail)}
+    elif isinstance(response.data, dict) and "detail" in response.data:
+        response.data = {"detail": str(response.data["detail"]), "errors": {}}
+    return response
+
+
+class DeskThrottle(ScopedRateThrottle):
+    """Scoped rate limit that fails open when the cache (Redis) is unreachable.
+
+    An outage of Redis must delay work, never refuse letters (DESIGN.md §9).
+    """
+
+    def get_rate(self) -> str | None:
+        # Read at call time so deployments (and tests) can change rates without a restart.
+        rates: dict[str, str] = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+        return rates.get(self.scope) if self.scope else None
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        try:
+            return super().allow_request(request, view)
+        except Exception as exc:  # cache backend down
+            logger.warning("rate limit skipped, cache unavailable: %s", type(exc).__name__)
+            return True

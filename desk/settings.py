@@ -1,0 +1,276 @@
+"""Django settings for the 政民互动办理台 desk.
+
+Everything a deployment changes comes from the environment through ``desk.config.env``.
+Two runtime modes (DESIGN.md §8):
+- embedded (default, ``REDIS_URL`` unset): SQLite, tasks run in-process, in-memory channel
+  layer, periodic jobs run in a thread of the serving process;
+- production (``REDIS_URL`` set, usually with ``DATABASE_URL=postgres://…``): Redis is the
+  Celery broker, the cache and the channel layer; Celery worker and beat run separately.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+import django_stubs_ext
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+from desk.config import env
+
+# Generic admin/queryset classes (ModelAdmin[Letter]) at run time, as the type stubs use.
+django_stubs_ext.monkeypatch()
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env.str("DESK_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DESK_ENV = env.str("DESK_ENV", "development")
+if DESK_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(f"DESK_ENV must be development or production, got {DESK_ENV!r}")
+PRODUCTION = DESK_ENV == "production"
+DEBUG = env.bool("DESK_DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DESK_DEBUG must be off when DESK_ENV=production")
+
+
+def _secret_key() -> str:
+    value = env.optional_str("DESK_SECRET_KEY")
+    if value:
+        if len(value) < 50:
+            raise ImproperlyConfigured("DESK_SECRET_KEY must be at least 50 characters long")
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured("DESK_SECRET_KEY must be set when DESK_ENV=production")
+    # Development and tests: a random key generated once per checkout, never committed.
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(64))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env.list("DESK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("DESK_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "channels",
+    "letters",
+    "routing",
+    "knowledge_base",
+    "frontend",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "desk.urls"
+WSGI_APPLICATION = "desk.wsgi.application"
+ASGI_APPLICATION = "desk.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+DATABASE_URL = env.url(
+    "DATABASE_URL",
+    f"sqlite:///{VAR_DIR / 'desk.sqlite3'}",
+    schemes=("sqlite", "postgres", "postgresql", "pgsql"),
+)
+assert DATABASE_URL is not None
+_db = dj_database_url.parse(DATABASE_URL, conn_max_age=env.int("DESK_DB_CONN_MAX_AGE", 60))
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE transactions take the write lock up front: concurrent writers queue on the
+    # busy timeout instead of failing with "database is locked" on lock upgrade.
+    _db["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+    _db["CONN_MAX_AGE"] = 0
+    _db.setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test.sqlite3")
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: broker, cache, channel layer ------------------------------------------------
+REDIS_URL = env.url("REDIS_URL", None, schemes=("redis", "rediss"))
+EMBEDDED = REDIS_URL is None
+
+if EMBEDDED:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("DESK_CACHE_PREFIX", "desk"),
+        }
+    }
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+
+# --- Celery ----------------------------------------------------------------------------
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = EMBEDDED
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+# Periodic jobs. In production Celery beat sends them; in the embedded mode the `serve`
+# command runs the same schedule in a thread (desk/embedded.py).
+CELERY_BEAT_SCHEDULE = {
+    "outbox-relay": {"task": "letters.relay_outbox", "schedule": 30.0},
+    "nightly-housekeeping": {
+        "task": "letters.housekeeping",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
+
+# --- Auth, i18n, time ------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/admin/login/"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and uploaded files --------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [d for d in [BASE_DIR / "frontend" / "node_modules_static"] if d.exists()]
+# Attachments live outside the static root and are served only through permission-checked
+# views; MEDIA_URL is deliberately not routed.
+MEDIA_ROOT = Path(env.str("DESK_MEDIA_ROOT", str(VAR_DIR / "attachments")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+FILE_UPLOAD_PERMISSIONS = 0o600
+
+# --- REST API --------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "desk.api.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "submit": env.str("DESK_RATE_SUBMIT", "30/hour"),
+        "lookup": env.str("DESK_RATE_LOOKUP", "20/min"),
+        "public": env.str("DESK_RATE_PUBLIC", "120/min"),
+    },
+    "NUM_PROXIES": env.int("DESK_NUM_PROXIES", 0, minimum=0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "政民互动办理台 API",
+    "DESCRIPTION": "领导信箱、咨询投诉建议、网站找错、征集意见的受理与办理接口。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- Desk policy -----------------------------------------------------------------------
+DESK = {
+    "TRACKING_PREFIX": env.str("DESK_TRACKING_PREFIX", "XJ"),
+    "ATTACHMENT_MAX_BYTES": env.int("DESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1),
+    "ATTACHMENT_MAX_COUNT": env.int("DESK_ATTACHMENT_MAX_COUNT", 5, minimum=0),
+    "SITE_NAME": env.str("DESK_SITE_NAME", "临江市人民政府"),
+    "SITE_DOMAIN": env.str("DESK_SITE_DOMAIN", "www.linjiang.gov.cn"),
+    "SITE_ID_CODE": env.str("DESK_SITE_ID_CODE", "9901000001"),
+}
+# Whole-request ceiling for submissions: every attachment at its maximum plus the form.
+DESK_REQUEST_MAX_BYTES = (
+    DESK["ATTACHMENT_MAX_BYTES"] * max(DESK["ATTACHMENT_MAX_COUNT"], 1) + 1024 * 1024
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- Security --------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env.bool("DESK_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env.int("DESK_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+EMAIL_BACKEND = env.str("DESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DESK_FROM_EMAIL", "noreply@linjiang.gov.cn")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("DESK_LOG_LEVEL", "INFO")},
+    "loggers": {"jieba": {"level": "WARNING"}},
+}

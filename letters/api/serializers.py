@@ -1,0 +1,148 @@
+"""Input and output shapes of the public letters API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from letters.choices import LetterKind, WebsiteErrorType
+from letters.models import Department, Leader, Letter, LetterEvent, Solicitation
+from letters.validators import normalize_id_number, normalize_phone
+
+
+class LetterSubmitSerializer(serializers.Serializer[Any]):
+    """Fields of ``POST /api/v1/letters/`` (names are a public contract)."""
+
+    kind = serializers.ChoiceField(label="来信类别", choices=LetterKind.choices)
+    title = serializers.CharField(label="标题", min_length=4, max_length=100)
+    body = serializers.CharField(label="内容", min_length=10, max_length=5000)
+    name = serializers.CharField(label="姓名", max_length=50)
+    phone = serializers.CharField(label="联系电话", max_length=32)
+    email = serializers.EmailField(label="电子邮箱", required=False, allow_blank=True, default="")
+    id_number = serializers.CharField(
+        label="身份证号码", required=False, allow_blank=True, default="", max_length=24
+    )
+    address = serializers.CharField(
+        label="联系地址", required=False, allow_blank=True, default="", max_length=200
+    )
+    consent_public = serializers.BooleanField(label="同意公开", required=False, default=False)
+    leader = serializers.IntegerField(label="写信对象", required=False, allow_null=True)
+    url = serializers.URLField(
+        label="问题网页地址", required=False, allow_blank=True, default="", max_length=500
+    )
+    error_type = serializers.ChoiceField(
+        label="错误类型", choices=WebsiteErrorType.choices, required=False, allow_blank=True,
+        default="",
+    )
+    solicitation = serializers.IntegerField(label="征集事项", required=False, allow_null=True)
+    attachments = serializers.ListField(
+        label="附件", child=serializers.FileField(), required=False, default=list
+    )
+
+    def validate_title(self, value: str) -> str:
+        return value.strip()
+
+    def validate_name(self, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise serializers.ValidationError("请填写姓名。")
+        return value
+
+    def validate_phone(self, value: str) -> str:
+        phone = normalize_phone(value)
+        if phone is None:
+            raise serializers.ValidationError(
+                "格式不正确，请填写11位手机号码或带区号的固定电话（如0999-1234567）。"
+            )
+        return phone
+
+    def validate_id_number(self, value: str) -> str:
+        if not value.strip():
+            return ""
+        number = normalize_id_number(value)
+        if number is None:
+            raise serializers.ValidationError("号码不正确，请核对18位居民身份证号码（含校验位）。")
+        return number
+
+    def validate_url(self, value: str) -> str:
+        if value and not value.lower().startswith(("http://", "https://")):
+            raise serializers.ValidationError("请填写以 http:// 或 https:// 开头的网页地址。")
+        return value
+
+
+class LetterReceiptSerializer(serializers.ModelSerializer[Letter]):
+    """The 201 body: what the writer needs to follow the letter."""
+
+    class Meta:
+        model = Letter
+        fields = ["tracking_number", "query_code", "status", "received_at"]
+
+
+class LookupSerializer(serializers.Serializer[Any]):
+    tracking_number = serializers.CharField(label="信件编号", max_length=32)
+    query_code = serializers.CharField(label="查询码", max_length=16)
+
+
+class PublicEventSerializer(serializers.ModelSerializer[LetterEvent]):
+    status = serializers.CharField(source="to_status")
+    status_display = serializers.SerializerMethodField()
+    note = serializers.CharField(source="public_note")
+
+    class Meta:
+        model = LetterEvent
+        fields = ["at", "status", "status_display", "note"]
+
+    def get_status_display(self, event: LetterEvent) -> str:
+        from letters.choices import LetterStatus
+
+        return str(LetterStatus(event.to_status).label) if event.to_status else ""
+
+
+class PublicLetterSerializer(serializers.ModelSerializer[Letter]):
+    """What the writer sees with tracking number + query code: no staff names or notes."""
+
+    kind_display = serializers.CharField(source="get_kind_display")
+    status_display = serializers.CharField(source="get_status_display")
+    department = serializers.CharField(source="department.name", default=None)
+    timeline = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Letter
+        fields = [
+            "tracking_number", "kind", "kind_display", "title", "status", "status_display",
+            "received_at", "department", "timeline",
+        ]
+
+    def get_timeline(self, letter: Letter) -> list[dict[str, Any]]:
+        events = [e for e in letter.events.all() if e.public]
+        return list(PublicEventSerializer(events, many=True).data)
+
+
+class DepartmentSerializer(serializers.ModelSerializer[Department]):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Department
+        fields = ["id", "code", "name", "short_name", "parent", "level", "kinds"]
+
+
+class LeaderSerializer(serializers.ModelSerializer[Leader]):
+    office = serializers.CharField(source="office.name")
+
+    class Meta:
+        model = Leader
+        fields = ["id", "name", "title", "office", "intro"]
+
+
+class SolicitationSerializer(serializers.ModelSerializer[Solicitation]):
+    owner = serializers.CharField(source="owner.name")
+
+    class Meta:
+        model = Solicitation
+        fields = ["id", "title", "text", "owner", "opens_on", "closes_on"]
+
+
+class ChoiceSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    label = serializers.CharField()

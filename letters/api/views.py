@@ -1,0 +1,165 @@
+"""Public letters API: intake, lookup and the reference lists the forms need."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from desk.api import Conflict, DeskThrottle, PayloadTooLarge, validate_input
+from letters.api.serializers import (
+    ChoiceSerializer,
+    DepartmentSerializer,
+    LeaderSerializer,
+    LetterReceiptSerializer,
+    LetterSubmitSerializer,
+    LookupSerializer,
+    PublicLetterSerializer,
+    SolicitationSerializer,
+)
+from letters.attachments import UploadTooLarge, inspect_uploads
+from letters.choices import WebsiteErrorType
+from letters.models import Department, Leader, Letter, LetterEvent, Solicitation
+from letters.services.intake import IdempotencyConflict, LetterSubmission, letter_submit
+
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-:.]{8,128}$")
+NOT_FOUND = "未找到该信件，请核对信件编号和查询码。"
+
+
+class PublicAPIView(APIView):
+    """Anonymous endpoint: no session (so no CSRF), rate-limited."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [DeskThrottle]
+    throttle_scope = "public"
+
+
+class LetterSubmitView(PublicAPIView):
+    throttle_scope = "submit"
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        request=LetterSubmitSerializer,
+        responses={201: LetterReceiptSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+                description="同一键重复提交只生成一封来信（8–128位字母、数字或 -_:.）",
+            )
+        ],
+        summary="提交来信（所有类别）",
+    )
+    def post(self, request: Request) -> Response:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.DESK_REQUEST_MAX_BYTES:
+            raise PayloadTooLarge("提交的内容过大，请压缩或减少附件后重试。")
+        key = request.headers.get("Idempotency-Key", "").strip() or None
+        if key is not None and not IDEMPOTENCY_KEY.match(key):
+            raise validation_error("Idempotency-Key", "「幂等键」：应为8–128位字母、数字或 -_:.")
+
+        data = validate_input(LetterSubmitSerializer(data=request.data))
+        try:
+            uploads = inspect_uploads(data["attachments"])
+        except UploadTooLarge as exc:
+            raise PayloadTooLarge(exc.message) from None
+        submission = LetterSubmission(
+            kind=data["kind"],
+            title=data["title"],
+            body=data["body"],
+            name=data["name"],
+            phone=data["phone"],
+            email=data["email"],
+            id_number=data["id_number"],
+            address=data["address"].strip(),
+            consent_public=data["consent_public"],
+            leader_id=data.get("leader"),
+            url=data["url"],
+            error_type=data["error_type"],
+            solicitation_id=data.get("solicitation"),
+            attachments=uploads,
+        )
+        try:
+            result = letter_submit(submission=submission, idempotency_key=key)
+        except IdempotencyConflict:
+            raise Conflict("该幂等键已用于另一封不同内容的来信，请更换后重试。") from None
+        response = Response(
+            LetterReceiptSerializer(result.letter).data, status=status.HTTP_201_CREATED
+        )
+        if not result.created:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+
+def validation_error(field: str, message: str) -> Exception:
+    from rest_framework.exceptions import ValidationError
+
+    return ValidationError({field: [message]})
+
+
+class LetterLookupView(PublicAPIView):
+    throttle_scope = "lookup"
+
+    @extend_schema(
+        request=LookupSerializer,
+        responses={200: PublicLetterSerializer},
+        summary="凭信件编号和查询码查询办理进度",
+    )
+    def post(self, request: Request) -> Response:
+        data = validate_input(LookupSerializer(data=request.data))
+        letter = (
+            Letter.objects.select_related("department")
+            .prefetch_related(Prefetch("events", queryset=LetterEvent.objects.order_by("at", "id")))
+            .filter(tracking_number=data["tracking_number"].strip().upper())
+            .first()
+        )
+        code = data["query_code"].strip().upper()
+        # Same answer for an unknown number and a wrong code, compared in constant time.
+        expected = letter.query_code if letter is not None else "-" * len(code)
+        if letter is None or not secrets.compare_digest(expected.encode(), code.encode()):
+            raise NotFound(NOT_FOUND)
+        return Response(PublicLetterSerializer(letter).data)
+
+
+class DepartmentListView(PublicAPIView, generics.ListAPIView[Department]):
+    serializer_class = DepartmentSerializer
+    pagination_class = None
+    queryset = Department.objects.filter(active=True).select_related("parent")
+
+
+class LeaderListView(PublicAPIView, generics.ListAPIView[Leader]):
+    serializer_class = LeaderSerializer
+    pagination_class = None
+    queryset = Leader.objects.filter(active=True).select_related("office")
+
+
+class OpenSolicitationListView(PublicAPIView, generics.ListAPIView[Solicitation]):
+    serializer_class = SolicitationSerializer
+    pagination_class = None
+
+    def get_queryset(self) -> Any:
+        today = timezone.localdate()
+        return Solicitation.objects.filter(opens_on__lte=today, closes_on__gte=today).select_related(
+            "owner"
+        )
+
+
+class WebsiteErrorTypeListView(PublicAPIView):
+    @extend_schema(responses={200: ChoiceSerializer(many=True)}, summary="网站找错的错误类型")
+    def get(self, request: Request) -> Response:
+        return Response([{"code": c.value, "label": c.label} for c in WebsiteErrorType])

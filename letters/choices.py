@@ -1,0 +1,75 @@
+"""Enumerations of the letters domain and the allowed-transition map of the lifecycle.
+
+The map lives next to the statuses (pretalx style) so that reading one file tells every
+move a letter can make; ``letters.services.workflow.transition`` is the only writer.
+"""
+
+from django.db import models
+
+
+class LetterKind(models.TextChoices):
+    LEADER_MAIL = "leader_mail", "领导信箱"
+    CONSULTATION = "consultation", "咨询"
+    COMPLAINT = "complaint", "投诉"
+    SUGGESTION = "suggestion", "建议"
+    HELP = "help", "求助"
+    REPORT = "report", "举报"
+    SITE_ERROR = "site_error", "网站找错"
+    OPINION = "opinion", "征集意见"
+
+
+# Kinds whose writer complains about or reports a unit: that unit never sees who wrote.
+PROTECTED_KINDS = frozenset({LetterKind.COMPLAINT, LetterKind.REPORT})
+
+
+class LetterStatus(models.TextChoices):
+    SUBMITTED = "submitted", "已提交"
+    ACCEPTED = "accepted", "已受理"
+    REJECTED = "rejected", "不予受理"
+    DISPATCHED = "dispatched", "待签收"
+    IN_PROGRESS = "in_progress", "办理中"
+    RETURNED = "returned", "已退回"
+    PAUSED = "paused", "补正中"
+    UNDER_REVIEW = "under_review", "审核中"
+    REPLIED = "replied", "已答复"
+    PUBLISHED = "published", "已公开"
+    CLOSED = "closed", "已办结"
+    MERGED = "merged", "已合并"
+
+
+S = LetterStatus
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.SUBMITTED: frozenset({S.ACCEPTED, S.REJECTED, S.DISPATCHED, S.MERGED}),
+    S.ACCEPTED: frozenset({S.DISPATCHED, S.REJECTED, S.MERGED}),
+    S.DISPATCHED: frozenset({S.IN_PROGRESS, S.RETURNED, S.DISPATCHED}),
+    S.RETURNED: frozenset({S.DISPATCHED, S.REJECTED, S.MERGED}),
+    S.IN_PROGRESS: frozenset({S.PAUSED, S.UNDER_REVIEW, S.RETURNED, S.DISPATCHED, S.MERGED}),
+    S.PAUSED: frozenset({S.IN_PROGRESS}),
+    S.UNDER_REVIEW: frozenset({S.IN_PROGRESS, S.UNDER_REVIEW, S.REPLIED}),
+    S.REPLIED: frozenset({S.PUBLISHED, S.CLOSED, S.IN_PROGRESS}),
+    S.PUBLISHED: frozenset({S.CLOSED, S.IN_PROGRESS}),
+    S.REJECTED: frozenset(),
+    S.CLOSED: frozenset(),
+    S.MERGED: frozenset(),
+}
+OPEN_STATUSES = frozenset(
+    {S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.RETURNED, S.IN_PROGRESS, S.PAUSED, S.UNDER_REVIEW}
+)
+ANSWERED_STATUSES = frozenset({S.REPLIED, S.PUBLISHED, S.CLOSED})
+
+
+class WebsiteErrorType(models.TextChoices):
+    TYPO = "typo", "错别字、病句"
+    BROKEN_LINK = "broken_link", "链接无法打开"
+    OUTDATED = "outdated", "内容长期未更新"
+    INACCURATE = "inaccurate", "信息不准确"
+    UNREACHABLE = "unreachable", "页面无法访问"
+    SERVICE = "service", "办事服务不可用"
+    INTERACTION = "interaction", "互动留言未回复"
+    OTHER = "other", "其他问题"
+
+
+class DepartmentLevel(models.TextChoices):
+    CITY = "city", "市级"
+    DISTRICT = "district", "区县"
+    DEPARTMENT = "department", "部门"

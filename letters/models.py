@@ -1,0 +1,295 @@
+"""Models of the letters domain: the organisation, the letter and its timeline.
+
+Business rules live in ``letters.services``; models hold data, constraints and indexes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from letters.choices import DepartmentLevel, LetterKind, LetterStatus, WebsiteErrorType
+
+
+class Department(models.Model):
+    """A unit that answers letters: the city, a district/county, or a department."""
+
+    code = models.CharField("编码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=100)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    level = models.CharField("层级", max_length=16, choices=DepartmentLevel.choices)
+    kinds = models.JSONField("可办理的来信类型", default=list, blank=True)
+    head_name = models.CharField("负责人", max_length=50, blank=True)
+    phone = models.CharField("办公电话", max_length=32, blank=True)
+    active = models.BooleanField("启用", default=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位"
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Leader(models.Model):
+    """A leader whose mailbox (领导信箱) the public can write to."""
+
+    name = models.CharField("姓名", max_length=50)
+    title = models.CharField("职务", max_length=100)
+    office = models.ForeignKey(
+        Department, verbose_name="承办单位", on_delete=models.PROTECT, related_name="leaders"
+    )
+    intro = models.TextField("简介", blank=True)
+    active = models.BooleanField("启用", default=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "领导"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.name}"
+
+
+class Website(models.Model):
+    """An entry of the website registry (网站名录), used to route 找错 reports."""
+
+    name = models.CharField("网站名称", max_length=100)
+    domains = models.JSONField("域名", default=list)
+    site_code = models.CharField("网站标识码", max_length=16, unique=True)
+    owner = models.ForeignKey(
+        Department, verbose_name="主办单位", on_delete=models.PROTECT, related_name="websites"
+    )
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "网站名录"
+        ordering = ["site_code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Solicitation(models.Model):
+    """An open call for public comment (征集); comments are letters of kind ``opinion``."""
+
+    title = models.CharField("标题", max_length=200)
+    text = models.TextField("正文")
+    owner = models.ForeignKey(
+        Department, verbose_name="征集单位", on_delete=models.PROTECT,
+        related_name="solicitations",
+    )
+    opens_on = models.DateField("开始日期")
+    closes_on = models.DateField("截止日期")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "意见征集"
+        ordering = ["-opens_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="solicitation_closes_after_opening",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, on: date) -> bool:
+        return self.opens_on <= on <= self.closes_on
+
+
+class Letter(models.Model):
+    """A letter from the public, of any kind, with its current state and deadline."""
+
+    tracking_number = models.CharField("信件编号", max_length=32, unique=True)
+    query_code = models.CharField("查询码", max_length=16)
+    idempotency_key = models.CharField(max_length=128, unique=True, null=True, blank=True)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True)
+
+    kind = models.CharField("类别", max_length=20, choices=LetterKind.choices, db_index=True)
+    title = models.CharField("标题", max_length=100)
+    body = models.TextField("内容")
+
+    name = models.CharField("姓名", max_length=50)
+    phone = models.CharField("联系电话", max_length=32)
+    email = models.EmailField("电子邮箱", blank=True)
+    id_number = models.CharField("身份证号码", max_length=18, blank=True)
+    address = models.CharField("联系地址", max_length=200, blank=True)
+    consent_public = models.BooleanField("同意公开", default=False)
+
+    leader = models.ForeignKey(
+        Leader, verbose_name="写信对象", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="letters",
+    )
+    url = models.URLField("问题网页地址", max_length=500, blank=True)
+    error_type = models.CharField(
+        "错误类型", max_length=20, choices=WebsiteErrorType.choices, blank=True
+    )
+    solicitation = models.ForeignKey(
+        Solicitation, verbose_name="征集事项", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="letters",
+    )
+
+    status = models.CharField(
+        "状态", max_length=20, choices=LetterStatus.choices, default=LetterStatus.SUBMITTED,
+        db_index=True,
+    )
+    department = models.ForeignKey(
+        Department, verbose_name="承办单位", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="letters",
+    )
+    received_at = models.DateTimeField("来信时间", default=timezone.now, db_index=True)
+    # Written by the router (routing app): top-3 [{department, confidence, reason}].
+    routing_suggestions: models.JSONField[Any, Any] = models.JSONField(
+        "分办建议", default=list, blank=True
+    )
+    routed_at = models.DateTimeField("分析时间", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "来信"
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["department", "status"], name="letter_dept_status")]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} {self.title}"
+
+
+class LetterEvent(models.Model):
+    """One entry of a letter's append-only timeline."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField("时间", default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    action = models.CharField("操作", max_length=32)
+    from_status = models.CharField("原状态", max_length=20, blank=True)
+    to_status = models.CharField("新状态", max_length=20, blank=True)
+    note = models.TextField("内部说明", blank=True)
+    public_note = models.TextField("公开说明", blank=True)
+    public = models.BooleanField("对来信人可见", default=True)
+    data: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办理记录"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["letter", "at"], name="letterevent_letter_at")]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Random storage name; the writer's file name is kept only in ``original_name``."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    now = timezone.now()
+    return f"{now:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A file uploaded with a letter, served only through a permission-checked view."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "附件"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class TrackingCounter(models.Model):
+    """Per-day sequence behind readable, ordered tracking numbers (XJ20261121-000123)."""
+
+    day = models.DateField(primary_key=True)
+    last_value = models.PositiveIntegerField(default=0)
+
+
+class OutboxMessage(models.Model):
+    """Work written in the same transaction as the data it concerns, relayed to Celery.
+
+    A Redis or worker outage delays the work; it cannot lose it (DESIGN.md §9).
+    """
+
+    task_name = models.CharField(max_length=100)
+    payload: models.JSONField[Any, Any] = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    available_at = models.DateTimeField(default=timezone.now)
+    relayed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待投递任务"
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["available_at"],
+                condition=models.Q(relayed_at__isnull=True),
+                name="outbox_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} #{self.pk}"
+
+
+class StaffProfile(models.Model):
+    """A staff account's department; roles are Django groups (see ``letters.roles``)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name="所属单位", on_delete=models.PROTECT, related_name="staff"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工作人员"
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.department}"
+
+
+class Notification(models.Model):
+    """A notice to the writer; unique per letter, event and channel so none is sent twice."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "电子邮件"
+        SMS = "sms", "短信"
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="notifications")
+    event = models.CharField(max_length=32)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    recipient = models.CharField(max_length=254)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通知记录"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["letter", "event", "channel"], name="notification_once"
+            )
+        ]

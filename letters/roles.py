@@ -1,0 +1,13 @@
+"""Staff roles, each a Django group. Admin, security and audit duties are separate."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    DISPATCHER = "dispatcher", "分办员"
+    HANDLER = "handler", "承办人"
+    REVIEWER = "reviewer", "审核人"
+    PUBLISHER = "publisher", "签发人"
+    SUPERVISOR = "supervisor", "督办员"
+    ADMIN = "admin", "系统管理员"
+    AUDITOR = "auditor", "审计员"

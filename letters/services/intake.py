@@ -1,0 +1,208 @@
+"""Intake: a letter from the public becomes a committed record with a tracking number."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from letters.choices import LetterKind, LetterStatus
+from letters.models import Attachment, Leader, Letter, LetterEvent, Solicitation, TrackingCounter
+from letters.services import outbox
+from letters.settings_reader import desk_setting
+
+QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols, no 0/O/1/I
+QUERY_CODE_LENGTH = 8  # 40 bits
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    """An attachment already checked by content: its bytes, detected type and digest."""
+
+    upload: UploadedFile
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class LetterSubmission:
+    """What the public submitted, already format-checked (serializer or importer)."""
+
+    kind: str
+    title: str
+    body: str
+    name: str
+    phone: str
+    email: str = ""
+    id_number: str = ""
+    address: str = ""
+    consent_public: bool = False
+    leader_id: int | None = None
+    url: str = ""
+    error_type: str = ""
+    solicitation_id: int | None = None
+    attachments: tuple[StoredUpload, ...] = field(default=())
+
+    def fingerprint(self) -> str:
+        data = asdict(self)
+        data["attachments"] = [a.sha256 for a in self.attachments]
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    letter: Letter
+    created: bool
+
+
+class IdempotencyConflict(Exception):
+    """The Idempotency-Key was already used for a different submission."""
+
+
+def _check_kind_rules(sub: LetterSubmission, today: date) -> None:
+    """Cross-field rules: each kind needs its own target and no other kind's."""
+    errors: dict[str, str] = {}
+    if sub.kind == LetterKind.LEADER_MAIL:
+        if sub.leader_id is None:
+            errors["leader"] = "「写信对象」：领导信箱来信请选择写信对象。"
+        elif not Leader.objects.filter(pk=sub.leader_id, active=True).exists():
+            errors["leader"] = "「写信对象」：所选领导不存在或已停用。"
+    elif sub.leader_id is not None:
+        errors["leader"] = "「写信对象」：只有领导信箱来信需要选择写信对象。"
+
+    if sub.kind == LetterKind.SITE_ERROR:
+        if not sub.url:
+            errors["url"] = "「问题网页地址」：网站找错请填写出错网页的地址。"
+        if not sub.error_type:
+            errors["error_type"] = "「错误类型」：网站找错请选择错误类型。"
+    else:
+        if sub.url:
+            errors["url"] = "「问题网页地址」：只有网站找错需要填写网页地址。"
+        if sub.error_type:
+            errors["error_type"] = "「错误类型」：只有网站找错需要选择错误类型。"
+
+    if sub.kind == LetterKind.OPINION:
+        if sub.solicitation_id is None:
+            errors["solicitation"] = "「征集事项」：请选择您要发表意见的征集事项。"
+        else:
+            solicitation = Solicitation.objects.filter(pk=sub.solicitation_id).first()
+            if solicitation is None:
+                errors["solicitation"] = "「征集事项」：所选征集事项不存在。"
+            elif not solicitation.is_open(today):
+                errors["solicitation"] = "「征集事项」：该征集已结束或尚未开始，不能再提交意见。"
+    elif sub.solicitation_id is not None:
+        errors["solicitation"] = "「征集事项」：只有征集意见需要选择征集事项。"
+
+    if errors:
+        raise ValidationError(errors)
+
+
+def new_query_code() -> str:
+    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+
+
+def next_tracking_number(day: date) -> str:
+    """Readable, ordered and unique under concurrency: the day's counter row is locked."""
+    counter, _ = TrackingCounter.objects.select_for_update().get_or_create(day=day)
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
+    prefix = desk_setting("TRACKING_PREFIX")
+    return f"{prefix}{day:%Y%m%d}-{counter.last_value:06d}"
+
+
+def _existing_for_key(key: str, fingerprint: str) -> Letter | None:
+    letter = Letter.objects.filter(idempotency_key=key).first()
+    if letter is not None and letter.idempotency_fingerprint != fingerprint:
+        raise IdempotencyConflict(key)
+    return letter
+
+
+def letter_submit(
+    *, submission: LetterSubmission, idempotency_key: str | None = None
+) -> SubmitResult:
+    """Store a letter, its attachments, its first timeline event and its follow-up work.
+
+    Everything is written in one transaction; routing and the receipt notice are queued
+    through the outbox, so they run only once the letter is committed. The same
+    ``idempotency_key`` with the same submission returns the letter stored the first time.
+    """
+    fingerprint = submission.fingerprint()
+    if idempotency_key:
+        existing = _existing_for_key(idempotency_key, fingerprint)
+        if existing is not None:
+            return SubmitResult(existing, created=False)
+
+    received_at = timezone.now()
+    _check_kind_rules(submission, timezone.localdate(received_at))
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            letter = Letter.objects.create(
+                tracking_number=next_tracking_number(timezone.localdate(received_at)),
+                query_code=new_query_code(),
+                idempotency_key=idempotency_key or None,
+                idempotency_fingerprint=fingerprint if idempotency_key else "",
+                kind=submission.kind,
+                title=submission.title,
+                body=submission.body,
+                name=submission.name,
+                phone=submission.phone,
+                email=submission.email,
+                id_number=submission.id_number,
+                address=submission.address,
+                consent_public=submission.consent_public,
+                leader_id=submission.leader_id,
+                url=submission.url,
+                error_type=submission.error_type,
+                solicitation_id=submission.solicitation_id,
+                status=LetterStatus.SUBMITTED,
+                received_at=received_at,
+            )
+            for item in submission.attachments:
+                item.upload.seek(0)
+                attachment = Attachment(
+                    letter=letter,
+                    original_name=item.original_name,
+                    content_type=item.content_type,
+                    size=item.size,
+                    sha256=item.sha256,
+                )
+                attachment.file.save(item.original_name, item.upload, save=False)
+                stored.append(attachment)
+                attachment.save()
+            LetterEvent.objects.create(
+                letter=letter,
+                at=received_at,
+                action="submit",
+                to_status=LetterStatus.SUBMITTED,
+                public_note="来信已收到，等待受理。",
+            )
+            outbox.enqueue("routing.route_letter", letter_id=letter.pk)
+            outbox.enqueue("letters.notify_citizen", letter_id=letter.pk, event="received")
+    except IntegrityError:
+        _delete_files(stored)
+        if idempotency_key:
+            existing = _existing_for_key(idempotency_key, fingerprint)
+            if existing is not None:
+                return SubmitResult(existing, created=False)
+        raise
+    except BaseException:
+        _delete_files(stored)
+        raise
+    return SubmitResult(letter, created=True)
+
+
+def _delete_files(attachments: list[Attachment]) -> None:
+    for attachment in attachments:
+        if attachment.file.name:
+            attachment.file.storage.delete(attachment.file.name)

@@ -1,0 +1,55 @@
+"""Notices to the writer of a letter: e-mail and SMS, each sent at most once per event."""
+
+from __future__ import annotations
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+
+from letters.models import Letter, Notification
+from letters.sms import get_sms_backend
+
+SUBJECTS = {
+    "received": "您的来信已收到",
+}
+TEXTS = {
+    "received": (
+        "{name}，您好！您的来信《{title}》已收到，信件编号{tracking_number}。"
+        "请凭信件编号和查询码查询办理进度。"
+    ),
+}
+
+
+def notify_citizen(*, letter_id: int, event: str) -> list[str]:
+    """Send the notice for ``event`` on every channel the writer gave; return channels used.
+
+    A ``Notification`` row is written in the same transaction as the send, so a retry
+    after a failed send tries again and a retry after a successful one sends nothing.
+    """
+    if event not in TEXTS:
+        raise ValueError(f"unknown notification event {event!r}")
+    letter = Letter.objects.filter(pk=letter_id).first()
+    if letter is None:
+        return []
+    text = TEXTS[event].format(
+        name=letter.name, title=letter.title, tracking_number=letter.tracking_number
+    )
+    sent: list[str] = []
+    channels = [(Notification.Channel.SMS, letter.phone)]
+    if letter.email:
+        channels.append((Notification.Channel.EMAIL, letter.email))
+    for channel, recipient in channels:
+        if channel == Notification.Channel.SMS and not recipient.startswith("1"):
+            continue  # a fixed line cannot receive SMS
+        try:
+            with transaction.atomic():
+                Notification.objects.create(
+                    letter=letter, event=event, channel=channel, recipient=recipient
+                )
+                if channel == Notification.Channel.EMAIL:
+                    send_mail(SUBJECTS[event], text, None, [recipient])
+                else:
+                    get_sms_backend().send(recipient, text)
+        except IntegrityError:
+            continue  # already sent for this event
+        sent.append(channel)
+    return sent

@@ -1,0 +1,36 @@
+"""Celery tasks of the letters app. Tasks take ids, have explicit names, are idempotent."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from letters.models import OutboxMessage
+from letters.services import notifications, outbox
+
+OUTBOX_KEEP_DAYS = 30
+
+
+@shared_task(name="letters.relay_outbox")
+def relay_outbox() -> int:
+    return outbox.relay_pending()
+
+
+@shared_task(
+    name="letters.notify_citizen",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=8,
+)
+def notify_citizen(letter_id: int, event: str) -> list[str]:
+    return notifications.notify_citizen(letter_id=letter_id, event=event)
+
+
+@shared_task(name="letters.housekeeping")
+def housekeeping() -> int:
+    """Drop relayed outbox rows after a month; pending ones are never removed."""
+    cutoff = timezone.now() - timedelta(days=OUTBOX_KEEP_DAYS)
+    deleted, _ = OutboxMessage.objects.filter(relayed_at__lt=cutoff).delete()
+    return deleted

@@ -1,0 +1,51 @@
+"""factory_boy factories for the core models (our own plausible demo-style data)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from letters.choices import DepartmentLevel, LetterKind
+from letters.models import Department, Leader, Solicitation, Website
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory[Department]):
+    class Meta:
+        model = Department
+
+    code = factory.Sequence(lambda n: f"D{n:03d}")
+    name = factory.Sequence(lambda n: f"测试市第{n}局")
+    level = DepartmentLevel.DEPARTMENT
+    kinds = factory.LazyFunction(lambda: [k.value for k in LetterKind])
+
+
+class LeaderFactory(factory.django.DjangoModelFactory[Leader]):
+    class Meta:
+        model = Leader
+
+    name = "王建国"
+    title = "市长"
+    office = factory.SubFactory(DepartmentFactory)
+
+
+class WebsiteFactory(factory.django.DjangoModelFactory[Website]):
+    class Meta:
+        model = Website
+
+    name = "测试市人民政府门户网站"
+    domains = factory.LazyFunction(lambda: ["www.ceshi.gov.cn"])
+    site_code = factory.Sequence(lambda n: f"99{n:08d}")
+    owner = factory.SubFactory(DepartmentFactory)
+
+
+class SolicitationFactory(factory.django.DjangoModelFactory[Solicitation]):
+    class Meta:
+        model = Solicitation
+
+    title = "《测试市城市绿化条例（草案）》公开征求意见"
+    text = "为提高立法质量，现将草案全文公布，征求社会各界意见。"
+    owner = factory.SubFactory(DepartmentFactory)
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=5))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=25))
