@@ -27,7 +27,7 @@ class EnvReader:
         value = self._environ.get(name)
         return None if value is None else value.strip()
 
-    def str(self, name: str, default: str | None = None, *, required: bool = False) -> str:
+    def get_str(self, name: str, default: str | None = None, *, required: bool = False) -> str:
         value = self.raw(name)
         if value is None or value == "":
             if required or default is None:
@@ -35,11 +35,11 @@ class EnvReader:
             return default
         return value
 
-    def optional_str(self, name: str) -> str | None:
+    def get_optional_str(self, name: str) -> str | None:
         value = self.raw(name)
         return value or None
 
-    def bool(self, name: str, default: bool) -> bool:
+    def get_bool(self, name: str, default: bool) -> bool:
         value = self.raw(name)
         if value is None:
             return default
@@ -50,7 +50,7 @@ class EnvReader:
             return False
         raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {value!r}")
 
-    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+    def get_int(self, name: str, default: int, *, minimum: int | None = None) -> int:
         value = self.raw(name)
         if value is None or value == "":
             return default
@@ -62,7 +62,7 @@ class EnvReader:
             raise ImproperlyConfigured(f"{name} must be >= {minimum}, got {number}")
         return number
 
-    def float(self, name: str, default: float) -> float:
+    def get_float(self, name: str, default: float) -> float:
         value = self.raw(name)
         if value is None or value == "":
             return default
@@ -71,13 +71,13 @@ class EnvReader:
         except ValueError:
             raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from None
 
-    def list(self, name: str, default: list[str] | None = None) -> list[str]:
+    def get_list(self, name: str, default: list[str] | None = None) -> list[str]:
         value = self.raw(name)
         if value is None:
             return list(default or [])
         return [item.strip() for item in value.split(",") if item.strip()]
 
-    def url(self, name: str, default: str | None, *, schemes: tuple[str, ...]) -> str | None:
+    def get_url(self, name: str, default: str | None, *, schemes: tuple[str, ...]) -> str | None:
         value = self.raw(name)
         if value is None or value == "":
             return default

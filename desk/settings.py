@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -24,20 +25,20 @@ from desk.config import env
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env.str("DESK_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR = Path(env.get_str("DESK_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DESK_ENV = env.str("DESK_ENV", "development")
+DESK_ENV = env.get_str("DESK_ENV", "development")
 if DESK_ENV not in {"development", "production"}:
     raise ImproperlyConfigured(f"DESK_ENV must be development or production, got {DESK_ENV!r}")
 PRODUCTION = DESK_ENV == "production"
-DEBUG = env.bool("DESK_DEBUG", default=not PRODUCTION)
+DEBUG = env.get_bool("DESK_DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DESK_DEBUG must be off when DESK_ENV=production")
 
 
 def _secret_key() -> str:
-    value = env.optional_str("DESK_SECRET_KEY")
+    value = env.get_optional_str("DESK_SECRET_KEY")
     if value:
         if len(value) < 50:
             raise ImproperlyConfigured("DESK_SECRET_KEY must be at least 50 characters long")
@@ -53,11 +54,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env.list("DESK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
-CSRF_TRUSTED_ORIGINS = env.list("DESK_CSRF_TRUSTED_ORIGINS", [])
+ALLOWED_HOSTS = env.get_list("DESK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.get_list("DESK_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -107,27 +107,37 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
-DATABASE_URL = env.url(
+DATABASE_URL = env.get_url(
     "DATABASE_URL",
     f"sqlite:///{VAR_DIR / 'desk.sqlite3'}",
     schemes=("sqlite", "postgres", "postgresql", "pgsql"),
 )
 assert DATABASE_URL is not None
-_db = dj_database_url.parse(DATABASE_URL, conn_max_age=env.int("DESK_DB_CONN_MAX_AGE", 60))
+_db = dj_database_url.parse(DATABASE_URL, conn_max_age=env.get_int("DESK_DB_CONN_MAX_AGE", 60))
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front: concurrent writers queue on the
     # busy timeout instead of failing with "database is locked" on lock upgrade.
-    _db["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+    # WAL lets readers run beside the writer. synchronous=NORMAL survives any crash of the
+    # process; only an OS crash or power cut can lose the last commits (SQLite docs). The
+    # embedded mode is for small offices and demos; production runs on PostgreSQL with
+    # synchronous_commit=on.
+    _db["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
     _db["CONN_MAX_AGE"] = 0
     _db.setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test.sqlite3")
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: broker, cache, channel layer ------------------------------------------------
-REDIS_URL = env.url("REDIS_URL", None, schemes=("redis", "rediss"))
-EMBEDDED = REDIS_URL is None
+REDIS_URL = env.get_url("REDIS_URL", None, schemes=("redis", "rediss"))
+EMBEDDED: bool = REDIS_URL is None
 
-if EMBEDDED:
+CACHES: dict[str, dict[str, Any]]
+CHANNEL_LAYERS: dict[str, dict[str, Any]]
+if REDIS_URL is None:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 else:
@@ -135,7 +145,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("DESK_CACHE_PREFIX", "desk"),
+            "KEY_PREFIX": env.get_str("DESK_CACHE_PREFIX", "desk"),
         }
     }
     CHANNEL_LAYERS = {
@@ -191,7 +201,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [d for d in [BASE_DIR / "frontend" / "node_modules_static"] if d.exists()]
 # Attachments live outside the static root and are served only through permission-checked
 # views; MEDIA_URL is deliberately not routed.
-MEDIA_ROOT = Path(env.str("DESK_MEDIA_ROOT", str(VAR_DIR / "attachments")))
+MEDIA_ROOT = Path(env.get_str("DESK_MEDIA_ROOT", str(VAR_DIR / "attachments")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -205,7 +215,7 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 # --- REST API --------------------------------------------------------------------------
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -217,11 +227,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "desk.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
-        "submit": env.str("DESK_RATE_SUBMIT", "30/hour"),
-        "lookup": env.str("DESK_RATE_LOOKUP", "20/min"),
-        "public": env.str("DESK_RATE_PUBLIC", "120/min"),
+        "submit": env.get_str("DESK_RATE_SUBMIT", "30/hour"),
+        "lookup": env.get_str("DESK_RATE_LOOKUP", "20/min"),
+        "public": env.get_str("DESK_RATE_PUBLIC", "120/min"),
     },
-    "NUM_PROXIES": env.int("DESK_NUM_PROXIES", 0, minimum=0),
+    "NUM_PROXIES": env.get_int("DESK_NUM_PROXIES", 0, minimum=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "政民互动办理台 API",
@@ -232,18 +242,18 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Desk policy -----------------------------------------------------------------------
-DESK = {
-    "TRACKING_PREFIX": env.str("DESK_TRACKING_PREFIX", "XJ"),
-    "ATTACHMENT_MAX_BYTES": env.int("DESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1),
-    "ATTACHMENT_MAX_COUNT": env.int("DESK_ATTACHMENT_MAX_COUNT", 5, minimum=0),
-    "SITE_NAME": env.str("DESK_SITE_NAME", "临江市人民政府"),
-    "SITE_DOMAIN": env.str("DESK_SITE_DOMAIN", "www.linjiang.gov.cn"),
-    "SITE_ID_CODE": env.str("DESK_SITE_ID_CODE", "9901000001"),
+_ATTACHMENT_MAX_BYTES = env.get_int("DESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+_ATTACHMENT_MAX_COUNT = env.get_int("DESK_ATTACHMENT_MAX_COUNT", 5, minimum=0)
+DESK: dict[str, Any] = {
+    "TRACKING_PREFIX": env.get_str("DESK_TRACKING_PREFIX", "XJ"),
+    "ATTACHMENT_MAX_BYTES": _ATTACHMENT_MAX_BYTES,
+    "ATTACHMENT_MAX_COUNT": _ATTACHMENT_MAX_COUNT,
+    "SITE_NAME": env.get_str("DESK_SITE_NAME", "临江市人民政府"),
+    "SITE_DOMAIN": env.get_str("DESK_SITE_DOMAIN", "www.linjiang.gov.cn"),
+    "SITE_ID_CODE": env.get_str("DESK_SITE_ID_CODE", "9901000001"),
 }
 # Whole-request ceiling for submissions: every attachment at its maximum plus the form.
-DESK_REQUEST_MAX_BYTES = (
-    DESK["ATTACHMENT_MAX_BYTES"] * max(DESK["ATTACHMENT_MAX_COUNT"], 1) + 1024 * 1024
-)
+DESK_REQUEST_MAX_BYTES = _ATTACHMENT_MAX_BYTES * max(_ATTACHMENT_MAX_COUNT, 1) + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -257,20 +267,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
-    SECURE_SSL_REDIRECT = env.bool("DESK_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env.int("DESK_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_SSL_REDIRECT = env.get_bool("DESK_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env.get_int("DESK_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-EMAIL_BACKEND = env.str("DESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env.str("DESK_FROM_EMAIL", "noreply@linjiang.gov.cn")
+EMAIL_BACKEND = env.get_str("DESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.get_str("DESK_FROM_EMAIL", "noreply@linjiang.gov.cn")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("DESK_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.get_str("DESK_LOG_LEVEL", "INFO")},
     "loggers": {"jieba": {"level": "WARNING"}},
 }

@@ -6,7 +6,7 @@ import hashlib
 import json
 import secrets
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -128,13 +128,17 @@ def _existing_for_key(key: str, fingerprint: str) -> Letter | None:
 
 
 def letter_submit(
-    *, submission: LetterSubmission, idempotency_key: str | None = None
+    *,
+    submission: LetterSubmission,
+    idempotency_key: str | None = None,
+    received_at: datetime | None = None,
 ) -> SubmitResult:
     """Store a letter, its attachments, its first timeline event and its follow-up work.
 
     Everything is written in one transaction; routing and the receipt notice are queued
     through the outbox, so they run only once the letter is committed. The same
     ``idempotency_key`` with the same submission returns the letter stored the first time.
+    ``received_at`` is for imports of historical letters; the public API never sets it.
     """
     fingerprint = submission.fingerprint()
     if idempotency_key:
@@ -142,7 +146,7 @@ def letter_submit(
         if existing is not None:
             return SubmitResult(existing, created=False)
 
-    received_at = timezone.now()
+    received_at = received_at or timezone.now()
     _check_kind_rules(submission, timezone.localdate(received_at))
     stored: list[Attachment] = []
     try:

@@ -59,7 +59,9 @@ def _publish(message: OutboxMessage) -> None:
     else:
         # A fresh connection from the current configuration: fails fast while Redis is down.
         with celery_app.connection_for_write() as connection:
-            result = task.apply_async(kwargs=message.payload, connection=connection, retry=False)
+            result = task.apply_async(  # type: ignore[call-arg]  # stubs omit **options
+                kwargs=message.payload, connection=connection, retry=False
+            )
     if isinstance(result, EagerResult) and result.failed():
         # Embedded mode runs the task in-process: a failure keeps the message pending.
         raise RuntimeError(f"task {message.task_name} failed: {result.result!r}")

@@ -79,7 +79,13 @@ def kind_payload(kind: str, targets: dict[str, Any]) -> dict[str, Any]:
 
 
 KINDS = [
-    "leader_mail", "consultation", "complaint", "suggestion", "help", "report", "site_error",
+    "leader_mail",
+    "consultation",
+    "complaint",
+    "suggestion",
+    "help",
+    "report",
+    "site_error",
     "opinion",
 ]
 
@@ -141,9 +147,7 @@ def test_comment_on_a_closed_solicitation_is_refused(api: APIClient) -> None:
     closed = SolicitationFactory(
         opens_on="2020-01-01", closes_on="2020-02-01", title="已结束的征集"
     )
-    response = api.post(
-        URL, base_payload(kind="opinion", solicitation=closed.pk), format="json"
-    )
+    response = api.post(URL, base_payload(kind="opinion", solicitation=closed.pk), format="json")
 
     assert response.status_code == 400
     assert response.json()["errors"]["solicitation"] == [
@@ -154,12 +158,24 @@ def test_comment_on_a_closed_solicitation_is_refused(api: APIClient) -> None:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("phone", "12345", "「联系电话」：格式不正确，请填写11位手机号码或带区号的固定电话（如0999-1234567）。"),
-        ("id_number", "110101199003077778", "「身份证号码」：号码不正确，请核对18位居民身份证号码（含校验位）。"),
+        (
+            "phone",
+            "12345",
+            "「联系电话」：格式不正确，请填写11位手机号码或带区号的固定电话（如0999-1234567）。",
+        ),
+        (
+            "id_number",
+            "110101199003077778",
+            "「身份证号码」：号码不正确，请核对18位居民身份证号码（含校验位）。",
+        ),
         ("kind", "petition", "「来信类别」：“petition” 不是合法选项。"),
         ("title", "短", "「标题」：请确保这个字段至少包含 4 个字符。"),
         ("email", "not-an-email", "「电子邮箱」：请输入合法的邮件地址。"),
-        ("url", "ftp://x.gov.cn/a", "「问题网页地址」：请填写以 http:// 或 https:// 开头的网页地址。"),
+        (
+            "url",
+            "ftp://x.gov.cn/a",
+            "「问题网页地址」：请填写以 http:// 或 https:// 开头的网页地址。",
+        ),
     ],
 )
 def test_bad_field_gets_a_chinese_message_naming_it(
@@ -217,7 +233,9 @@ def test_attachment_checked_by_content_is_stored_under_a_random_name(
     assert response.status_code == 201, response.json()
     attachment = Attachment.objects.get()
     assert (attachment.original_name, attachment.content_type, attachment.size) == (
-        "现场照片.png", "image/png", len(PNG)
+        "现场照片.png",
+        "image/png",
+        len(PNG),
     )
     assert "现场照片" not in attachment.file.name
     assert re.fullmatch(r"\d{4}/\d{2}/[0-9a-f]{32}\.png", attachment.file.name)
@@ -242,7 +260,9 @@ def test_disallowed_attachment_types_are_refused_and_nothing_stored(
     response = api.post(URL, {**base_payload(), "attachments": [upload]}, format="multipart")
 
     assert response.status_code == 400
-    assert response.json()["errors"]["attachments"][0].startswith(f"「附件」：文件“{name}”的类型不允许")
+    assert response.json()["errors"]["attachments"][0].startswith(
+        f"「附件」：文件“{name}”的类型不允许"
+    )
     assert snapshot(Path(settings.MEDIA_ROOT)) == before
 
 
@@ -305,7 +325,9 @@ def test_idempotency_key_reused_for_other_content_is_409(api: APIClient) -> None
     api.post(URL, base_payload(), format="json", HTTP_IDEMPOTENCY_KEY="key-0002-abcd")
 
     response = api.post(
-        URL, base_payload(title="另一件事情的咨询"), format="json",
+        URL,
+        base_payload(title="另一件事情的咨询"),
+        format="json",
         HTTP_IDEMPOTENCY_KEY="key-0002-abcd",
     )
 
@@ -366,7 +388,9 @@ def test_lookup_shows_progress_without_internal_notes(api: APIClient) -> None:
     body = response.json()
     assert body["tracking_number"] == receipt["tracking_number"]
     assert (body["status"], body["status_display"], body["kind_display"]) == (
-        "submitted", "已提交", "咨询"
+        "submitted",
+        "已提交",
+        "咨询",
     )
     assert [(e["status"], e["note"]) for e in body["timeline"]] == [
         ("submitted", "来信已收到，等待受理。")
@@ -379,25 +403,30 @@ def test_wrong_code_and_unknown_number_give_the_same_404(api: APIClient) -> None
     receipt = submit_one(api)
 
     wrong = api.post(
-        LOOKUP, {"tracking_number": receipt["tracking_number"], "query_code": "AAAAAAAA"},
+        LOOKUP,
+        {"tracking_number": receipt["tracking_number"], "query_code": "AAAAAAAA"},
         format="json",
     )
     unknown = api.post(
-        LOOKUP, {"tracking_number": "XJ20000101-000001", "query_code": receipt["query_code"]},
+        LOOKUP,
+        {"tracking_number": "XJ20000101-000001", "query_code": receipt["query_code"]},
         format="json",
     )
 
     assert wrong.status_code == unknown.status_code == 404
-    assert wrong.json() == unknown.json() == {
-        "detail": "未找到该信件，请核对信件编号和查询码。", "errors": {}
-    }
+    assert (
+        wrong.json()
+        == unknown.json()
+        == {"detail": "未找到该信件，请核对信件编号和查询码。", "errors": {}}
+    )
 
 
 def test_lookup_is_rate_limited_per_ip_with_retry_after(api: APIClient, settings: Any) -> None:
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {
-            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "lookup": "3/min"
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "lookup": "3/min",
         },
     }
     guess = {"tracking_number": "XJ20261121-000001", "query_code": "ABCDEFGH"}
@@ -429,7 +458,8 @@ def test_outbox_keeps_work_while_the_broker_is_down_and_relays_it_once(
     letter = Letter.objects.get()
     pending = OutboxMessage.objects.filter(relayed_at__isnull=True)
     assert sorted(pending.values_list("task_name", "attempts")) == [
-        ("letters.notify_citizen", 1), ("routing.route_letter", 1)
+        ("letters.notify_citizen", 1),
+        ("routing.route_letter", 1),
     ]
     assert all(m.last_error for m in pending)
     assert letter.routed_at is None
@@ -450,7 +480,8 @@ def test_outbox_keeps_work_while_the_broker_is_down_and_relays_it_once(
         }
     ]
     assert sorted(Notification.objects.values_list("event", "channel")) == [
-        ("received", "email"), ("received", "sms")
+        ("received", "email"),
+        ("received", "sms"),
     ]
     assert len(mail.outbox) == 1
 

@@ -19,12 +19,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=1, help="ASGI worker processes")
 
-    def handle(self, *args: Any, host: str, port: int, **options: Any) -> None:
+    def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
         if settings.EMBEDDED:
             PeriodicRunner().start()
             self.stdout.write("嵌入模式：周期任务在本进程内运行。")
         else:
             self.stdout.write("生产模式：周期任务由 Celery beat 调度。")
         self.stdout.write(f"办理台地址：http://{host}:{port}/")
-        uvicorn.run("desk.asgi:application", host=host, port=port, log_level="info")
+        uvicorn.run(
+            "desk.asgi:application", host=host, port=port, workers=workers, log_level="info"
+        )

@@ -1,0 +1,46 @@
+# 政民互动办理台 — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint typecheck bench serve demo clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed frontend/node_modules/.installed
+
+## Install, migrate, load the demo city and serve everything at http://127.0.0.1:8000
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+## Lint, format check, type check and the whole test suite (DATABASE_URL/REDIS_URL honoured)
+test: install lint typecheck
+	$(PY) -m pytest
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck:
+	$(VENV)/bin/mypy .
+
+## Benchmarks that print figures (need PostgreSQL for the large-table ones)
+bench: install
+	$(PY) bench/intake.py
+
+clean:
+	rm -rf $(VENV) frontend/node_modules var staticfiles
