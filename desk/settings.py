@@ -248,6 +248,7 @@ DESK: dict[str, Any] = {
     "TRACKING_PREFIX": env.get_str("DESK_TRACKING_PREFIX", "XJ"),
     "ATTACHMENT_MAX_BYTES": _ATTACHMENT_MAX_BYTES,
     "ATTACHMENT_MAX_COUNT": _ATTACHMENT_MAX_COUNT,
+    "DUE_SOON_WORKING_DAYS": env.get_int("DESK_DUE_SOON_WORKING_DAYS", 1, minimum=0),
     "SITE_NAME": env.get_str("DESK_SITE_NAME", "临江市人民政府"),
     "SITE_DOMAIN": env.get_str("DESK_SITE_DOMAIN", "www.linjiang.gov.cn"),
     "SITE_ID_CODE": env.get_str("DESK_SITE_ID_CODE", "9901000001"),

@@ -249,6 +249,20 @@ class WorkCalendar:
         ordinals = self._ordinals(min(a.year, b.year), max(a.year, b.year))
         return bisect_right(ordinals, ordinal_b) - bisect_right(ordinals, ordinal_a)
 
+    def non_default_days(self, year: int) -> list[tuple[date, str, str]]:
+        """(day, kind, name) of every day of ``year`` that departs from the usual week."""
+        _check_date(date(year, 1, 1))
+        loaded = self._year(year)
+        result: list[tuple[date, str, str]] = []
+        for index, flag in enumerate(loaded.flags):
+            ordinal = loaded.first_ordinal + index
+            weekend = (ordinal - 1) % 7 >= 5
+            if bool(flag) == weekend:
+                kind = DayKind.WORKDAY if flag else DayKind.HOLIDAY
+                names = loaded.names.get(ordinal, ())
+                result.append((date.fromordinal(ordinal), str(kind), "、".join(names) or "调休"))
+        return result
+
     def add_working_days(self, start: date, n: int, *, inclusive: bool = False) -> DeadlineResult:
         """The deadline ``n`` working days after ``start``, with its explanation."""
         if not 1 <= n <= MAX_WORKING_DAYS:

@@ -55,6 +55,8 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 OPEN_STATUSES = frozenset(
     {S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.RETURNED, S.IN_PROGRESS, S.PAUSED, S.UNDER_REVIEW}
 )
+# Statuses in which the reply clock runs (a paused letter keeps its status in PAUSED).
+CLOCK_RUNNING_STATUSES = frozenset(OPEN_STATUSES - {S.PAUSED})
 ANSWERED_STATUSES = frozenset({S.REPLIED, S.PUBLISHED, S.CLOSED})
 
 

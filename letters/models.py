@@ -14,7 +14,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from letters.choices import DepartmentLevel, LetterKind, LetterStatus, WebsiteErrorType
+from letters.choices import (
+    CLOCK_RUNNING_STATUSES,
+    DepartmentLevel,
+    LetterKind,
+    LetterStatus,
+    WebsiteErrorType,
+)
 
 
 class Department(models.Model):
@@ -24,7 +30,11 @@ class Department(models.Model):
     name = models.CharField("名称", max_length=100)
     short_name = models.CharField("简称", max_length=50, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     level = models.CharField("层级", max_length=16, choices=DepartmentLevel.choices)
@@ -87,7 +97,9 @@ class Solicitation(models.Model):
     title = models.CharField("标题", max_length=200)
     text = models.TextField("正文")
     owner = models.ForeignKey(
-        Department, verbose_name="征集单位", on_delete=models.PROTECT,
+        Department,
+        verbose_name="征集单位",
+        on_delete=models.PROTECT,
         related_name="solicitations",
     )
     opens_on = models.DateField("开始日期")
@@ -130,7 +142,11 @@ class Letter(models.Model):
     consent_public = models.BooleanField("同意公开", default=False)
 
     leader = models.ForeignKey(
-        Leader, verbose_name="写信对象", null=True, blank=True, on_delete=models.PROTECT,
+        Leader,
+        verbose_name="写信对象",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="letters",
     )
     url = models.URLField("问题网页地址", max_length=500, blank=True)
@@ -138,16 +154,27 @@ class Letter(models.Model):
         "错误类型", max_length=20, choices=WebsiteErrorType.choices, blank=True
     )
     solicitation = models.ForeignKey(
-        Solicitation, verbose_name="征集事项", null=True, blank=True, on_delete=models.PROTECT,
+        Solicitation,
+        verbose_name="征集事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="letters",
     )
 
     status = models.CharField(
-        "状态", max_length=20, choices=LetterStatus.choices, default=LetterStatus.SUBMITTED,
+        "状态",
+        max_length=20,
+        choices=LetterStatus.choices,
+        default=LetterStatus.SUBMITTED,
         db_index=True,
     )
     department = models.ForeignKey(
-        Department, verbose_name="承办单位", null=True, blank=True, on_delete=models.PROTECT,
+        Department,
+        verbose_name="承办单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="letters",
     )
     received_at = models.DateTimeField("来信时间", default=timezone.now, db_index=True)
@@ -156,13 +183,40 @@ class Letter(models.Model):
         "分办建议", default=list, blank=True
     )
     routed_at = models.DateTimeField("分析时间", null=True, blank=True)
+
+    # The reply clock (DESIGN.md §3). ``deadline_at`` and the flags are stored and indexed so
+    # supervision never computes dates row by row; ``deadline_derivation`` answers
+    # "why this date?" (policy, start, pauses, extensions, calendar version).
+    clock_started_on = models.DateField("起算日", null=True, blank=True)
+    clock_paused_on = models.DateField("补正开始日", null=True, blank=True)
+    deadline_at = models.DateTimeField("办理期限", null=True, blank=True)
+    deadline_provisional = models.BooleanField("期限为暂定", default=False)
+    deadline_derivation: models.JSONField[Any, Any] = models.JSONField(
+        "期限推算过程", default=dict, blank=True
+    )
+    due_soon = models.BooleanField("即将超期", default=False)
+    overdue = models.BooleanField("已超期", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "来信"
         ordering = ["-received_at", "-id"]
-        indexes = [models.Index(fields=["department", "status"], name="letter_dept_status")]
+        indexes = [
+            models.Index(fields=["department", "status"], name="letter_dept_status"),
+            # Supervision scans only letters whose clock runs: a partial index keeps the
+            # due-soon/overdue queries on open letters independent of closed history.
+            models.Index(
+                fields=["deadline_at"],
+                condition=models.Q(
+                    deadline_at__isnull=False,
+                    clock_paused_on__isnull=True,
+                    status__in=sorted(CLOCK_RUNNING_STATUSES),
+                ),
+                name="letter_open_deadline",
+            ),
+            models.Index(fields=["department", "overdue", "due_soon"], name="letter_dept_flags"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tracking_number} {self.title}"
@@ -174,8 +228,12 @@ class LetterEvent(models.Model):
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField("时间", default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     action = models.CharField("操作", max_length=32)
     from_status = models.CharField("原状态", max_length=20, blank=True)
@@ -225,6 +283,9 @@ class TrackingCounter(models.Model):
 
     day = models.DateField(primary_key=True)
     last_value = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last_value}"
 
 
 class OutboxMessage(models.Model):
@@ -289,7 +350,85 @@ class Notification(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "通知记录"
         constraints = [
-            models.UniqueConstraint(
-                fields=["letter", "event", "channel"], name="notification_once"
-            )
+            models.UniqueConstraint(fields=["letter", "event", "channel"], name="notification_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} {self.event} {self.channel}"
+
+
+class CalendarYear(models.Model):
+    """A year whose official State Council holiday schedule is in ``CalendarDay``."""
+
+    year = models.PositiveSmallIntegerField("年份", primary_key=True)
+    source = models.CharField("来源", max_length=200)
+    version = models.PositiveIntegerField("日历版本")
+    imported_at = models.DateTimeField("导入时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "节假日安排（年度）"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年（版本{self.version}）"
+
+
+class CalendarDay(models.Model):
+    """A day that departs from the Monday-to-Friday week, or a named weekend day off."""
+
+    day = models.DateField("日期", primary_key=True)
+    is_workday = models.BooleanField("是否上班")
+    name = models.CharField("名称", max_length=50)
+    source = models.CharField("来源", max_length=200)
+    version = models.PositiveIntegerField("日历版本")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "节假日与调休"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}{'上班' if self.is_workday else '放假'}"
+
+
+class DeadlinePolicy(models.Model):
+    """A time limit in working days for one kind of letter and one step, with its source."""
+
+    class Step(models.TextChoices):
+        REPLY = "reply", "答复"
+        REVIEW = "review", "审核"
+
+    class Counting(models.TextChoices):
+        EXCLUSIVE = "exclusive", "收件当日不计入"
+        INCLUSIVE = "inclusive", "收件当日计入"
+
+    class StartsAt(models.TextChoices):
+        RECEIVED = "received", "来信之日"
+        SIGNED = "signed", "签收之日"
+
+    kind = models.CharField("来信类别", max_length=20, choices=LetterKind.choices)
+    step = models.CharField("环节", max_length=10, choices=Step.choices, default=Step.REPLY)
+    working_days = models.PositiveSmallIntegerField("时限（工作日）")
+    max_working_days = models.PositiveSmallIntegerField("延期上限（工作日）")
+    counting = models.CharField(
+        "计算方式", max_length=10, choices=Counting.choices, default=Counting.EXCLUSIVE
+    )
+    starts_at = models.CharField(
+        "起算点", max_length=10, choices=StartsAt.choices, default=StartsAt.RECEIVED
+    )
+    source = models.TextField("依据")
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办理时限规则"
+        ordering = ["kind", "step"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "step"], name="deadline_policy_kind_step"),
+            models.CheckConstraint(
+                condition=models.Q(working_days__gte=1)
+                & models.Q(max_working_days__gte=models.F("working_days")),
+                name="deadline_policy_days_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}·{self.get_step_display()}：{self.working_days}个工作日"

@@ -8,7 +8,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from letters.models import OutboxMessage
-from letters.services import notifications, outbox
+from letters.services import deadlines, notifications, outbox
 
 OUTBOX_KEEP_DAYS = 30
 
@@ -34,3 +34,9 @@ def housekeeping() -> int:
     cutoff = timezone.now() - timedelta(days=OUTBOX_KEEP_DAYS)
     deleted, _ = OutboxMessage.objects.filter(relayed_at__lt=cutoff).delete()
     return deleted
+
+
+@shared_task(name="letters.recompute_deadlines")
+def recompute_deadlines(year: int) -> int:
+    """After a calendar import: re-derive open deadlines that depend on ``year``."""
+    return deadlines.recompute_for_year(year)

@@ -30,9 +30,9 @@ def website_for_url(url: str) -> Website | None:
     for website in Website.objects.filter(active=True).select_related("owner"):
         for domain in website.domains:
             domain = domain.lower().strip().rstrip(".")
-            if domain and (host == domain or host.endswith("." + domain)):
-                if best is None or len(domain) > best[0]:
-                    best = (len(domain), website)
+            matches = domain and (host == domain or host.endswith("." + domain))
+            if matches and (best is None or len(domain) > best[0]):
+                best = (len(domain), website)
     return best[1] if best else None
 
 

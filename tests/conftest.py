@@ -12,6 +12,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from desk.celery import app as celery_app
+from letters.services.calendar import forget_calendar
 
 
 @pytest.fixture(autouse=True)
@@ -19,11 +20,13 @@ def _isolated_services(settings: Any, tmp_path: Path) -> Iterator[None]:
     """Fresh rate-limit counters, in-process tasks and a private attachment folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    forget_calendar()
     previous = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
     cache.clear()
+    forget_calendar()
 
 
 @pytest.fixture

@@ -32,7 +32,10 @@ class LetterSubmitSerializer(serializers.Serializer[Any]):
         label="问题网页地址", required=False, allow_blank=True, default="", max_length=500
     )
     error_type = serializers.ChoiceField(
-        label="错误类型", choices=WebsiteErrorType.choices, required=False, allow_blank=True,
+        label="错误类型",
+        choices=WebsiteErrorType.choices,
+        required=False,
+        allow_blank=True,
         default="",
     )
     solicitation = serializers.IntegerField(label="征集事项", required=False, allow_null=True)
@@ -105,13 +108,23 @@ class PublicLetterSerializer(serializers.ModelSerializer[Letter]):
     kind_display = serializers.CharField(source="get_kind_display")
     status_display = serializers.CharField(source="get_status_display")
     department = serializers.CharField(source="department.name", default=None)
+    deadline = serializers.DateTimeField(source="deadline_at")
     timeline = serializers.SerializerMethodField()
 
     class Meta:
         model = Letter
         fields = [
-            "tracking_number", "kind", "kind_display", "title", "status", "status_display",
-            "received_at", "department", "timeline",
+            "tracking_number",
+            "kind",
+            "kind_display",
+            "title",
+            "status",
+            "status_display",
+            "received_at",
+            "department",
+            "deadline",
+            "deadline_provisional",
+            "timeline",
         ]
 
     def get_timeline(self, letter: Letter) -> list[dict[str, Any]]:
@@ -120,11 +133,11 @@ class PublicLetterSerializer(serializers.ModelSerializer[Letter]):
 
 
 class DepartmentSerializer(serializers.ModelSerializer[Department]):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent_code = serializers.CharField(source="parent.code", default=None)
 
     class Meta:
         model = Department
-        fields = ["id", "code", "name", "short_name", "parent", "level", "kinds"]
+        fields = ["id", "code", "name", "short_name", "parent_code", "level", "kinds"]
 
 
 class LeaderSerializer(serializers.ModelSerializer[Leader]):
@@ -141,8 +154,3 @@ class SolicitationSerializer(serializers.ModelSerializer[Solicitation]):
     class Meta:
         model = Solicitation
         fields = ["id", "title", "text", "owner", "opens_on", "closes_on"]
-
-
-class ChoiceSerializer(serializers.Serializer[Any]):
-    code = serializers.CharField()
-    label = serializers.CharField()

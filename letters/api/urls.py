@@ -1,6 +1,6 @@
 from django.urls import path
 
-from letters.api import views
+from letters.api import calendar_views, views
 
 urlpatterns = [
     path("letters/", views.LetterSubmitView.as_view(), name="letter-submit"),
@@ -8,6 +8,8 @@ urlpatterns = [
     path("departments/", views.DepartmentListView.as_view(), name="department-list"),
     path("leaders/", views.LeaderListView.as_view(), name="leader-list"),
     path("solicitations/", views.OpenSolicitationListView.as_view(), name="solicitation-list"),
+    path("calendar/", calendar_views.CalendarYearView.as_view(), name="calendar-year"),
+    path("calendar/deadline/", calendar_views.DeadlineView.as_view(), name="calendar-deadline"),
     path(
         "website-error-types/",
         views.WebsiteErrorTypeListView.as_view(),

@@ -9,9 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
-from rest_framework.exceptions import NotFound
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -20,7 +20,6 @@ from rest_framework.views import APIView
 
 from desk.api import Conflict, DeskThrottle, PayloadTooLarge, validate_input
 from letters.api.serializers import (
-    ChoiceSerializer,
     DepartmentSerializer,
     LeaderSerializer,
     LetterReceiptSerializer,
@@ -56,7 +55,10 @@ class LetterSubmitView(PublicAPIView):
         responses={201: LetterReceiptSerializer},
         parameters=[
             OpenApiParameter(
-                "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
                 description="同一键重复提交只生成一封来信（8–128位字母、数字或 -_:.）",
             )
         ],
@@ -71,7 +73,7 @@ class LetterSubmitView(PublicAPIView):
             raise PayloadTooLarge("提交的内容过大，请压缩或减少附件后重试。")
         key = request.headers.get("Idempotency-Key", "").strip() or None
         if key is not None and not IDEMPOTENCY_KEY.match(key):
-            raise validation_error("Idempotency-Key", "「幂等键」：应为8–128位字母、数字或 -_:.")
+            raise ValidationError({"Idempotency-Key": ["「幂等键」：应为8–128位字母、数字或 -_:."]})
 
         data = validate_input(LetterSubmitSerializer(data=request.data))
         try:
@@ -104,12 +106,6 @@ class LetterSubmitView(PublicAPIView):
         if not result.created:
             response["Idempotent-Replayed"] = "true"
         return response
-
-
-def validation_error(field: str, message: str) -> Exception:
-    from rest_framework.exceptions import ValidationError
-
-    return ValidationError({field: [message]})
 
 
 class LetterLookupView(PublicAPIView):
@@ -154,12 +150,21 @@ class OpenSolicitationListView(PublicAPIView, generics.ListAPIView[Solicitation]
 
     def get_queryset(self) -> Any:
         today = timezone.localdate()
-        return Solicitation.objects.filter(opens_on__lte=today, closes_on__gte=today).select_related(
-            "owner"
-        )
+        return Solicitation.objects.filter(
+            opens_on__lte=today, closes_on__gte=today
+        ).select_related("owner")
 
 
 class WebsiteErrorTypeListView(PublicAPIView):
-    @extend_schema(responses={200: ChoiceSerializer(many=True)}, summary="网站找错的错误类型")
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                name="Choice",
+                fields={"code": serializers.CharField(), "label": serializers.CharField()},
+                many=True,
+            )
+        },
+        summary="网站找错的错误类型",
+    )
     def get(self, request: Request) -> Response:
         return Response([{"code": c.value, "label": c.label} for c in WebsiteErrorType])

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from letters.choices import LetterKind, LetterStatus
 from letters.models import Attachment, Leader, Letter, LetterEvent, Solicitation, TrackingCounter
-from letters.services import outbox
+from letters.services import deadlines, outbox
 from letters.settings_reader import desk_setting
 
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols, no 0/O/1/I
@@ -191,6 +191,7 @@ def letter_submit(
                 to_status=LetterStatus.SUBMITTED,
                 public_note="来信已收到，等待受理。",
             )
+            deadlines.clock_start(letter=letter, at=received_at)
             outbox.enqueue("routing.route_letter", letter_id=letter.pk)
             outbox.enqueue("letters.notify_citizen", letter_id=letter.pk, event="received")
     except IntegrityError:

@@ -22,6 +22,7 @@ from letters.models import (
     OutboxMessage,
     TrackingCounter,
 )
+from letters.services.deadlines import describe_deadline
 from letters.services.outbox import relay_pending
 from tests.factories import DepartmentFactory, LeaderFactory, SolicitationFactory, WebsiteFactory
 
@@ -105,7 +106,11 @@ def test_every_kind_is_accepted_with_its_required_fields(
     letter = Letter.objects.get(tracking_number=body["tracking_number"])
     assert letter.kind == kind
     assert letter.query_code == body["query_code"]
-    assert list(letter.events.values_list("action", "to_status")) == [("submit", "submitted")]
+    assert list(letter.events.values_list("action", "to_status")) == [
+        ("submit", "submitted"),
+        ("clock_start", ""),
+    ]
+    assert letter.deadline_at is not None
 
 
 @pytest.mark.parametrize(
@@ -393,7 +398,8 @@ def test_lookup_shows_progress_without_internal_notes(api: APIClient) -> None:
         "咨询",
     )
     assert [(e["status"], e["note"]) for e in body["timeline"]] == [
-        ("submitted", "来信已收到，等待受理。")
+        ("submitted", "来信已收到，等待受理。"),
+        ("", f"办理期限：{describe_deadline(letter)}。"),
     ]
     assert "王科长" not in response.content.decode()
     assert "13800001234" not in response.content.decode()
