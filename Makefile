@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PG_USER ?= root
 
 .PHONY: run test install lint typecheck bench serve demo clean
 
@@ -41,6 +42,8 @@ typecheck:
 ## Benchmarks that print figures (need PostgreSQL for the large-table ones)
 bench: install
 	$(PY) bench/intake.py
+	$(PY) bench/intake.py --database-url postgres://$(PG_USER)@127.0.0.1:5432/desk_bench --redis-url redis://127.0.0.1:6379/15 --workers 2
+	$(PY) bench/deadlines.py --database-url postgres://$(PG_USER)@127.0.0.1:5432/desk_bench
 
 clean:
 	rm -rf $(VENV) frontend/node_modules var staticfiles

@@ -349,3 +349,51 @@ def test_lookup_shows_the_deadline_and_its_provisional_flag(api: APIClient) -> N
 
     assert (body["deadline"], body["deadline_provisional"]) == ("2027-01-19T23:59:59+08:00", True)
     assert body["timeline"][1]["note"] == "办理期限：2027年1月19日（暂定）。"
+
+
+def test_admin_imports_a_year_through_the_upload_form(
+    client: Any, admin_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(admin_user)
+    upload = SimpleUploadedFile("国办发明电〔2026〕X号.csv", SCHEDULE_2027.encode("utf-8"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/letters/calendaryear/import/", {"year": 2027, "file": upload, "source": ""}
+        )
+
+    assert response.status_code == 302
+    assert CalendarYear.objects.get(year=2027).source == "国办发明电〔2026〕X号.csv"
+    assert get_calendar().is_official(2027)
+
+
+def test_admin_upload_of_a_bad_file_shows_the_error_and_imports_nothing(
+    client: Any, admin_user: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(admin_user)
+    upload = SimpleUploadedFile("bad.csv", b"date,kind,name\n2027-01-04,workday,x\n")
+
+    response = client.post("/admin/letters/calendaryear/import/", {"year": 2027, "file": upload})
+
+    assert response.status_code == 200
+    assert "本来就是工作日" in response.content.decode()
+    assert not CalendarYear.objects.filter(year=2027).exists()
+
+
+def test_due_soon_and_overdue_selectors_use_the_stored_deadline() -> None:
+    from letters.selectors import due_soon_letters, overdue_letters
+
+    late = submit(datetime(2026, 11, 2, 10, tzinfo=BEIJING))  # due 2026-11-05
+    soon = submit(datetime(2026, 11, 17, 10, tzinfo=BEIJING))  # due 2026-11-20 (Friday)
+    later = submit(datetime(2026, 11, 19, 10, tzinfo=BEIJING))  # due 2026-11-24
+    paused = submit(datetime(2026, 11, 2, 11, tzinfo=BEIJING))
+    deadlines.clock_pause(letter=paused, actor=None, reason="补充材料", on=date(2026, 11, 3))
+    now = datetime(2026, 11, 19, 9, tzinfo=BEIJING)  # Thursday: due soon = by Friday night
+
+    assert list(overdue_letters(now)) == [late]
+    assert list(due_soon_letters(now)) == [soon]
+    assert later not in due_soon_letters(now)
