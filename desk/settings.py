@@ -171,6 +171,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout"
 # command runs the same schedule in a thread (desk/embedded.py).
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "letters.relay_outbox", "schedule": 30.0},
+    "close-unrated": {"task": "letters.close_unrated", "schedule": crontab(hour=1, minute=0)},
     "nightly-housekeeping": {
         "task": "letters.housekeeping",
         "schedule": crontab(hour=2, minute=30),
@@ -239,12 +240,29 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LetterStatusEnum": "letters.choices.LetterStatus",
+        "ExtensionStatusEnum": "letters.choices.ExtensionStatus",
+        "LetterKindEnum": "letters.choices.LetterKind",
+    },
 }
 
 # --- Desk policy -----------------------------------------------------------------------
 _ATTACHMENT_MAX_BYTES = env.get_int("DESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
 _ATTACHMENT_MAX_COUNT = env.get_int("DESK_ATTACHMENT_MAX_COUNT", 5, minimum=0)
+_REVIEW_CHAIN = env.get_list("DESK_REVIEW_CHAIN", ["reviewer", "publisher"])
+if not 1 <= len(_REVIEW_CHAIN) <= 3 or not set(_REVIEW_CHAIN) <= {
+    "reviewer",
+    "publisher",
+    "supervisor",
+}:
+    raise ImproperlyConfigured(
+        "DESK_REVIEW_CHAIN must list 1 to 3 roles from reviewer, publisher, supervisor"
+    )
 DESK: dict[str, Any] = {
+    # 拟稿 → 审核 → 签发: the role that approves at each review level, in order.
+    "REVIEW_CHAIN": _REVIEW_CHAIN,
+    "RATING_WINDOW_WORKING_DAYS": env.get_int("DESK_RATING_WINDOW_WORKING_DAYS", 20, minimum=1),
     "TRACKING_PREFIX": env.get_str("DESK_TRACKING_PREFIX", "XJ"),
     "ATTACHMENT_MAX_BYTES": _ATTACHMENT_MAX_BYTES,
     "ATTACHMENT_MAX_COUNT": _ATTACHMENT_MAX_COUNT,
@@ -274,7 +292,11 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-EMAIL_BACKEND = env.get_str("DESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Development keeps outgoing mail as files under var/mail instead of sending it.
+EMAIL_BACKEND = env.get_str(
+    "DESK_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env.get_str("DESK_FROM_EMAIL", "noreply@linjiang.gov.cn")
 
 LOGGING = {

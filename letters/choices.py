@@ -38,12 +38,15 @@ class LetterStatus(models.TextChoices):
 
 
 S = LetterStatus
+# from-status -> the statuses it may move to. Moves within a status (DISPATCHED ->
+# DISPATCHED for a transfer, UNDER_REVIEW -> UNDER_REVIEW for the next review level) are
+# listed explicitly.
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     S.SUBMITTED: frozenset({S.ACCEPTED, S.REJECTED, S.DISPATCHED, S.MERGED}),
     S.ACCEPTED: frozenset({S.DISPATCHED, S.REJECTED, S.MERGED}),
     S.DISPATCHED: frozenset({S.IN_PROGRESS, S.RETURNED, S.DISPATCHED}),
     S.RETURNED: frozenset({S.DISPATCHED, S.REJECTED, S.MERGED}),
-    S.IN_PROGRESS: frozenset({S.PAUSED, S.UNDER_REVIEW, S.RETURNED, S.DISPATCHED, S.MERGED}),
+    S.IN_PROGRESS: frozenset({S.PAUSED, S.UNDER_REVIEW, S.RETURNED, S.DISPATCHED, S.IN_PROGRESS}),
     S.PAUSED: frozenset({S.IN_PROGRESS}),
     S.UNDER_REVIEW: frozenset({S.IN_PROGRESS, S.UNDER_REVIEW, S.REPLIED}),
     S.REPLIED: frozenset({S.PUBLISHED, S.CLOSED, S.IN_PROGRESS}),
@@ -58,6 +61,18 @@ OPEN_STATUSES = frozenset(
 # Statuses in which the reply clock runs (a paused letter keeps its status in PAUSED).
 CLOCK_RUNNING_STATUSES = frozenset(OPEN_STATUSES - {S.PAUSED})
 ANSWERED_STATUSES = frozenset({S.REPLIED, S.PUBLISHED, S.CLOSED})
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", "满意"
+    BASICALLY_SATISFIED = "basically_satisfied", "基本满意"
+    UNSATISFIED = "unsatisfied", "不满意"
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    DENIED = "denied", "未批准"
 
 
 class WebsiteErrorType(models.TextChoices):

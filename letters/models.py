@@ -17,8 +17,10 @@ from django.utils import timezone
 from letters.choices import (
     CLOCK_RUNNING_STATUSES,
     DepartmentLevel,
+    ExtensionStatus,
     LetterKind,
     LetterStatus,
+    Rating,
     WebsiteErrorType,
 )
 
@@ -177,6 +179,49 @@ class Letter(models.Model):
         on_delete=models.PROTECT,
         related_name="letters",
     )
+    assisting_departments = models.ManyToManyField(
+        Department, verbose_name="会办单位", blank=True, related_name="assisting_letters"
+    )
+    # The unit a complaint or report is about: it gets a copy without the writer's identity.
+    named_unit = models.ForeignKey(
+        Department,
+        verbose_name="被反映单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="named_in_letters",
+    )
+    designated = models.BooleanField("督办指定承办", default=False)
+    review_level = models.PositiveSmallIntegerField("当前审核级次", default=0)
+    reply_text = models.TextField("答复内容", blank=True)
+    public_text = models.TextField("公开答复内容", blank=True)
+    reply_department = models.ForeignKey(
+        Department,
+        verbose_name="答复单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replied_letters",
+    )
+    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
+    replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    published_at = models.DateTimeField("公开时间", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    reject_reason = models.TextField("不予受理理由", blank=True)
+    reject_channel = models.CharField("建议反映渠道", max_length=200, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="合并至",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_letters",
+    )
+    rating = models.CharField("满意度", max_length=24, choices=Rating.choices, blank=True)
+    rating_comment = models.TextField("评价意见", blank=True)
+    rated_at = models.DateTimeField("评价时间", null=True, blank=True)
+    rating_implicit = models.BooleanField("逾期未评默认满意", default=False)
+    reopen_count = models.PositiveSmallIntegerField("重办次数", default=0)
     received_at = models.DateTimeField("来信时间", default=timezone.now, db_index=True)
     # Written by the router (routing app): top-3 [{department, confidence, reason}].
     routing_suggestions: models.JSONField[Any, Any] = models.JSONField(
@@ -432,3 +477,68 @@ class DeadlinePolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}·{self.get_step_display()}：{self.working_days}个工作日"
+
+
+class ExtensionRequest(models.Model):
+    """A handler's request for more working days; a supervisor approves or denies it."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="extensions")
+    working_days = models.PositiveSmallIntegerField("延期天数（工作日）")
+    reason = models.TextField("延期理由")
+    status = models.CharField(
+        "状态", max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "延期申请"
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["letter"],
+                condition=models.Q(status="pending"),
+                name="one_pending_extension_per_letter",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} +{self.working_days} {self.status}"
+
+
+class ReplyTemplate(models.Model):
+    """A reply skeleton per kind and/or department; placeholders are filled on drafting.
+
+    Placeholders: {name} (称呼), {title}, {received_date}, {department}, {tracking_number}.
+    """
+
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("适用类别", max_length=20, choices=LetterKind.choices, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name="适用单位",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reply_templates",
+    )
+    text = models.TextField("模板内容")
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "答复模板"
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -12,6 +12,7 @@ from channels.layers import get_channel_layer
 logger = logging.getLogger(__name__)
 
 SUPERVISION_GROUP = "supervision"
+DISPATCH_GROUP = "dispatch"  # the site office: dispatchers and publishers
 
 
 def department_group(department_id: int) -> str:

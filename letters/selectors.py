@@ -6,13 +6,13 @@ from datetime import datetime, time
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from letters.calendar_core import BEIJING
-from letters.choices import CLOCK_RUNNING_STATUSES
+from letters.choices import CLOCK_RUNNING_STATUSES, LetterStatus
 from letters.models import Letter
-from letters.realtime import SUPERVISION_GROUP, department_group
+from letters.realtime import DISPATCH_GROUP, SUPERVISION_GROUP, department_group
 from letters.roles import Role
 from letters.services.calendar import get_calendar
 
@@ -29,8 +29,11 @@ def staff_groups(user: Any) -> list[str]:
     profile = getattr(user, "staff_profile", None)
     if profile is not None:
         groups.append(department_group(profile.department_id))
-    if Role.SUPERVISOR in user_roles(user):
+    roles = user_roles(user)
+    if Role.SUPERVISOR in roles:
         groups.append(SUPERVISION_GROUP)
+    if roles & {Role.DISPATCHER, Role.PUBLISHER}:
+        groups.append(DISPATCH_GROUP)
     return groups
 
 
@@ -64,4 +67,71 @@ def due_soon_letters(now: datetime) -> QuerySet[Letter]:
         clock_running_letters()
         .filter(deadline_at__gte=now, deadline_at__lte=due_soon_cutoff(now))
         .order_by("deadline_at", "id")
+    )
+
+
+CASE_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.PUBLISHER})
+DEPARTMENT_ROLES = frozenset({Role.HANDLER, Role.REVIEWER})
+
+
+def letters_for(user: Any) -> QuerySet[Letter]:
+    """Every letter a staff user may see: the one place that scopes by department.
+
+    The site office (dispatchers, publishers) and supervisors see all letters; handlers
+    and reviewers see their department's letters as lead, assisting or named unit
+    (the latter as a protected copy). Admins and auditors handle no cases.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Letter.objects.none()
+    roles = user_roles(user)
+    if roles & CASE_ROLES:
+        return Letter.objects.all()
+    profile = getattr(user, "staff_profile", None)
+    if profile is None or not roles & DEPARTMENT_ROLES:
+        return Letter.objects.none()
+    department_id = profile.department_id
+    assisting = Letter.assisting_departments.through.objects.filter(
+        letter_id=OuterRef("pk"), department_id=department_id
+    )
+    return Letter.objects.filter(
+        Q(department_id=department_id) | Q(named_unit_id=department_id) | Exists(assisting)
+    )
+
+
+def inbox_counts(user: Any, now: datetime) -> dict[str, int]:
+    """The counters of a staff user's inbox, in one query."""
+    from letters.services.workflow import review_chain
+
+    visible = letters_for(user)
+    roles = user_roles(user)
+    profile = getattr(user, "staff_profile", None)
+    department_id = profile.department_id if profile is not None else None
+    own = Q(department_id=department_id) if not roles & CASE_ROLES else Q()
+    levels = [i for i, role in enumerate(review_chain()) if role in roles]
+    # review_level__in=[] matches nothing, so a user with no review role counts 0.
+    review_q = Q(status=LetterStatus.UNDER_REVIEW, review_level__in=levels)
+    if Role.REVIEWER in roles and not roles & CASE_ROLES:
+        review_q &= Q(department_id=department_id)
+    cutoff = due_soon_cutoff(now)
+    running = Q(
+        deadline_at__isnull=False,
+        clock_paused_on__isnull=True,
+        status__in=sorted(CLOCK_RUNNING_STATUSES),
+    )
+    return visible.aggregate(
+        to_dispatch=Count(
+            "pk",
+            filter=Q(
+                status__in=[LetterStatus.SUBMITTED, LetterStatus.ACCEPTED, LetterStatus.RETURNED]
+            ),
+        ),
+        to_sign=Count("pk", filter=own & Q(status=LetterStatus.DISPATCHED)),
+        in_progress=Count(
+            "pk", filter=own & Q(status__in=[LetterStatus.IN_PROGRESS, LetterStatus.PAUSED])
+        ),
+        due_soon=Count(
+            "pk", filter=own & running & Q(deadline_at__gte=now, deadline_at__lte=cutoff)
+        ),
+        overdue=Count("pk", filter=own & running & Q(deadline_at__lt=now)),
+        to_review=Count("pk", filter=review_q),
     )

@@ -8,7 +8,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from letters.models import OutboxMessage
-from letters.services import deadlines, notifications, outbox
+from letters.services import deadlines, notifications, outbox, workflow
 
 OUTBOX_KEEP_DAYS = 30
 
@@ -24,8 +24,13 @@ def relay_outbox() -> int:
     retry_backoff=True,
     max_retries=8,
 )
-def notify_citizen(letter_id: int, event: str) -> list[str]:
-    return notifications.notify_citizen(letter_id=letter_id, event=event)
+def notify_citizen(letter_id: int, event: str, event_id: int | None = None) -> list[str]:
+    return notifications.notify_citizen(letter_id=letter_id, event=event, event_id=event_id)
+
+
+@shared_task(name="letters.close_unrated")
+def close_unrated() -> int:
+    return workflow.close_unrated()
 
 
 @shared_task(name="letters.housekeeping")

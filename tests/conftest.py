@@ -19,6 +19,8 @@ from letters.services.calendar import forget_calendar
 def _isolated_services(settings: Any, tmp_path: Path) -> Iterator[None]:
     """Fresh rate-limit counters, in-process tasks and a private attachment folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Password hashing strength is not under test here; PBKDF2 would dominate run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     forget_calendar()
     previous = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -49,3 +50,15 @@ class SolicitationFactory(factory.django.DjangoModelFactory[Solicitation]):
     owner = factory.SubFactory(DepartmentFactory)
     opens_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=5))
     closes_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=25))
+
+
+def staff_user(username: str, role: str, department: Department) -> Any:
+    """A staff account in one role group, belonging to ``department``."""
+    from django.contrib.auth.models import Group, User
+
+    from letters.models import StaffProfile
+
+    user = User.objects.create_user(username=username, password="x" * 12)
+    user.groups.add(Group.objects.get(name=role))
+    StaffProfile.objects.create(user=user, department=department)
+    return user

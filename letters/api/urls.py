@@ -1,10 +1,36 @@
 from django.urls import path
 
-from letters.api import calendar_views, views
+from letters.api import calendar_views, staff_views, views
 
 urlpatterns = [
     path("letters/", views.LetterSubmitView.as_view(), name="letter-submit"),
     path("letters/lookup/", views.LetterLookupView.as_view(), name="letter-lookup"),
+    path("letters/rate/", views.LetterRateView.as_view(), name="letter-rate"),
+    path("staff/letters/", staff_views.StaffLetterListView.as_view(), name="staff-letter-list"),
+    path(
+        "staff/letters/<int:pk>/",
+        staff_views.StaffLetterDetailView.as_view(),
+        name="staff-letter-detail",
+    ),
+    path(
+        "staff/letters/<int:pk>/reply-templates/",
+        staff_views.ReplyTemplatesView.as_view(),
+        name="staff-letter-reply-templates",
+    ),
+    *[
+        path(
+            f"staff/letters/<int:pk>/{name}/",
+            staff_views.action_view(name),
+            name=f"staff-letter-{name}",
+        )
+        for name in staff_views.ACTIONS
+    ],
+    path("staff/inbox/counts/", staff_views.InboxCountsView.as_view(), name="staff-inbox-counts"),
+    path(
+        "staff/extensions/<int:pk>/decide/",
+        staff_views.ExtensionDecisionView.as_view(),
+        name="staff-extension-decide",
+    ),
     path("departments/", views.DepartmentListView.as_view(), name="department-list"),
     path("leaders/", views.LeaderListView.as_view(), name="leader-list"),
     path("solicitations/", views.OpenSolicitationListView.as_view(), name="solicitation-list"),

@@ -28,9 +28,11 @@ from letters.api.serializers import (
     PublicLetterSerializer,
     SolicitationSerializer,
 )
+from letters.api.staff_serializers import RateInput
 from letters.attachments import UploadTooLarge, inspect_uploads
 from letters.choices import WebsiteErrorType
 from letters.models import Department, Leader, Letter, LetterEvent, Solicitation
+from letters.services import workflow
 from letters.services.intake import IdempotencyConflict, LetterSubmission, letter_submit
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-:.]{8,128}$")
@@ -118,18 +120,28 @@ class LetterLookupView(PublicAPIView):
     )
     def post(self, request: Request) -> Response:
         data = validate_input(LookupSerializer(data=request.data))
-        letter = (
-            Letter.objects.select_related("department")
-            .prefetch_related(Prefetch("events", queryset=LetterEvent.objects.order_by("at", "id")))
-            .filter(tracking_number=data["tracking_number"].strip().upper())
-            .first()
+        return Response(
+            PublicLetterSerializer(find_by_code(data["tracking_number"], data["query_code"])).data
         )
-        code = data["query_code"].strip().upper()
-        # Same answer for an unknown number and a wrong code, compared in constant time.
-        expected = letter.query_code if letter is not None else "-" * len(code)
-        if letter is None or not secrets.compare_digest(expected.encode(), code.encode()):
-            raise NotFound(NOT_FOUND)
-        return Response(PublicLetterSerializer(letter).data)
+
+
+def public_letter_queryset() -> Any:
+    return Letter.objects.select_related("department", "reply_department").prefetch_related(
+        Prefetch("events", queryset=LetterEvent.objects.order_by("at", "id"))
+    )
+
+
+def find_by_code(tracking_number: str, query_code: str) -> Letter:
+    """The letter with this number and code; the same 404 for an unknown number or a
+    wrong code, compared in constant time."""
+    letter = (
+        public_letter_queryset().filter(tracking_number=tracking_number.strip().upper()).first()
+    )
+    code = query_code.strip().upper()
+    expected = letter.query_code if letter is not None else "-" * len(code)
+    if letter is None or not secrets.compare_digest(expected.encode(), code.encode()):
+        raise NotFound(NOT_FOUND)
+    return letter
 
 
 class DepartmentListView(PublicAPIView, generics.ListAPIView[Department]):
@@ -168,3 +180,23 @@ class WebsiteErrorTypeListView(PublicAPIView):
     )
     def get(self, request: Request) -> Response:
         return Response([{"code": c.value, "label": c.label} for c in WebsiteErrorType])
+
+
+class LetterRateView(PublicAPIView):
+    throttle_scope = "lookup"
+
+    @extend_schema(
+        request=RateInput,
+        responses={200: PublicLetterSerializer},
+        summary="来信人评价答复（满意、基本满意、不满意）",
+    )
+    def post(self, request: Request) -> Response:
+        data = validate_input(RateInput(data=request.data))
+        letter = find_by_code(data["tracking_number"], data["query_code"])
+        try:
+            workflow.letter_rate(
+                letter_id=letter.pk, rating=data["rating"], comment=data["comment"]
+            )
+        except workflow.TransitionNotAllowed as exc:
+            raise Conflict(exc.message) from None
+        return Response(PublicLetterSerializer(public_letter_queryset().get(pk=letter.pk)).data)

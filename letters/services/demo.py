@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from letters import demo_content as demo
-from letters.models import Department, Leader, Letter, Solicitation, Website
+from letters.models import (
+    Department,
+    Leader,
+    Letter,
+    ReplyTemplate,
+    Solicitation,
+    StaffProfile,
+    Website,
+)
+from letters.roles import Role
+from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
 
 
@@ -76,8 +89,56 @@ def load_organisation() -> None:
         )
 
 
+def advance(letter: Letter, row: dict[str, Any]) -> None:
+    """Take a showcase letter to its stage through the real workflow services."""
+    user = get_user_model().objects.get
+    stage = row["stage"]
+    dispatcher = user(username="fenban")
+    if stage == "submitted":
+        return
+    if stage == "accepted":
+        workflow.letter_accept(letter_id=letter.pk, actor=dispatcher)
+        return
+    if stage == "rejected":
+        workflow.letter_reject(letter_id=letter.pk, actor=dispatcher, reason=row["reject_reason"])
+        return
+    code = row["department"]
+    department = Department.objects.get(code=code)
+    workflow.letter_dispatch(letter_id=letter.pk, actor=dispatcher, department_id=department.pk)
+    if stage == "dispatched":
+        return
+    handler = user(username=demo_handler(code))
+    workflow.letter_sign(letter_id=letter.pk, actor=handler)
+    if stage == "in_progress":
+        return
+    if stage == "paused":
+        workflow.letter_pause(
+            letter_id=letter.pk, actor=handler, reason="请补充相关证明材料或现场照片"
+        )
+        return
+    reply = row["reply"] or "经核实，我单位已安排专人办理，将尽快处理并反馈结果。"
+    workflow.reply_draft(letter_id=letter.pk, actor=handler, text=reply)
+    workflow.reply_submit(letter_id=letter.pk, actor=handler)
+    if stage == "under_review":
+        return
+    for role in workflow.review_chain():
+        reviewer = (
+            user(username=demo_reviewer(code))
+            if role == Role.REVIEWER
+            else user(username="qianfa" if role == Role.PUBLISHER else "duban")
+        )
+        workflow.reply_review(letter_id=letter.pk, actor=reviewer, approve=True)
+    if stage == "published":
+        workflow.letter_publish(
+            letter_id=letter.pk, actor=user(username="qianfa"), public_text=reply
+        )
+    elif stage == "closed":
+        workflow.letter_rate(letter_id=letter.pk, rating=row["rating"] or "satisfied")
+
+
 def load_letters() -> list[Letter]:
-    """Submit every showcase letter through the intake service, received days ago."""
+    """Submit every showcase letter through the intake service, received days ago, and
+    take each to its stage through the workflow."""
     leaders = list(Leader.objects.order_by("sort_order", "id"))
     solicitations = [Solicitation.objects.get(title=row["title"]) for row in demo.SOLICITATIONS]
     now = timezone.now()
@@ -104,26 +165,71 @@ def load_letters() -> list[Letter]:
         )
         # Spread within the day so the timeline reads naturally and numbers stay ordered.
         received_at = now - timedelta(days=row["days_ago"], minutes=len(demo.LETTERS) - order)
-        letters.append(letter_submit(submission=submission, received_at=received_at).letter)
+        letter = letter_submit(submission=submission, received_at=received_at).letter
+        advance(letter, row)
+        letters.append(letter)
     return letters
 
 
-DEMO_ADMIN = ("admin", "demo-linjiang-2026")  # documented in README; development only
+DEMO_PASSWORD = "demo-linjiang-2026"  # noqa: S105 - public demo login, refused in production
+SITE_OFFICE = "LJ-ZFB"  # 市政府办公室: dispatchers, publishers, supervisors
+# (username, role, department, full name) — the accounts README lists.
+DEMO_STAFF = [
+    ("fenban", Role.DISPATCHER, SITE_OFFICE, "分办员 刘晓"),
+    ("qianfa", Role.PUBLISHER, SITE_OFFICE, "签发人 陈静"),
+    ("duban", Role.SUPERVISOR, SITE_OFFICE, "督办员 黄志强"),
+    ("xitong", Role.ADMIN, SITE_OFFICE, "系统管理员 吴迪"),
+    ("shenji", Role.AUDITOR, SITE_OFFICE, "审计员 林悦"),
+]
 
 
-def ensure_demo_admin() -> None:
-    username, password = DEMO_ADMIN
-    user_model = get_user_model()
-    if not user_model.objects.filter(username=username).exists():
-        user_model.objects.create_superuser(username=username, password=password, email="")
+def demo_handler(code: str) -> str:
+    return f"{code.lower()}-handler"
+
+
+def demo_reviewer(code: str) -> str:
+    return f"{code.lower()}-reviewer"
+
+
+def _staff(
+    username: str, role: str, department: Department, full_name: str, password_hash: str
+) -> Any:
+    user = get_user_model().objects.create(
+        username=username, password=password_hash, first_name=full_name, is_staff=role == Role.ADMIN
+    )
+    user.groups.add(Group.objects.get(name=role))
+    StaffProfile.objects.create(user=user, department=department)
+    return user
+
+
+@transaction.atomic
+def load_staff() -> None:
+    """One account per site-office role, and a handler and a reviewer per department."""
+    get_user_model().objects.create_superuser(username="admin", password=DEMO_PASSWORD, email="")
+    hashed = make_password(DEMO_PASSWORD)  # one hash for all demo accounts: load in seconds
+    for username, role, code, full_name in DEMO_STAFF:
+        _staff(username, role, Department.objects.get(code=code), full_name, hashed)
+    for department in Department.objects.exclude(level="city"):
+        short = department.short_name or department.name
+        _staff(demo_handler(department.code), Role.HANDLER, department, f"{short}承办人", hashed)
+        _staff(demo_reviewer(department.code), Role.REVIEWER, department, f"{short}审核人", hashed)
+    for row in demo.REPLY_TEMPLATES:
+        ReplyTemplate.objects.create(
+            name=row["name"],
+            kind=row["kind"] or "",
+            department=Department.objects.get(code=row["department"])
+            if row["department"]
+            else None,
+            text=row["text"],
+        )
 
 
 def load_demo() -> DemoSummary | None:
     """Load the demo city once; return None when it is already there."""
     if demo_loaded():
         return None
-    ensure_demo_admin()
     load_organisation()
+    load_staff()
     letters = load_letters()
     return DemoSummary(
         departments=Department.objects.count(),

@@ -1,0 +1,261 @@
+"""Shapes of the staff API. Personal data is masked unless the view unmasks it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from letters import hooks, masking
+from letters.models import ExtensionRequest, Letter, LetterEvent
+from letters.services.deadlines import describe_deadline
+from letters.services.workflow import is_protected_copy
+
+IDENTITY_HIDDEN = "（已隐去）"
+
+
+class StaffLetterSerializer(serializers.ModelSerializer[Letter]):
+    """A row of the inbox. ``context['department_id']`` is the reader's department."""
+
+    kind_display = serializers.CharField(source="get_kind_display")
+    status_display = serializers.CharField(source="get_status_display")
+    department = serializers.CharField(source="department.name", default=None)
+    deadline_display = serializers.SerializerMethodField()
+    writer = serializers.SerializerMethodField()
+    protected_copy = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Letter
+        fields = [
+            "id",
+            "tracking_number",
+            "kind",
+            "kind_display",
+            "title",
+            "status",
+            "status_display",
+            "received_at",
+            "department",
+            "deadline_at",
+            "deadline_provisional",
+            "deadline_display",
+            "due_soon",
+            "overdue",
+            "review_level",
+            "writer",
+            "protected_copy",
+        ]
+
+    def _protected(self, letter: Letter) -> bool:
+        return is_protected_copy(letter, self.context.get("department_id"))
+
+    def get_protected_copy(self, letter: Letter) -> bool:
+        return self._protected(letter)
+
+    def get_deadline_display(self, letter: Letter) -> str:
+        return describe_deadline(letter)
+
+    def get_writer(self, letter: Letter) -> dict[str, str]:
+        if self._protected(letter):
+            return dict.fromkeys(
+                ("name", "phone", "email", "id_number", "address"), IDENTITY_HIDDEN
+            )
+        return {
+            "name": letter.name,
+            "phone": masking.mask_phone(letter.phone),
+            "email": masking.mask_email(letter.email),
+            "id_number": masking.mask_id_number(letter.id_number),
+            "address": masking.mask_address(letter.address),
+        }
+
+
+class StaffEventSerializer(serializers.ModelSerializer[LetterEvent]):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LetterEvent
+        fields = [
+            "at",
+            "action",
+            "from_status",
+            "to_status",
+            "actor",
+            "note",
+            "public_note",
+            "public",
+        ]
+
+    def get_actor(self, event: LetterEvent) -> str:
+        if event.actor is None:
+            return "系统" if event.action != "rate" else "来信人"
+        return event.actor.get_full_name() or event.actor.get_username()
+
+
+class ExtensionSerializer(serializers.ModelSerializer[ExtensionRequest]):
+    status_display = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = ExtensionRequest
+        fields = [
+            "id",
+            "working_days",
+            "reason",
+            "status",
+            "status_display",
+            "requested_at",
+            "decided_at",
+            "decision_note",
+        ]
+
+
+class StaffLetterDetailSerializer(StaffLetterSerializer):
+    body = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+    assisting_departments: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="name"
+    )
+    named_unit = serializers.CharField(source="named_unit.name", default=None)
+    extensions = ExtensionSerializer(many=True, read_only=True)
+
+    class Meta(StaffLetterSerializer.Meta):
+        fields = [
+            *StaffLetterSerializer.Meta.fields,
+            "body",
+            "leader",
+            "url",
+            "error_type",
+            "solicitation",
+            "assisting_departments",
+            "named_unit",
+            "designated",
+            "consent_public",
+            "routing_suggestions",
+            "reply_text",
+            "public_text",
+            "replied_at",
+            "rating",
+            "rating_comment",
+            "reopen_count",
+            "reject_reason",
+            "reject_channel",
+            "merged_into",
+            "deadline_derivation",
+            "extensions",
+            "timeline",
+        ]
+
+    def get_body(self, letter: Letter) -> str:
+        if not self._protected(letter):
+            return letter.body
+        known = [letter.name, letter.phone, letter.email, letter.id_number, letter.address]
+        return hooks.redact_body(letter.body, letter.name, known)
+
+    def get_timeline(self, letter: Letter) -> list[dict[str, Any]]:
+        return list(StaffEventSerializer(letter.events.all(), many=True).data)
+
+
+class ActionResultSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    tracking_number = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField()
+
+
+# --- inputs of the actions -------------------------------------------------------------
+
+
+class EmptyInput(serializers.Serializer[Any]):
+    pass
+
+
+class ReasonInput(serializers.Serializer[Any]):
+    reason = serializers.CharField(label="理由", max_length=2000)
+
+
+class RejectInput(ReasonInput):
+    reason = serializers.CharField(label="不予受理理由", max_length=2000)
+    channel = serializers.CharField(
+        label="建议反映渠道", max_length=200, required=False, allow_blank=True, default=""
+    )
+
+
+class DispatchInput(serializers.Serializer[Any]):
+    department = serializers.IntegerField(label="承办单位")
+    assisting = serializers.ListField(
+        label="会办单位",
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        max_length=10,
+    )
+    named_unit = serializers.IntegerField(label="被反映单位", required=False, allow_null=True)
+    note = serializers.CharField(
+        label="分办意见", max_length=2000, required=False, default="", allow_blank=True
+    )
+
+
+class TransferInput(serializers.Serializer[Any]):
+    department = serializers.IntegerField(label="承办单位")
+    reason = serializers.CharField(label="转办理由", max_length=2000)
+
+
+class ExtensionInput(serializers.Serializer[Any]):
+    working_days = serializers.IntegerField(label="延期天数", min_value=1, max_value=30)
+    reason = serializers.CharField(label="延期理由", max_length=2000)
+
+
+class ExtensionDecisionInput(serializers.Serializer[Any]):
+    approve = serializers.BooleanField(label="是否批准")
+    note = serializers.CharField(
+        label="审批意见", max_length=2000, required=False, default="", allow_blank=True
+    )
+
+
+class DraftInput(serializers.Serializer[Any]):
+    text = serializers.CharField(
+        label="答复内容", max_length=10000, required=False, allow_blank=True, default=""
+    )
+    template = serializers.IntegerField(label="答复模板", required=False, allow_null=True)
+
+
+class ReviewInput(serializers.Serializer[Any]):
+    approve = serializers.BooleanField(label="是否通过")
+    reason = serializers.CharField(
+        label="退回修改理由", max_length=2000, required=False, allow_blank=True, default=""
+    )
+    text = serializers.CharField(
+        label="答复内容",
+        max_length=10000,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+    )
+
+
+class PublishInput(serializers.Serializer[Any]):
+    public_text = serializers.CharField(label="公开答复内容", max_length=10000)
+
+
+class MergeInput(serializers.Serializer[Any]):
+    into = serializers.CharField(label="合并至（信件编号）", max_length=32)
+
+
+class OpinionInput(serializers.Serializer[Any]):
+    text = serializers.CharField(label="会办意见", max_length=5000)
+
+
+class RateInput(serializers.Serializer[Any]):
+    tracking_number = serializers.CharField(label="信件编号", max_length=32)
+    query_code = serializers.CharField(label="查询码", max_length=16)
+    rating = serializers.ChoiceField(
+        label="满意度",
+        choices=[
+            ("satisfied", "满意"),
+            ("basically_satisfied", "基本满意"),
+            ("unsatisfied", "不满意"),
+        ],
+    )
+    comment = serializers.CharField(
+        label="评价意见", max_length=1000, required=False, allow_blank=True, default=""
+    )

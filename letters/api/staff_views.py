@@ -1,0 +1,408 @@
+"""Staff API: inbox, letter detail and one endpoint per case action.
+
+Every path reads letters through ``letters.selectors.letters_for``: a letter outside the
+user's scope is a 404, never a 403 or data. Within scope, an action needs its role
+(403 otherwise); state rules answer 409 and bad input 400. Nothing is written on refusal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, generics, serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from desk.api import Conflict, validate_input
+from letters.api import staff_serializers as io
+from letters.choices import LetterKind, LetterStatus
+from letters.models import ExtensionRequest, Letter, LetterEvent
+from letters.roles import Role
+from letters.selectors import inbox_counts, letters_for, user_roles
+from letters.services import workflow
+from letters.services.workflow import TransitionNotAllowed
+
+
+def reader_department_id(user: Any) -> int | None:
+    profile = getattr(user, "staff_profile", None)
+    return profile.department_id if profile is not None else None
+
+
+class StaffPermission(IsAuthenticated):
+    """Signed-in, active staff with at least one case role."""
+
+    message = "需要工作人员账号登录。"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(
+            super().has_permission(request, view)
+            and request.user.is_active
+            and user_roles(request.user)
+            & {Role.DISPATCHER, Role.HANDLER, Role.REVIEWER, Role.PUBLISHER, Role.SUPERVISOR}
+        )
+
+
+class LetterFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=LetterStatus.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=LetterKind.choices)
+    department = django_filters.NumberFilter(field_name="department_id")
+    overdue = django_filters.BooleanFilter()
+    due_soon = django_filters.BooleanFilter()
+    received_from = django_filters.DateFilter(field_name="received_at", lookup_expr="date__gte")
+    received_to = django_filters.DateFilter(field_name="received_at", lookup_expr="date__lte")
+    q = django_filters.CharFilter(method="search", label="关键词")
+
+    class Meta:
+        model = Letter
+        fields = ["status", "kind", "department", "overdue", "due_soon"]
+
+    def search(self, queryset: QuerySet[Letter], name: str, value: str) -> QuerySet[Letter]:
+        value = value.strip()
+        if not value:
+            return queryset
+        from django.db.models import Q
+
+        return queryset.filter(
+            Q(tracking_number__iexact=value) | Q(title__icontains=value) | Q(body__icontains=value)
+        )
+
+
+class StaffLetterListView(generics.ListAPIView[Letter]):
+    """Inbox and department-scoped search."""
+
+    permission_classes = [StaffPermission]
+    serializer_class = io.StaffLetterSerializer
+    filterset_class = LetterFilter
+
+    def get_queryset(self) -> QuerySet[Letter]:
+        return (
+            letters_for(self.request.user)
+            .select_related("department")
+            .order_by("deadline_at", "-received_at", "id")
+        )
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {
+            **super().get_serializer_context(),
+            "department_id": reader_department_id(self.request.user),
+        }
+
+
+class StaffLetterDetailView(generics.RetrieveAPIView[Letter]):
+    permission_classes = [StaffPermission]
+    serializer_class = io.StaffLetterDetailSerializer
+
+    def get_queryset(self) -> QuerySet[Letter]:
+        return (
+            letters_for(self.request.user)
+            .select_related("department", "named_unit")
+            .prefetch_related(
+                "assisting_departments",
+                "extensions",
+                Prefetch(
+                    "events",
+                    queryset=LetterEvent.objects.select_related("actor").order_by("at", "id"),
+                ),
+            )
+        )
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {
+            **super().get_serializer_context(),
+            "department_id": reader_department_id(self.request.user),
+        }
+
+
+class InboxCountsView(APIView):
+    permission_classes = [StaffPermission]
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                name="InboxCounts",
+                fields={
+                    k: serializers.IntegerField()
+                    for k in (
+                        "to_dispatch",
+                        "to_sign",
+                        "in_progress",
+                        "due_soon",
+                        "overdue",
+                        "to_review",
+                    )
+                },
+            )
+        },
+        summary="待办数量（待分办、待签收、办理中、即将超期、已超期、待审核）",
+    )
+    def get(self, request: Request) -> Response:
+        return Response(inbox_counts(request.user, timezone.now()))
+
+
+# --- actions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    roles: frozenset[str]
+    serializer: type[serializers.Serializer[Any]]
+    run: Callable[[Letter, Any, dict[str, Any]], Any]
+    summary: str
+
+
+def _into(letter: Letter, user: Any, data: dict[str, Any]) -> Any:
+    target = letters_for(user).filter(tracking_number=data["into"].strip().upper()).first()
+    if target is None:
+        raise exceptions.ValidationError({"into": ["「合并至（信件编号）」：未找到该信件。"]})
+    return workflow.letter_merge(letter_id=letter.pk, actor=user, into_id=target.pk)
+
+
+R = Role
+ACTIONS: dict[str, Action] = {
+    "accept": Action(
+        frozenset({R.DISPATCHER}),
+        io.EmptyInput,
+        lambda letter, user, d: workflow.letter_accept(letter_id=letter.pk, actor=user),
+        "受理",
+    ),
+    "reject": Action(
+        frozenset({R.DISPATCHER}),
+        io.RejectInput,
+        lambda letter, user, d: workflow.letter_reject(
+            letter_id=letter.pk, actor=user, reason=d["reason"], channel=d["channel"]
+        ),
+        "不予受理",
+    ),
+    "dispatch": Action(
+        frozenset({R.DISPATCHER, R.SUPERVISOR}),
+        io.DispatchInput,
+        lambda letter, user, d: workflow.letter_dispatch(
+            letter_id=letter.pk,
+            actor=user,
+            department_id=d["department"],
+            assisting_ids=d["assisting"],
+            named_unit_id=d.get("named_unit"),
+            designated=R.SUPERVISOR in user_roles(user) and R.DISPATCHER not in user_roles(user),
+            note=d["note"],
+        ),
+        "分办（督办员分办即为指定承办）",
+    ),
+    "transfer": Action(
+        frozenset({R.DISPATCHER, R.SUPERVISOR}),
+        io.TransferInput,
+        lambda letter, user, d: workflow.letter_transfer(
+            letter_id=letter.pk, actor=user, department_id=d["department"], reason=d["reason"]
+        ),
+        "转办",
+    ),
+    "merge": Action(frozenset({R.DISPATCHER}), io.MergeInput, _into, "合并重复来信"),
+    "sign": Action(
+        frozenset({R.HANDLER}),
+        io.EmptyInput,
+        lambda letter, user, d: workflow.letter_sign(letter_id=letter.pk, actor=user),
+        "签收",
+    ),
+    "return": Action(
+        frozenset({R.HANDLER}),
+        io.ReasonInput,
+        lambda letter, user, d: workflow.letter_return(
+            letter_id=letter.pk, actor=user, reason=d["reason"]
+        ),
+        "退回",
+    ),
+    "pause": Action(
+        frozenset({R.HANDLER}),
+        io.ReasonInput,
+        lambda letter, user, d: workflow.letter_pause(
+            letter_id=letter.pk, actor=user, reason=d["reason"]
+        ),
+        "补正（暂停计时）",
+    ),
+    "resume": Action(
+        frozenset({R.HANDLER}),
+        io.EmptyInput,
+        lambda letter, user, d: workflow.letter_resume(letter_id=letter.pk, actor=user),
+        "恢复办理",
+    ),
+    "request-extension": Action(
+        frozenset({R.HANDLER}),
+        io.ExtensionInput,
+        lambda letter, user, d: workflow.extension_request(
+            letter_id=letter.pk, actor=user, working_days=d["working_days"], reason=d["reason"]
+        ),
+        "申请延期",
+    ),
+    "co-opinion": Action(
+        frozenset({R.HANDLER}),
+        io.OpinionInput,
+        lambda letter, user, d: workflow.co_opinion(
+            letter_id=letter.pk, actor=user, text=d["text"]
+        ),
+        "提交会办意见",
+    ),
+    "draft-reply": Action(
+        frozenset({R.HANDLER}),
+        io.DraftInput,
+        lambda letter, user, d: workflow.reply_draft(
+            letter_id=letter.pk, actor=user, text=d["text"], template_id=d.get("template")
+        ),
+        "拟写答复",
+    ),
+    "submit-review": Action(
+        frozenset({R.HANDLER}),
+        io.EmptyInput,
+        lambda letter, user, d: workflow.reply_submit(letter_id=letter.pk, actor=user),
+        "提交审核",
+    ),
+    "review": Action(
+        frozenset({R.REVIEWER, R.PUBLISHER, R.SUPERVISOR}),
+        io.ReviewInput,
+        lambda letter, user, d: workflow.reply_review(
+            letter_id=letter.pk,
+            actor=user,
+            approve=d["approve"],
+            reason=d["reason"],
+            text=d["text"],
+        ),
+        "审核/签发（通过或退回修改）",
+    ),
+    "publish": Action(
+        frozenset({R.PUBLISHER}),
+        io.PublishInput,
+        lambda letter, user, d: workflow.letter_publish(
+            letter_id=letter.pk, actor=user, public_text=d["public_text"]
+        ),
+        "公开答复",
+    ),
+    "close": Action(
+        frozenset({R.DISPATCHER, R.SUPERVISOR}),
+        io.EmptyInput,
+        lambda letter, user, d: workflow.letter_close(letter_id=letter.pk, actor=user),
+        "办结",
+    ),
+}
+
+
+def run_service(call: Callable[[], Any]) -> Any:
+    """Map service refusals onto HTTP answers (the transaction already rolled back)."""
+    try:
+        return call()
+    except TransitionNotAllowed as exc:
+        raise Conflict(exc.message) from None
+    except PermissionDenied as exc:
+        raise exceptions.PermissionDenied(str(exc) or "无权执行此操作。") from None
+
+
+class LetterActionView(APIView):
+    """``POST /api/v1/staff/letters/{id}/{action}/`` for every action in ``ACTIONS``."""
+
+    permission_classes = [StaffPermission]
+    action_name = ""
+
+    def post(self, request: Request, pk: int) -> Response:
+        action = ACTIONS[self.action_name]
+        letter = get_object_or_404(letters_for(request.user), pk=pk)
+        if not action.roles & user_roles(request.user):
+            raise exceptions.PermissionDenied("您的角色不能执行此操作。")
+        data = validate_input(action.serializer(data=request.data))
+        run_service(lambda: action.run(letter, request.user, data))
+        letter.refresh_from_db()
+        return Response(
+            {
+                "id": letter.pk,
+                "tracking_number": letter.tracking_number,
+                "status": letter.status,
+                "status_display": letter.get_status_display(),
+            }
+        )
+
+
+def action_view(name: str) -> Callable[..., Any]:
+    """A view class per action, so each has its own OpenAPI operation."""
+    action = ACTIONS[name]
+
+    @extend_schema(
+        request=action.serializer,
+        responses={200: io.ActionResultSerializer},
+        summary=action.summary,
+        operation_id=f"staff_letter_{name.replace('-', '_')}",
+    )
+    def post(self: LetterActionView, request: Request, pk: int) -> Response:
+        return LetterActionView.post(self, request, pk)
+
+    view: type[LetterActionView] = type(
+        f"LetterAction_{name.replace('-', '_')}",
+        (LetterActionView,),
+        {"action_name": name, "post": post},
+    )
+    return view.as_view()
+
+
+class ExtensionDecisionView(APIView):
+    permission_classes = [StaffPermission]
+
+    @extend_schema(
+        request=io.ExtensionDecisionInput,
+        responses={200: io.ActionResultSerializer},
+        summary="审批延期申请",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        extension = get_object_or_404(
+            ExtensionRequest.objects.filter(letter__in=letters_for(request.user)), pk=pk
+        )
+        if Role.SUPERVISOR not in user_roles(request.user):
+            raise exceptions.PermissionDenied("只有督办员可以审批延期申请。")
+        data = validate_input(io.ExtensionDecisionInput(data=request.data))
+        letter = run_service(
+            lambda: workflow.extension_decide(
+                extension_id=extension.pk,
+                actor=request.user,
+                approve=data["approve"],
+                note=data["note"],
+            )
+        )
+        return Response(
+            {
+                "id": letter.pk,
+                "tracking_number": letter.tracking_number,
+                "status": letter.status,
+                "status_display": letter.get_status_display(),
+            }
+        )
+
+
+class ReplyTemplatesView(APIView):
+    permission_classes = [StaffPermission]
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                name="RenderedTemplate",
+                many=True,
+                fields={
+                    "id": serializers.IntegerField(),
+                    "name": serializers.CharField(),
+                    "text": serializers.CharField(),
+                },
+            )
+        },
+        summary="适用于该来信的答复模板（已填入称呼、标题等）",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        letter = get_object_or_404(letters_for(request.user).select_related("department"), pk=pk)
+        return Response(
+            [
+                {"id": t.pk, "name": t.name, "text": workflow.render_template(t, letter)}
+                for t in workflow.templates_for(letter)
+            ]
+        )

@@ -1,0 +1,777 @@
+"""Case handling: every change of a letter's state goes through ``transition``.
+
+``transition`` locks the row, checks the allowed-transition map (``letters.choices``),
+runs the action's guard and changes on the locked row, writes one append-only event in
+the same transaction, and queues side effects (outbox tasks, websocket pushes) to run
+only after commit. The action services below are thin: they say what to check and what
+to change. Role checks happen in the API layer; department and state rules live here,
+because they need the locked row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from letters.calendar_core import BEIJING
+from letters.choices import (
+    ALLOWED_TRANSITIONS,
+    PROTECTED_KINDS,
+    ExtensionStatus,
+    LetterStatus,
+    Rating,
+)
+from letters.models import Department, ExtensionRequest, Letter, ReplyTemplate
+from letters.realtime import DISPATCH_GROUP, SUPERVISION_GROUP, department_group, publish_event
+from letters.roles import Role
+from letters.services import deadlines, outbox
+from letters.services.calendar import get_calendar
+from letters.services.events import record_event
+
+S = LetterStatus
+
+
+class TransitionNotAllowed(Exception):
+    """The letter is not in a state that allows the action (HTTP 409)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Effects:
+    """Work to do once the transaction has committed."""
+
+    tasks: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    pushes: list[tuple[list[str], dict[str, Any]]] = field(default_factory=list)
+
+    def notify(self, event: str) -> None:
+        self.tasks.append(("letters.notify_citizen", {"event": event}))
+
+    def push(self, groups: Iterable[str], kind: str) -> None:
+        self.pushes.append((list(groups), {"type": kind}))
+
+
+Guard = Callable[[Letter], None]
+Apply = Callable[[Letter, Effects], None]
+
+
+def transition(
+    *,
+    letter_id: int,
+    action: str,
+    actor: Any,
+    to: str | None = None,
+    guard: Guard | None = None,
+    apply: Apply | None = None,
+    note: str = "",
+    public_note: str = "",
+    public: bool = True,
+    data: dict[str, Any] | None = None,
+) -> Letter:
+    """Run one case action on a locked letter; ``to=None`` keeps the status."""
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().filter(pk=letter_id).first()
+        if letter is None:
+            raise Letter.DoesNotExist(letter_id)
+        from_status = letter.status
+        target = from_status if to is None else to
+        if to is not None and to not in ALLOWED_TRANSITIONS[from_status]:
+            raise TransitionNotAllowed(f"当前状态为“{S(from_status).label}”，不能执行此操作。")
+        if guard is not None:
+            guard(letter)
+        effects = Effects()
+        if apply is not None:
+            apply(letter, effects)
+        letter.status = target
+        letter.save()
+        event = record_event(
+            letter=letter,
+            action=action,
+            actor=actor,
+            from_status=from_status,
+            to_status=target if target != from_status else "",
+            note=note,
+            public_note=public_note,
+            public=public,
+            data=data,
+        )
+        for task_name, payload in effects.tasks:
+            outbox.enqueue(task_name, letter_id=letter.pk, **payload, event_id=event.pk)
+        message = {
+            "letter_id": letter.pk,
+            "tracking_number": letter.tracking_number,
+            "status": target,
+            "action": action,
+        }
+        for groups, extra in effects.pushes:
+            payload = {**message, **extra}
+            transaction.on_commit(partial(publish_event, groups, payload))
+    return letter
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def actor_department_id(actor: Any) -> int | None:
+    profile = getattr(actor, "staff_profile", None)
+    return profile.department_id if profile is not None else None
+
+
+def actor_roles(actor: Any) -> set[str]:
+    return set(actor.groups.values_list("name", flat=True)) if actor.is_authenticated else set()
+
+
+def _require_lead(actor: Any) -> Guard:
+    def guard(letter: Letter) -> None:
+        if letter.department_id is None or actor_department_id(actor) != letter.department_id:
+            raise PermissionDenied("只有承办单位可以办理此来信。")
+
+    return guard
+
+
+def _both(*guards: Guard) -> Guard:
+    def guard(letter: Letter) -> None:
+        for check in guards:
+            check(letter)
+
+    return guard
+
+
+def _require_text(field_name: str, label: str, value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field_name: [f"「{label}」：请填写{label}。"]})
+    return value
+
+
+def _active_department(department_id: int, field_name: str, label: str) -> Department:
+    department = Department.objects.filter(pk=department_id, active=True).first()
+    if department is None:
+        raise ValidationError({field_name: [f"「{label}」：所选单位不存在或已停用。"]})
+    return department
+
+
+def review_chain() -> list[str]:
+    chain: list[str] = settings.DESK["REVIEW_CHAIN"]
+    return chain
+
+
+# --- intake decisions (dispatcher) -----------------------------------------------------
+
+
+def letter_accept(*, letter_id: int, actor: Any) -> Letter:
+    def apply(letter: Letter, effects: Effects) -> None:
+        letter.accepted_at = timezone.now()
+        effects.notify("accepted")
+
+    return transition(
+        letter_id=letter_id,
+        action="accept",
+        actor=actor,
+        to=S.ACCEPTED,
+        apply=apply,
+        public_note="来信已受理。",
+    )
+
+
+def letter_reject(*, letter_id: int, actor: Any, reason: str, channel: str = "") -> Letter:
+    reason = _require_text("reason", "不予受理理由", reason)
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        letter.reject_reason = reason
+        letter.reject_channel = channel.strip()
+        letter.closed_at = timezone.now()
+        effects.notify("rejected")
+
+    public_note = f"不予受理：{reason}"
+    if channel.strip():
+        public_note += f"。建议通过{channel.strip()}反映"
+    return transition(
+        letter_id=letter_id,
+        action="reject",
+        actor=actor,
+        to=S.REJECTED,
+        apply=apply,
+        public_note=public_note + "。",
+    )
+
+
+def letter_dispatch(
+    *,
+    letter_id: int,
+    actor: Any,
+    department_id: int,
+    assisting_ids: Sequence[int] = (),
+    named_unit_id: int | None = None,
+    designated: bool = False,
+    note: str = "",
+) -> Letter:
+    """分办: send the letter to a lead department, optionally with assisting departments."""
+    lead = _active_department(department_id, "department", "承办单位")
+    assisting = [
+        _active_department(i, "assisting", "会办单位") for i in dict.fromkeys(assisting_ids)
+    ]
+    if lead in assisting:
+        raise ValidationError({"assisting": ["「会办单位」：承办单位不能同时作为会办单位。"]})
+    named = (
+        _active_department(named_unit_id, "named_unit", "被反映单位")
+        if named_unit_id is not None
+        else None
+    )
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        if named is not None and letter.kind not in PROTECTED_KINDS:
+            raise ValidationError(
+                {"named_unit": ["「被反映单位」：只有投诉、举报类来信需要填写被反映单位。"]}
+            )
+        if letter.accepted_at is None:
+            letter.accepted_at = timezone.now()
+        letter.department = lead
+        letter.named_unit = named
+        letter.designated = designated
+        letter.review_level = 0
+        letter.assisting_departments.set(assisting)
+        effects.push([department_group(lead.pk)], "assigned")
+        for department in assisting:
+            effects.push([department_group(department.pk)], "assisting")
+        if named is not None and named != lead:
+            effects.push([department_group(named.pk)], "copy")
+
+    return transition(
+        letter_id=letter_id,
+        action="dispatch",
+        actor=actor,
+        to=S.DISPATCHED,
+        apply=apply,
+        note=note,
+        public_note=f"已转{lead.name}办理。",
+        data={
+            "department": lead.pk,
+            "assisting": [d.pk for d in assisting],
+            "designated": designated,
+        },
+    )
+
+
+def letter_transfer(*, letter_id: int, actor: Any, department_id: int, reason: str) -> Letter:
+    """转办: move a dispatched or in-progress letter to another lead department."""
+    reason = _require_text("reason", "转办理由", reason)
+    target = _active_department(department_id, "department", "承办单位")
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        if letter.department_id == target.pk:
+            raise ValidationError({"department": ["「承办单位」：已由该单位承办。"]})
+        letter.department = target
+        letter.designated = False
+        letter.review_level = 0
+        effects.push([department_group(target.pk)], "assigned")
+
+    return transition(
+        letter_id=letter_id,
+        action="transfer",
+        actor=actor,
+        to=S.DISPATCHED,
+        apply=apply,
+        note=reason,
+        public_note=f"已转{target.name}办理。",
+    )
+
+
+def letter_merge(*, letter_id: int, actor: Any, into_id: int) -> Letter:
+    """Merge a duplicate into another letter: this one ends, the other carries on."""
+    target = Letter.objects.filter(pk=into_id).first()
+    if target is None or target.pk == letter_id:
+        raise ValidationError({"into": ["「合并至」：请选择另一封有效的来信。"]})
+    if target.status in {S.REJECTED, S.MERGED}:
+        raise ValidationError({"into": ["「合并至」：目标来信已不予受理或已被合并。"]})
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        letter.merged_into = target
+        letter.closed_at = timezone.now()
+
+    return transition(
+        letter_id=letter_id,
+        action="merge",
+        actor=actor,
+        to=S.MERGED,
+        apply=apply,
+        public_note=f"与信件{target.tracking_number}反映的问题相同，已合并办理，"
+        f"请凭该信件编号关注办理结果。",
+    )
+
+
+# --- department work (handler) ---------------------------------------------------------
+
+
+def letter_sign(*, letter_id: int, actor: Any) -> Letter:
+    """签收: the lead department takes the letter; the clock starts if the policy says so."""
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        policy = deadlines.reply_policy(letter.kind)
+        if policy is not None and policy.starts_at == policy.StartsAt.SIGNED:
+            deadlines.clock_start(letter=letter, actor=actor)
+
+    return transition(
+        letter_id=letter_id,
+        action="sign",
+        actor=actor,
+        to=S.IN_PROGRESS,
+        guard=_require_lead(actor),
+        apply=apply,
+        public_note="承办单位已签收，正在办理。",
+    )
+
+
+def letter_return(*, letter_id: int, actor: Any, reason: str) -> Letter:
+    """退回: a mis-routed letter goes back to the dispatcher, with a reason."""
+    reason = _require_text("reason", "退回理由", reason)
+
+    def guard(letter: Letter) -> None:
+        if letter.designated:
+            raise TransitionNotAllowed("该来信由督办指定承办，不能再次退回。")
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        effects.push([DISPATCH_GROUP, SUPERVISION_GROUP], "returned")
+
+    return transition(
+        letter_id=letter_id,
+        action="return",
+        actor=actor,
+        to=S.RETURNED,
+        guard=_both(_require_lead(actor), guard),
+        apply=apply,
+        note=reason,
+        public_note="正在重新确定承办单位。",
+    )
+
+
+def letter_pause(*, letter_id: int, actor: Any, reason: str) -> Letter:
+    """补正: ask the writer for missing information; the clock stops."""
+    reason = _require_text("reason", "补正原因", reason)
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        deadlines.clock_pause(letter=letter, actor=actor, reason=reason)
+        effects.notify("paused")
+
+    return transition(
+        letter_id=letter_id,
+        action="pause",
+        actor=actor,
+        to=S.PAUSED,
+        guard=_require_lead(actor),
+        apply=apply,
+        public=False,
+        note=reason,
+    )
+
+
+def letter_resume(*, letter_id: int, actor: Any) -> Letter:
+    def apply(letter: Letter, effects: Effects) -> None:
+        deadlines.clock_resume(letter=letter, actor=actor)
+
+    return transition(
+        letter_id=letter_id,
+        action="resume",
+        actor=actor,
+        to=S.IN_PROGRESS,
+        guard=_require_lead(actor),
+        apply=apply,
+        public=False,
+    )
+
+
+def co_opinion(*, letter_id: int, actor: Any, text: str) -> Letter:
+    """会办意见: an assisting department gives its opinion to the lead department."""
+    text = _require_text("text", "会办意见", text)
+
+    def guard(letter: Letter) -> None:
+        department_id = actor_department_id(actor)
+        if (
+            department_id is None
+            or not letter.assisting_departments.filter(pk=department_id).exists()
+        ):
+            raise PermissionDenied("只有会办单位可以提交会办意见。")
+        if letter.status not in {S.DISPATCHED, S.IN_PROGRESS, S.PAUSED}:
+            raise TransitionNotAllowed("来信已不在办理中，不能再提交会办意见。")
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        if letter.department_id is not None:
+            effects.push([department_group(letter.department_id)], "co_opinion")
+
+    return transition(
+        letter_id=letter_id,
+        action="co_opinion",
+        actor=actor,
+        guard=guard,
+        apply=apply,
+        note=text,
+        public=False,
+    )
+
+
+def extension_request(
+    *, letter_id: int, actor: Any, working_days: int, reason: str
+) -> ExtensionRequest:
+    reason = _require_text("reason", "延期理由", reason)
+    created: list[ExtensionRequest] = []
+
+    def guard(letter: Letter) -> None:
+        if letter.status not in {S.IN_PROGRESS, S.PAUSED, S.UNDER_REVIEW}:
+            raise TransitionNotAllowed("只有办理中的来信可以申请延期。")
+        if letter.extensions.filter(status=ExtensionStatus.PENDING).exists():
+            raise TransitionNotAllowed("已有待审批的延期申请。")
+        if working_days < 1:
+            raise ValidationError({"working_days": ["「延期天数」：至少延期1个工作日。"]})
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        created.append(
+            ExtensionRequest.objects.create(
+                letter=letter, working_days=working_days, reason=reason, requested_by=actor
+            )
+        )
+        effects.push([SUPERVISION_GROUP], "extension_requested")
+
+    transition(
+        letter_id=letter_id,
+        action="extension_request",
+        actor=actor,
+        guard=_both(_require_lead(actor), guard),
+        apply=apply,
+        note=reason,
+        public=False,
+        data={"working_days": working_days},
+    )
+    return created[0]
+
+
+def extension_decide(*, extension_id: int, actor: Any, approve: bool, note: str = "") -> Letter:
+    """A supervisor approves (the deadline moves, the writer is told) or denies."""
+    extension = ExtensionRequest.objects.filter(pk=extension_id).first()
+    if extension is None:
+        raise ValidationError({"extension": ["「延期申请」：申请不存在。"]})
+    if not approve:
+        note = _require_text("note", "不予延期的理由", note)
+
+    def guard(letter: Letter) -> None:
+        current = ExtensionRequest.objects.select_for_update().get(pk=extension_id)
+        if current.status != ExtensionStatus.PENDING:
+            raise TransitionNotAllowed("该延期申请已审批。")
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        if approve:
+            deadlines.clock_extend(
+                letter=letter,
+                actor=actor,
+                working_days=extension.working_days,
+                reason=extension.reason,
+            )
+            effects.notify("extended")
+        ExtensionRequest.objects.filter(pk=extension_id).update(
+            status=ExtensionStatus.APPROVED if approve else ExtensionStatus.DENIED,
+            decided_by=actor,
+            decided_at=timezone.now(),
+            decision_note=note,
+        )
+        if letter.department_id is not None:
+            effects.push([department_group(letter.department_id)], "extension_decided")
+
+    return transition(
+        letter_id=extension.letter_id,
+        action="extension_decide",
+        actor=actor,
+        guard=guard,
+        apply=apply,
+        note=note,
+        public=False,
+        data={"approved": approve},
+    )
+
+
+# --- replies and review ----------------------------------------------------------------
+
+
+def render_template(template: ReplyTemplate, letter: Letter) -> str:
+    received = timezone.localtime(letter.received_at)
+    surname = letter.name[:1] if letter.name else ""
+    values = {
+        "name": f"{surname}先生/女士" if surname else "来信人",
+        "title": letter.title,
+        "received_date": f"{received.year}年{received.month}月{received.day}日",
+        "department": letter.department.name if letter.department else "",
+        "tracking_number": letter.tracking_number,
+    }
+    text = template.text
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def templates_for(letter: Letter) -> list[ReplyTemplate]:
+    """Active templates that fit the letter: its kind and department, or general ones."""
+    candidates = ReplyTemplate.objects.filter(active=True)
+    return [
+        t
+        for t in candidates
+        if t.kind in ("", letter.kind) and t.department_id in (None, letter.department_id)
+    ]
+
+
+def reply_draft(
+    *, letter_id: int, actor: Any, text: str | None = None, template_id: int | None = None
+) -> Letter:
+    """拟稿: write or replace the draft reply, from a template or free text."""
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        body = text
+        if template_id is not None:
+            template = next((t for t in templates_for(letter) if t.pk == template_id), None)
+            if template is None:
+                raise ValidationError({"template": ["「答复模板」：模板不存在或不适用于该来信。"]})
+            body = render_template(template, letter) if not (text or "").strip() else text
+        letter.reply_text = _require_text("text", "答复内容", body or "")
+
+    return transition(
+        letter_id=letter_id,
+        action="draft_reply",
+        actor=actor,
+        to=S.IN_PROGRESS,
+        guard=_require_lead(actor),
+        apply=apply,
+        public=False,
+    )
+
+
+def reply_submit(*, letter_id: int, actor: Any) -> Letter:
+    def guard(letter: Letter) -> None:
+        if not letter.reply_text.strip():
+            raise ValidationError({"text": ["「答复内容」：请先拟写答复。"]})
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        letter.review_level = 0
+        effects.push(_review_groups(letter, 0), "review_requested")
+
+    return transition(
+        letter_id=letter_id,
+        action="submit_review",
+        actor=actor,
+        to=S.UNDER_REVIEW,
+        guard=_both(_require_lead(actor), guard),
+        apply=apply,
+        public=False,
+    )
+
+
+def _review_groups(letter: Letter, level: int) -> list[str]:
+    role = review_chain()[level]
+    if role == Role.REVIEWER and letter.department_id is not None:
+        return [department_group(letter.department_id)]
+    return [SUPERVISION_GROUP if role == Role.SUPERVISOR else DISPATCH_GROUP]
+
+
+def reply_review(
+    *, letter_id: int, actor: Any, approve: bool, reason: str = "", text: str | None = None
+) -> Letter:
+    """One review level (审核 / 签发): approve (optionally editing) or send back with reason.
+
+    The last level's approval marks the letter replied and tells the writer.
+    """
+    if not approve:
+        reason = _require_text("reason", "退回修改理由", reason)
+    chain = review_chain()
+
+    def guard(letter: Letter) -> None:
+        role = chain[letter.review_level]
+        if role not in actor_roles(actor):
+            raise PermissionDenied(
+                f"当前为第{letter.review_level + 1}级审核，需由{Role(role).label}办理。"
+            )
+        if role == Role.REVIEWER and actor_department_id(actor) != letter.department_id:
+            raise PermissionDenied("只有承办单位的审核人可以审核。")
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        if text is not None and text.strip():
+            letter.reply_text = text.strip()
+        if not approve:
+            letter.review_level = 0
+            effects.push([department_group(letter.department_id or 0)], "sent_back")
+            return
+        if letter.review_level + 1 < len(chain):
+            letter.review_level += 1
+            effects.push(_review_groups(letter, letter.review_level), "review_requested")
+            return
+        letter.replied_at = timezone.now()
+        letter.reply_department = letter.department
+        letter.public_text = letter.reply_text
+        effects.notify("replied")
+        effects.push([department_group(letter.department_id or 0), SUPERVISION_GROUP], "reviewed")
+
+    with transaction.atomic():
+        current = Letter.objects.select_for_update().get(pk=letter_id)
+        if current.status != S.UNDER_REVIEW:
+            raise TransitionNotAllowed(f"当前状态为“{S(current.status).label}”，不能审核。")
+        level = current.review_level
+        if approve and level + 1 >= len(chain):
+            target = S.REPLIED
+        elif approve:
+            target = S.UNDER_REVIEW
+        else:
+            target = S.IN_PROGRESS
+        letter = transition(
+            letter_id=letter_id,
+            action="review",
+            actor=actor,
+            to=target,
+            guard=guard,
+            apply=apply,
+            note=reason,
+            public=target == S.REPLIED,
+            public_note="已答复，请查看答复内容。" if target == S.REPLIED else "",
+            data={"level": level + 1, "approved": approve},
+        )
+    return letter
+
+
+def letter_publish(*, letter_id: int, actor: Any, public_text: str) -> Letter:
+    """公开: with the writer's consent only; stores the reviewed public text."""
+    public_text = _require_text("public_text", "公开答复内容", public_text)
+
+    def guard(letter: Letter) -> None:
+        if not letter.consent_public:
+            raise TransitionNotAllowed("来信人未同意公开，不能公开此来信。")
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        letter.public_text = public_text
+        letter.published_at = timezone.now()
+
+    return transition(
+        letter_id=letter_id,
+        action="publish",
+        actor=actor,
+        to=S.PUBLISHED,
+        guard=guard,
+        apply=apply,
+        public_note="答复已在网站公开（个人信息已隐去）。",
+    )
+
+
+def letter_close(*, letter_id: int, actor: Any) -> Letter:
+    def apply(letter: Letter, effects: Effects) -> None:
+        letter.closed_at = timezone.now()
+
+    return transition(
+        letter_id=letter_id,
+        action="close",
+        actor=actor,
+        to=S.CLOSED,
+        apply=apply,
+        public_note="已办结。",
+    )
+
+
+# --- rating by the writer --------------------------------------------------------------
+
+
+def rating_deadline(letter: Letter) -> datetime | None:
+    if letter.replied_at is None:
+        return None
+    days: int = settings.DESK["RATING_WINDOW_WORKING_DAYS"]
+    result = get_calendar().add_working_days(timezone.localdate(letter.replied_at), days)
+    return datetime.combine(result.deadline, time(23, 59, 59), tzinfo=BEIJING)
+
+
+def letter_rate(*, letter_id: int, rating: str, comment: str = "") -> Letter:
+    """The writer rates the reply. 不满意 reopens it once (重办) with a fresh clock."""
+    if rating not in Rating.values:
+        raise ValidationError({"rating": ["「满意度」：请选择满意、基本满意或不满意。"]})
+    comment = comment.strip()
+    with transaction.atomic():
+        current = Letter.objects.select_for_update().get(pk=letter_id)
+        if current.status not in {S.REPLIED, S.PUBLISHED}:
+            raise TransitionNotAllowed("该来信当前不能评价。")
+        if current.rating and current.reopen_count == 0:
+            raise TransitionNotAllowed("该来信已评价。")
+        deadline = rating_deadline(current)
+        if deadline is not None and timezone.now() > deadline:
+            raise TransitionNotAllowed("评价期已过。")
+        reopen = rating == Rating.UNSATISFIED and current.reopen_count == 0
+
+        def apply(letter: Letter, effects: Effects) -> None:
+            letter.rating = rating
+            letter.rating_comment = comment
+            letter.rated_at = timezone.now()
+            if reopen:
+                letter.reopen_count += 1
+                letter.review_level = 0
+                letter.replied_at = None
+                deadlines.clock_start(letter=letter, start=timezone.localdate())
+                effects.push([department_group(letter.department_id or 0)], "reopened")
+            else:
+                letter.closed_at = timezone.now()
+
+        label = Rating(rating).label
+        return transition(
+            letter_id=letter_id,
+            action="rate",
+            actor=None,
+            to=S.IN_PROGRESS if reopen else S.CLOSED,
+            apply=apply,
+            note=comment,
+            public_note=(
+                f"您的评价：{label}。已交承办单位重新办理。"
+                if reopen
+                else f"您的评价：{label}。已办结。"
+            ),
+            data={"rating": rating},
+        )
+
+
+def close_unrated(now: datetime | None = None) -> int:
+    """Letters whose rating window closed without a rating count as 满意 and are closed."""
+    now = now or timezone.now()
+    closed = 0
+    candidates = Letter.objects.filter(
+        status__in=[S.REPLIED, S.PUBLISHED], rating="", replied_at__isnull=False
+    ).values_list("id", flat=True)
+    for letter_id in list(candidates):
+        letter = Letter.objects.get(pk=letter_id)
+        deadline = rating_deadline(letter)
+        if deadline is None or now <= deadline:
+            continue
+
+        def apply(letter: Letter, effects: Effects) -> None:
+            letter.rating = Rating.SATISFIED
+            letter.rating_implicit = True
+            letter.closed_at = now
+
+        try:
+            transition(
+                letter_id=letter_id,
+                action="rate_timeout",
+                actor=None,
+                to=S.CLOSED,
+                apply=apply,
+                public_note="评价期内未评价，视为满意，已办结。",
+            )
+        except TransitionNotAllowed:
+            continue
+        closed += 1
+    return closed
+
+
+def is_protected_copy(letter: Letter, department_id: int | None) -> bool:
+    """Whether ``department_id`` is the unit the complaint or report is about."""
+    return (
+        letter.kind in PROTECTED_KINDS
+        and letter.named_unit_id is not None
+        and letter.named_unit_id == department_id
+    )

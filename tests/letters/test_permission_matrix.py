@@ -1,0 +1,149 @@
+"""Endpoint × role × own/other department, generated from the URL conf.
+
+Every route under /api/v1/ is either public (listed below) or staff; every staff route
+with an object id answers 404 to staff of another department and 403 to roles without
+case work, so an endpoint added later cannot escape department scoping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+from letters.models import ExtensionRequest, Letter
+from letters.services import workflow
+from letters.services.intake import LetterSubmission, letter_submit
+from tests.factories import DepartmentFactory, staff_user
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_ROUTES = {
+    "api/v1/letters/",
+    "api/v1/letters/lookup/",
+    "api/v1/letters/rate/",
+    "api/v1/departments/",
+    "api/v1/leaders/",
+    "api/v1/solicitations/",
+    "api/v1/website-error-types/",
+    "api/v1/calendar/",
+    "api/v1/calendar/deadline/",
+}
+
+
+def routes(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from routes(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry.callback
+
+
+API_ROUTES = sorted({route for route, _ in routes() if route.startswith("api/v1/")})
+STAFF_ROUTES = [r for r in API_ROUTES if r.startswith("api/v1/staff/")]
+OBJECT_ROUTES = [r for r in STAFF_ROUTES if "<int:pk>" in r]
+
+
+def test_every_api_route_is_public_or_staff() -> None:
+    assert set(API_ROUTES) - set(STAFF_ROUTES) == PUBLIC_ROUTES
+    assert len(OBJECT_ROUTES) >= 18
+
+
+@pytest.fixture
+def world() -> dict[str, Any]:
+    own, other, office = DepartmentFactory(), DepartmentFactory(), DepartmentFactory()
+    users = {
+        ("handler", "own"): staff_user("h_own", "handler", own),
+        ("reviewer", "own"): staff_user("r_own", "reviewer", own),
+        ("handler", "other"): staff_user("h_other", "handler", other),
+        ("reviewer", "other"): staff_user("r_other", "reviewer", other),
+        ("admin", "office"): staff_user("adm", "admin", office),
+        ("auditor", "office"): staff_user("aud", "auditor", office),
+        ("dispatcher", "office"): staff_user("dsp", "dispatcher", office),
+    }
+    letter = letter_submit(
+        submission=LetterSubmission(
+            kind="consultation",
+            title="权限矩阵测试来信",
+            body="用于检查各接口的部门隔离是否生效。",
+            name="周全",
+            phone="13600005555",
+        )
+    ).letter
+    dispatcher = users[("dispatcher", "office")]
+    workflow.letter_dispatch(letter_id=letter.pk, actor=dispatcher, department_id=own.pk)
+    workflow.letter_sign(letter_id=letter.pk, actor=users[("handler", "own")])
+    extension = workflow.extension_request(
+        letter_id=letter.pk, actor=users[("handler", "own")], working_days=2, reason="会商"
+    )
+    return {"users": users, "letter": letter, "extension": extension}
+
+
+def call(client: APIClient, route: str, callback: Any, pk: int) -> int:
+    url = "/" + route.replace("<int:pk>", str(pk))
+    methods = getattr(callback, "cls", None)
+    if methods is not None and hasattr(methods, "get") and not hasattr(methods, "post"):
+        return int(client.get(url).status_code)
+    return int(client.post(url, {}, format="json").status_code)
+
+
+def object_pk(route: str, world: dict[str, Any]) -> int:
+    target: Letter | ExtensionRequest = (
+        world["extension"] if route.startswith("api/v1/staff/extensions/") else world["letter"]
+    )
+    return int(target.pk)
+
+
+@pytest.mark.parametrize("route", OBJECT_ROUTES)
+@pytest.mark.parametrize(
+    ("role", "where", "expected"),
+    [
+        ("handler", "other", {404}),
+        ("reviewer", "other", {404}),
+        ("admin", "office", {403}),
+        ("auditor", "office", {403}),
+        ("anonymous", "", {401, 403}),
+    ],
+)
+def test_object_routes_refuse_outsiders(
+    world: dict[str, Any], route: str, role: str, where: str, expected: set[int]
+) -> None:
+    callbacks = dict(routes())
+    client = APIClient()
+    if role != "anonymous":
+        client.force_authenticate(world["users"][(role, where)])
+    letter = world["letter"]
+    before = (Letter.objects.get(pk=letter.pk).status, letter.events.count())
+
+    status = call(client, route, callbacks[route], object_pk(route, world))
+
+    assert status in expected, (route, role, status)
+    assert (Letter.objects.get(pk=letter.pk).status, letter.events.count()) == before
+
+
+@pytest.mark.parametrize("route", OBJECT_ROUTES)
+def test_object_routes_are_in_scope_for_the_own_department(
+    world: dict[str, Any], route: str
+) -> None:
+    callbacks = dict(routes())
+    client = APIClient()
+    client.force_authenticate(world["users"][("handler", "own")])
+
+    status = call(client, route, callbacks[route], object_pk(route, world))
+
+    assert status != 404, route
+
+
+def test_list_routes_show_nothing_of_another_department(world: dict[str, Any]) -> None:
+    client = APIClient()
+    client.force_authenticate(world["users"][("handler", "other")])
+
+    listing = client.get("/api/v1/staff/letters/").json()
+    counts = client.get("/api/v1/staff/inbox/counts/").json()
+
+    assert listing["count"] == 0
+    assert set(counts.values()) == {0}
