@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class KnowledgeBaseConfig(AppConfig):
     name = "knowledge_base"
     verbose_name = "知识库与公开"
+
+    def ready(self) -> None:
+        from knowledge_base.redaction import redact
+        from letters import hooks
+
+        # Protected copies (DESIGN.md §4) hide the writer with the full PII detector.
+        hooks.register_body_redactor(lambda text, name: redact(text, writer_name=name).text)

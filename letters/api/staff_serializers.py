@@ -116,6 +116,7 @@ class StaffLetterDetailSerializer(StaffLetterSerializer):
     )
     named_unit = serializers.CharField(source="named_unit.name", default=None)
     extensions = ExtensionSerializer(many=True, read_only=True)
+    attachments = serializers.SerializerMethodField()
 
     class Meta(StaffLetterSerializer.Meta):
         fields = [
@@ -141,6 +142,7 @@ class StaffLetterDetailSerializer(StaffLetterSerializer):
             "merged_into",
             "deadline_derivation",
             "extensions",
+            "attachments",
             "timeline",
         ]
 
@@ -149,6 +151,20 @@ class StaffLetterDetailSerializer(StaffLetterSerializer):
             return letter.body
         known = [letter.name, letter.phone, letter.email, letter.id_number, letter.address]
         return hooks.redact_body(letter.body, letter.name, known)
+
+    def get_attachments(self, letter: Letter) -> list[dict[str, Any]]:
+        if self._protected(letter):
+            return []
+        return [
+            {
+                "id": a.pk,
+                "name": a.original_name,
+                "content_type": a.content_type,
+                "size": a.size,
+                "url": f"/api/v1/staff/letters/{letter.pk}/attachments/{a.pk}/",
+            }
+            for a in letter.attachments.all()
+        ]
 
     def get_timeline(self, letter: Letter) -> list[dict[str, Any]]:
         return list(StaffEventSerializer(letter.events.all(), many=True).data)

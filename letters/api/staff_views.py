@@ -14,6 +14,7 @@ from typing import Any
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -26,7 +27,7 @@ from rest_framework.views import APIView
 from desk.api import Conflict, validate_input
 from letters.api import staff_serializers as io
 from letters.choices import LetterKind, LetterStatus
-from letters.models import ExtensionRequest, Letter, LetterEvent
+from letters.models import Attachment, ExtensionRequest, Letter, LetterEvent
 from letters.roles import Role
 from letters.selectors import inbox_counts, letters_for, user_roles
 from letters.services import workflow
@@ -406,3 +407,24 @@ class ReplyTemplatesView(APIView):
                 for t in workflow.templates_for(letter)
             ]
         )
+
+
+class AttachmentDownloadView(APIView):
+    """Attachments only through this permission-checked view, always as a download."""
+
+    permission_classes = [StaffPermission]
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes}, summary="下载附件")
+    def get(self, request: Request, pk: int, attachment_id: int) -> FileResponse:
+        letter = get_object_or_404(letters_for(request.user), pk=pk)
+        if workflow.is_protected_copy(letter, reader_department_id(request.user)):
+            raise Http404  # attachments may identify the writer
+        attachment = get_object_or_404(Attachment, pk=attachment_id, letter=letter)
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type="application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

@@ -25,6 +25,11 @@ urlpatterns = [
         )
         for name in staff_views.ACTIONS
     ],
+    path(
+        "staff/letters/<int:pk>/attachments/<int:attachment_id>/",
+        staff_views.AttachmentDownloadView.as_view(),
+        name="staff-letter-attachment",
+    ),
     path("staff/inbox/counts/", staff_views.InboxCountsView.as_view(), name="staff-inbox-counts"),
     path(
         "staff/extensions/<int:pk>/decide/",

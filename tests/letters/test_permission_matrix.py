@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from letters.models import ExtensionRequest, Letter
+from letters.models import Attachment, ExtensionRequest, Letter
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
 from tests.factories import DepartmentFactory, staff_user
@@ -80,11 +81,17 @@ def world() -> dict[str, Any]:
     extension = workflow.extension_request(
         letter_id=letter.pk, actor=users[("handler", "own")], working_days=2, reason="会商"
     )
-    return {"users": users, "letter": letter, "extension": extension}
+    attachment = Attachment(
+        letter=letter, original_name="现场.png", content_type="image/png", size=3, sha256=""
+    )
+    attachment.file.save("x.png", ContentFile(b"png"), save=True)
+    return {"users": users, "letter": letter, "extension": extension, "attachment": attachment}
 
 
-def call(client: APIClient, route: str, callback: Any, pk: int) -> int:
-    url = "/" + route.replace("<int:pk>", str(pk))
+def call(client: APIClient, route: str, callback: Any, pk: int, attachment_id: int = 0) -> int:
+    url = "/" + route.replace("<int:pk>", str(pk)).replace(
+        "<int:attachment_id>", str(attachment_id)
+    )
     methods = getattr(callback, "cls", None)
     if methods is not None and hasattr(methods, "get") and not hasattr(methods, "post"):
         return int(client.get(url).status_code)
@@ -119,7 +126,7 @@ def test_object_routes_refuse_outsiders(
     letter = world["letter"]
     before = (Letter.objects.get(pk=letter.pk).status, letter.events.count())
 
-    status = call(client, route, callbacks[route], object_pk(route, world))
+    status = call(client, route, callbacks[route], object_pk(route, world), world["attachment"].pk)
 
     assert status in expected, (route, role, status)
     assert (Letter.objects.get(pk=letter.pk).status, letter.events.count()) == before
@@ -133,7 +140,7 @@ def test_object_routes_are_in_scope_for_the_own_department(
     client = APIClient()
     client.force_authenticate(world["users"][("handler", "own")])
 
-    status = call(client, route, callbacks[route], object_pk(route, world))
+    status = call(client, route, callbacks[route], object_pk(route, world), world["attachment"].pk)
 
     assert status != 404, route
 
@@ -147,3 +154,17 @@ def test_list_routes_show_nothing_of_another_department(world: dict[str, Any]) -
 
     assert listing["count"] == 0
     assert set(counts.values()) == {0}
+
+
+def test_attachment_is_served_as_a_download_to_its_department(world: dict[str, Any]) -> None:
+    client = APIClient()
+    client.force_authenticate(world["users"][("handler", "own")])
+    letter, attachment = world["letter"], world["attachment"]
+
+    response = client.get(f"/api/v1/staff/letters/{letter.pk}/attachments/{attachment.pk}/")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"png"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/octet-stream"
