@@ -13,9 +13,11 @@ from letters.models import (
     Leader,
     Letter,
     LetterEvent,
+    NotificationTemplate,
     OutboxMessage,
     Solicitation,
     StaffProfile,
+    SupervisionAlert,
     Website,
 )
 from letters.services.calendar import import_schedule
@@ -163,6 +165,24 @@ class CalendarDayAdmin(admin.ModelAdmin[CalendarDay]):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: CalendarDay | None = None) -> bool:
+        return False
+
+
+@admin.register(NotificationTemplate)
+class NotificationTemplateAdmin(admin.ModelAdmin[NotificationTemplate]):
+    """Chinese texts of the notices; placeholders {name}, {title}, {tracking_number}."""
+
+    list_display = ["event", "subject"]
+
+
+@admin.register(SupervisionAlert)
+class SupervisionAlertAdmin(admin.ModelAdmin[SupervisionAlert]):
+    list_display = ["letter", "level", "round", "department", "created_at"]
+    list_filter = ["level"]
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: SupervisionAlert | None = None
+    ) -> bool:
         return False
 
 

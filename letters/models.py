@@ -542,3 +542,80 @@ class ReplyTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SupervisionAlert(models.Model):
+    """An alert raised by the supervision scan: once per letter, level and clock round."""
+
+    class Level(models.TextChoices):
+        DUE_SOON = "due_soon", "即将超期"
+        OVERDUE = "overdue", "已超期（催办）"
+        SUPERVISED = "supervised", "超期督办"
+        VETO = "veto", "三个月未答复（单项否决）"
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="alerts")
+    level = models.CharField("级别", max_length=12, choices=Level.choices)
+    round = models.PositiveSmallIntegerField("办理轮次", default=0)  # Letter.reopen_count
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("预警时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "督办预警"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["letter", "level", "round"], name="alert_once_per_level"
+            )
+        ]
+        indexes = [models.Index(fields=["level", "created_at"], name="alert_level_time")]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} {self.level}"
+
+
+class SupervisionOrder(models.Model):
+    """督办单: a supervisor's written order requiring the department to respond by a date."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="orders")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField("督办时间", default=timezone.now)
+    instruction = models.TextField("督办意见")
+    respond_by = models.DateField("要求反馈日期")
+    response = models.TextField("反馈情况", blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    responded_at = models.DateTimeField("反馈时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "督办单"
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} 督办单 {self.issued_at:%Y-%m-%d}"
+
+
+class NotificationTemplate(models.Model):
+    """The Chinese text of a notice to the writer, editable in admin.
+
+    Placeholders: {name}, {title}, {tracking_number}.
+    """
+
+    event = models.CharField("事件", max_length=32, unique=True)
+    subject = models.CharField("邮件标题", max_length=100)
+    text = models.TextField("正文")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通知模板"
+        ordering = ["event"]
+
+    def __str__(self) -> str:
+        return self.subject

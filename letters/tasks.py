@@ -8,7 +8,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from letters.models import OutboxMessage
-from letters.services import deadlines, notifications, outbox, workflow
+from letters.services import deadlines, notifications, outbox, supervision, workflow
 
 OUTBOX_KEEP_DAYS = 30
 
@@ -45,3 +45,8 @@ def housekeeping() -> int:
 def recompute_deadlines(year: int) -> int:
     """After a calendar import: re-derive open deadlines that depend on ``year``."""
     return deadlines.recompute_for_year(year)
+
+
+@shared_task(name="letters.supervision_scan")
+def supervision_scan() -> dict[str, object]:
+    return supervision.supervision_scan().as_dict()

@@ -27,10 +27,16 @@ from rest_framework.views import APIView
 from desk.api import Conflict, validate_input
 from letters.api import staff_serializers as io
 from letters.choices import LetterKind, LetterStatus
-from letters.models import Attachment, ExtensionRequest, Letter, LetterEvent
+from letters.models import (
+    Attachment,
+    ExtensionRequest,
+    Letter,
+    LetterEvent,
+    SupervisionOrder,
+)
 from letters.roles import Role
 from letters.selectors import inbox_counts, letters_for, user_roles
-from letters.services import workflow
+from letters.services import supervision, workflow
 from letters.services.workflow import TransitionNotAllowed
 
 
@@ -285,6 +291,25 @@ ACTIONS: dict[str, Action] = {
         ),
         "公开答复",
     ),
+    "urge": Action(
+        frozenset({R.SUPERVISOR}),
+        io.UrgeInput,
+        lambda letter, user, d: supervision.letter_urge(
+            letter_id=letter.pk, actor=user, note=d["note"]
+        ),
+        "催办",
+    ),
+    "supervise": Action(
+        frozenset({R.SUPERVISOR}),
+        io.SuperviseInput,
+        lambda letter, user, d: supervision.order_issue(
+            letter_id=letter.pk,
+            actor=user,
+            instruction=d["instruction"],
+            respond_by=d["respond_by"],
+        ),
+        "督办（下发督办单）",
+    ),
     "close": Action(
         frozenset({R.DISPATCHER, R.SUPERVISOR}),
         io.EmptyInput,
@@ -428,3 +453,36 @@ class AttachmentDownloadView(APIView):
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+class OrderResponseView(APIView):
+    """The handling department answers a 督办单."""
+
+    permission_classes = [StaffPermission]
+
+    @extend_schema(
+        request=io.OrderResponseInput,
+        responses={200: io.ActionResultSerializer},
+        summary="反馈督办单",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        order = get_object_or_404(
+            SupervisionOrder.objects.filter(letter__in=letters_for(request.user)), pk=pk
+        )
+        if Role.HANDLER not in user_roles(request.user):
+            raise exceptions.PermissionDenied("只有承办人可以反馈督办单。")
+        data = validate_input(io.OrderResponseInput(data=request.data))
+        run_service(
+            lambda: supervision.order_respond(
+                order_id=order.pk, actor=request.user, response=data["response"]
+            )
+        )
+        letter = Letter.objects.get(pk=order.letter_id)
+        return Response(
+            {
+                "id": letter.pk,
+                "tracking_number": letter.tracking_number,
+                "status": letter.status,
+                "status_display": letter.get_status_display(),
+            }
+        )

@@ -30,6 +30,11 @@ urlpatterns = [
         staff_views.AttachmentDownloadView.as_view(),
         name="staff-letter-attachment",
     ),
+    path(
+        "staff/orders/<int:pk>/respond/",
+        staff_views.OrderResponseView.as_view(),
+        name="staff-order-respond",
+    ),
     path("staff/inbox/counts/", staff_views.InboxCountsView.as_view(), name="staff-inbox-counts"),
     path(
         "staff/extensions/<int:pk>/decide/",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
-from letters.models import Letter, Notification
+from letters.models import Letter, Notification, NotificationTemplate
 from letters.sms import get_sms_backend
 
-SUBJECTS = {
+DEFAULT_SUBJECTS = {
     "received": "您的来信已收到",
     "accepted": "您的来信已受理",
     "rejected": "您的来信不予受理",
@@ -16,7 +16,7 @@ SUBJECTS = {
     "extended": "您的来信办理期限已延长",
     "replied": "您的来信已答复",
 }
-TEXTS = {
+DEFAULT_TEXTS = {
     "received": (
         "{name}，您好！您的来信《{title}》已收到，信件编号{tracking_number}。"
         "请凭信件编号和查询码查询办理进度。"
@@ -39,6 +39,14 @@ TEXTS = {
 }
 
 
+def render(template: str, letter: Letter) -> str:
+    """Fill {name}, {title}, {tracking_number}; other braces are left as typed in admin."""
+    values = {"name": letter.name, "title": letter.title, "tracking_number": letter.tracking_number}
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", value)
+    return template
+
+
 def notify_citizen(*, letter_id: int, event: str, event_id: int | None = None) -> list[str]:
     """Send the notice for ``event`` on every channel the writer gave; return channels used.
 
@@ -47,14 +55,14 @@ def notify_citizen(*, letter_id: int, event: str, event_id: int | None = None) -
     ``event_id`` (the timeline event) tells apart two notices of one kind, e.g. two 补正.
     """
     key = event if event_id is None else f"{event}#{event_id}"
-    if event not in TEXTS:
-        raise ValueError(f"unknown notification event {event!r}")
+    template = NotificationTemplate.objects.filter(event=event).first()
+    if template is None:
+        raise ValueError(f"no notification template for event {event!r}")
     letter = Letter.objects.filter(pk=letter_id).first()
     if letter is None:
         return []
-    text = TEXTS[event].format(
-        name=letter.name, title=letter.title, tracking_number=letter.tracking_number
-    )
+    text = render(template.text, letter)
+    subject = render(template.subject, letter)
     sent: list[str] = []
     channels = [(Notification.Channel.SMS, letter.phone)]
     if letter.email:
@@ -68,7 +76,7 @@ def notify_citizen(*, letter_id: int, event: str, event_id: int | None = None) -
                     letter=letter, event=key, channel=channel, recipient=recipient
                 )
                 if channel == Notification.Channel.EMAIL:
-                    send_mail(SUBJECTS[event], text, None, [recipient])
+                    send_mail(subject, text, None, [recipient])
                 else:
                     get_sms_backend().send(recipient, text)
         except IntegrityError:

@@ -340,7 +340,7 @@ def test_idempotency_key_reused_for_other_content_is_409(api: APIClient) -> None
     assert Letter.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_requests_with_one_key_make_one_letter() -> None:
     results: list[tuple[int, str]] = []
     barrier = threading.Barrier(6)

@@ -8,6 +8,7 @@ case work, so an endpoint added later cannot escape department scoping.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -15,8 +16,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from letters.models import Attachment, ExtensionRequest, Letter
-from letters.services import workflow
+from letters.models import Attachment, Letter
+from letters.services import supervision, workflow
 from letters.services.intake import LetterSubmission, letter_submit
 from tests.factories import DepartmentFactory, staff_user
 
@@ -65,6 +66,7 @@ def world() -> dict[str, Any]:
         ("admin", "office"): staff_user("adm", "admin", office),
         ("auditor", "office"): staff_user("aud", "auditor", office),
         ("dispatcher", "office"): staff_user("dsp", "dispatcher", office),
+        ("supervisor", "office"): staff_user("sup", "supervisor", office),
     }
     letter = letter_submit(
         submission=LetterSubmission(
@@ -81,11 +83,23 @@ def world() -> dict[str, Any]:
     extension = workflow.extension_request(
         letter_id=letter.pk, actor=users[("handler", "own")], working_days=2, reason="会商"
     )
+    order = supervision.order_issue(
+        letter_id=letter.pk,
+        actor=users[("supervisor", "office")],
+        instruction="请于期限内反馈",
+        respond_by=date.today() + timedelta(days=30),
+    )
     attachment = Attachment(
         letter=letter, original_name="现场.png", content_type="image/png", size=3, sha256=""
     )
     attachment.file.save("x.png", ContentFile(b"png"), save=True)
-    return {"users": users, "letter": letter, "extension": extension, "attachment": attachment}
+    return {
+        "users": users,
+        "letter": letter,
+        "extension": extension,
+        "attachment": attachment,
+        "order": order,
+    }
 
 
 def call(client: APIClient, route: str, callback: Any, pk: int, attachment_id: int = 0) -> int:
@@ -99,10 +113,11 @@ def call(client: APIClient, route: str, callback: Any, pk: int, attachment_id: i
 
 
 def object_pk(route: str, world: dict[str, Any]) -> int:
-    target: Letter | ExtensionRequest = (
-        world["extension"] if route.startswith("api/v1/staff/extensions/") else world["letter"]
-    )
-    return int(target.pk)
+    if route.startswith("api/v1/staff/extensions/"):
+        return int(world["extension"].pk)
+    if route.startswith("api/v1/staff/orders/"):
+        return int(world["order"].pk)
+    return int(world["letter"].pk)
 
 
 @pytest.mark.parametrize("route", OBJECT_ROUTES)
