@@ -61,7 +61,9 @@ INSERT INTO letters_letter (
     tracking_number, query_code, idempotency_fingerprint, kind, title, body, name, phone,
     email, id_number, address, consent_public, url, error_type, status, received_at,
     routing_suggestions, clock_started_on, deadline_at, deadline_provisional,
-    deadline_derivation, due_soon, overdue, created_at, updated_at
+    deadline_derivation, due_soon, overdue, created_at, updated_at,
+    designated, review_level, reply_text, public_text, reject_reason, reject_channel,
+    rating, rating_comment, rating_implicit, reopen_count
 )
 SELECT
     'BX' || lpad(g::text, 10, '0'), 'ABCDEFGH', '', 'consultation', '基准测试来信', '正文',
@@ -71,7 +73,8 @@ SELECT
     now() - make_interval(days => (g %% 40)),
     '[]'::jsonb, (now() - make_interval(days => (g %% 40)))::date,
     now() + make_interval(mins => ((g::bigint * 7919) %% 86400)::int - 43200),
-    false, '{}'::jsonb, false, false, now(), now()
+    false, '{}'::jsonb, false, false, now(), now(),
+    false, 0, '', '', '', '', '', '', false, 0
 FROM generate_series(%s, %s) AS g
 """
 

@@ -239,8 +239,11 @@ class Letter(models.Model):
     deadline_derivation: models.JSONField[Any, Any] = models.JSONField(
         "期限推算过程", default=dict, blank=True
     )
+    # Supervision flags, kept by the scan; each has a partial index on its True rows.
     due_soon = models.BooleanField("即将超期", default=False)
     overdue = models.BooleanField("已超期", default=False)
+    supervised = models.BooleanField("超期督办", default=False)
+    veto = models.BooleanField("三个月未答复", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -260,7 +263,12 @@ class Letter(models.Model):
                 ),
                 name="letter_open_deadline",
             ),
-            models.Index(fields=["department", "overdue", "due_soon"], name="letter_dept_flags"),
+            *[
+                models.Index(
+                    fields=["department"], condition=models.Q(**{flag: True}), name=f"letter_{flag}"
+                )
+                for flag in ("due_soon", "overdue", "supervised", "veto")
+            ],
         ]
 
     def __str__(self) -> str:

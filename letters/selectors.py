@@ -47,27 +47,35 @@ def due_soon_cutoff(now: datetime) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=BEIJING)
 
 
-def clock_running_letters() -> QuerySet[Letter]:
+def clock_running() -> Q:
     """Open letters whose reply clock runs; matches the partial index on deadline_at."""
-    return Letter.objects.filter(
+    return Q(
         deadline_at__isnull=False,
         clock_paused_on__isnull=True,
         status__in=sorted(CLOCK_RUNNING_STATUSES),
     )
 
 
+def overdue_q(now: datetime) -> Q:
+    return clock_running() & Q(deadline_at__lt=now)
+
+
+def due_soon_q(now: datetime) -> Q:
+    return clock_running() & Q(deadline_at__gte=now, deadline_at__lte=due_soon_cutoff(now))
+
+
+def clock_running_letters() -> QuerySet[Letter]:
+    return Letter.objects.filter(clock_running())
+
+
 def overdue_letters(now: datetime) -> QuerySet[Letter]:
     """Most overdue first."""
-    return clock_running_letters().filter(deadline_at__lt=now).order_by("deadline_at", "id")
+    return Letter.objects.filter(overdue_q(now)).order_by("deadline_at", "id")
 
 
 def due_soon_letters(now: datetime) -> QuerySet[Letter]:
     """Soonest due first."""
-    return (
-        clock_running_letters()
-        .filter(deadline_at__gte=now, deadline_at__lte=due_soon_cutoff(now))
-        .order_by("deadline_at", "id")
-    )
+    return Letter.objects.filter(due_soon_q(now)).order_by("deadline_at", "id")
 
 
 CASE_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.PUBLISHER})
@@ -112,12 +120,6 @@ def inbox_counts(user: Any, now: datetime) -> dict[str, int]:
     review_q = Q(status=LetterStatus.UNDER_REVIEW, review_level__in=levels)
     if Role.REVIEWER in roles and not roles & CASE_ROLES:
         review_q &= Q(department_id=department_id)
-    cutoff = due_soon_cutoff(now)
-    running = Q(
-        deadline_at__isnull=False,
-        clock_paused_on__isnull=True,
-        status__in=sorted(CLOCK_RUNNING_STATUSES),
-    )
     return visible.aggregate(
         to_dispatch=Count(
             "pk",
@@ -129,9 +131,7 @@ def inbox_counts(user: Any, now: datetime) -> dict[str, int]:
         in_progress=Count(
             "pk", filter=own & Q(status__in=[LetterStatus.IN_PROGRESS, LetterStatus.PAUSED])
         ),
-        due_soon=Count(
-            "pk", filter=own & running & Q(deadline_at__gte=now, deadline_at__lte=cutoff)
-        ),
-        overdue=Count("pk", filter=own & running & Q(deadline_at__lt=now)),
+        due_soon=Count("pk", filter=own & due_soon_q(now)),
+        overdue=Count("pk", filter=own & overdue_q(now)),
         to_review=Count("pk", filter=review_q),
     )

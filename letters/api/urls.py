@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from letters.api import calendar_views, staff_views, views
 
@@ -35,6 +35,7 @@ urlpatterns = [
         staff_views.OrderResponseView.as_view(),
         name="staff-order-respond",
     ),
+    path("reports/", include("letters.api.report_urls")),
     path("staff/inbox/counts/", staff_views.InboxCountsView.as_view(), name="staff-inbox-counts"),
     path(
         "staff/extensions/<int:pk>/decide/",

@@ -5,8 +5,8 @@ department ``Letter.department``; letters never dispatched form the 未分办 ro
 total row. Every figure comes from a small, constant number of grouped aggregate queries
 (conditional ``Count(..., filter=Q(...))``), never from a loop over letters, so the cost
 of a report does not depend on Python work per letter. The one figure that needs the
-working-day calendar — the average working days to reply — is computed from per-day
-counts (see ``_reply_working_days``).
+working-day calendar — the average working days to reply — is computed from counts per
+(department, received day, replied day) (see ``_reply_working_days``).
 
 Definitions (period P = [start, end) in Asia/Shanghai; ``cutoff`` = min(end, now)):
 
@@ -46,7 +46,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet
@@ -282,13 +282,12 @@ def _conditions(period: Period, cutoff: datetime) -> dict[str, Q]:
 def _reply_working_days(
     letters: QuerySet[Letter], period: Period, tallies: dict[int | None, _Tally]
 ) -> None:
-    """Sum of working days to reply per department, from per-day counts (2 queries).
+    """Working days to reply, summed per department from one grouped query.
 
-    ``working_days_between(a, b)`` is C(b) − C(a) for the cumulative working-day count C,
-    so the sum over letters of working_days_between(received, replied) equals
-    Σ C(replied day) − Σ C(received day). Each sum needs only the count of letters per
-    (department, day): at most departments × days rows per query, whatever the number of
-    letters, instead of one row per distinct (received day, replied day) pair.
+    The query returns one row per (department, received day, replied day) with its count
+    of letters replied in the period — distinct date pairs, not letters. The calendar
+    then weighs each pair: ``working_days_between(a, b)`` is C(b) − C(a) for the
+    cumulative working-day count C, so C is computed once per distinct day.
     """
     calendar = get_calendar()
     anchor = period.first_day
@@ -300,19 +299,21 @@ def _reply_working_days(
             value = cumulative[day] = calendar.working_days_between(anchor, day)
         return value
 
-    replied = letters.filter(replied_at__gte=period.start, replied_at__lt=period.end).order_by()
-    for column, sign in (("replied_at", 1), ("received_at", -1)):
-        rows = (
-            replied.annotate(day=TruncDate(column, tzinfo=BEIJING))
-            .values("department_id", "day")
-            .annotate(n=Count("pk"))
-            .values_list("department_id", "day", "n")
+    pairs = (
+        letters.filter(replied_at__gte=period.start, replied_at__lt=period.end)
+        .order_by()
+        .annotate(
+            received_day=TruncDate("received_at", tzinfo=BEIJING),
+            replied_day=TruncDate("replied_at", tzinfo=BEIJING),
         )
-        for department_id, day, n in rows:
-            tally = tallies[department_id]
-            tally.reply_days_sum += sign * n * c(day)
-            if sign > 0:
-                tally.reply_days_n += n
+        .values("department_id", "received_day", "replied_day")
+        .annotate(n=Count("pk"))
+        .values_list("department_id", "received_day", "replied_day", "n")
+    )
+    for department_id, received_day, replied_day, n in pairs:
+        tally = tallies[department_id]
+        tally.reply_days_sum += n * (c(replied_day) - c(received_day))
+        tally.reply_days_n += n
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -385,7 +386,7 @@ def build_report(
     ``department_ids=None`` reports every department, the 未分办 row and the total row;
     a list reports only those departments and no total (what a department's own staff
     may see). ``now`` (default: the current time) bounds the overdue figures of a period
-    that has not ended yet. Runs 7 queries, plus up to 3 to refresh the calendar.
+    that has not ended yet. Runs 6 queries, plus up to 3 to refresh the calendar.
     """
     span = parse_period(period)
     now = now or timezone.now()
@@ -465,11 +466,3 @@ def build_report(
         total=total,
         site_error_reply_days=policy,
     )
-
-
-def report_metrics() -> list[dict[str, Any]]:
-    """The column definitions, for API clients and the export's 指标说明 sheet."""
-    return [
-        {"field": m.field, "label": m.label, "kind": m.kind, "description": m.description}
-        for m in METRICS
-    ]

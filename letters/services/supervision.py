@@ -21,14 +21,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from letters.calendar_core import BEIJING
 from letters.choices import OPEN_STATUSES
 from letters.models import Letter, SupervisionAlert, SupervisionOrder
 from letters.realtime import SUPERVISION_GROUP, department_group, publish_event
-from letters.selectors import clock_running_letters, due_soon_cutoff
+from letters.selectors import clock_running, due_soon_q, overdue_q
 from letters.services.calendar import get_calendar
 from letters.services.workflow import Effects, TransitionNotAllowed, transition
 
@@ -76,20 +76,14 @@ def veto_cutoff(now: datetime) -> datetime:
     return local.replace(year=year, month=month, day=day)
 
 
-def _alertable(queryset: QuerySet[Letter], level: str) -> QuerySet[Letter]:
-    already = SupervisionAlert.objects.filter(
-        letter_id=OuterRef("pk"), level=level, round=OuterRef("reopen_count")
-    )
-    return queryset.exclude(Exists(already))
-
-
 def _insert_alerts(queryset: QuerySet[Letter], level: str, now: datetime) -> Counter[int | None]:
-    """INSERT … SELECT the alerts of one level; return new alerts per department."""
+    """INSERT … SELECT one level's alerts for ``queryset``; return new ones per department.
+
+    The unique constraint (letter, level, round) makes a second insert a no-op, so a
+    letter that leaves and re-enters a level in the same round is alerted once.
+    """
     select_sql, params = (
-        _alertable(queryset, level)
-        .order_by()
-        .values("id", "reopen_count", "department_id")
-        .query.sql_with_params()
+        queryset.order_by().values("id", "reopen_count", "department_id").query.sql_with_params()
     )
     table = SupervisionAlert._meta.db_table
     sql = (
@@ -111,40 +105,49 @@ def _push(counts: Counter[int | None], level: str, to_supervisors: bool) -> None
         transaction.on_commit(partial(publish_event, groups, event))
 
 
-def supervision_scan(now: datetime | None = None) -> ScanResult:
-    """One scan: refresh flags, raise each new alert once, push the news after commit."""
-    now = now or timezone.now()
-    running = clock_running_letters()
-    due_soon = running.filter(deadline_at__gte=now, deadline_at__lte=due_soon_cutoff(now))
-    overdue = running.filter(deadline_at__lt=now)
-    supervised = running.filter(deadline_at__lt=supervise_cutoff(now))
-    veto = Letter.objects.filter(status__in=sorted(OPEN_STATUSES), received_at__lt=veto_cutoff(now))
+def level_conditions(now: datetime) -> list[tuple[str, Q, bool]]:
+    """(level = flag field, condition, tell supervisors) from mildest to gravest."""
+    return [
+        (Level.DUE_SOON, due_soon_q(now), False),
+        (Level.OVERDUE, overdue_q(now), False),
+        (Level.SUPERVISED, clock_running() & Q(deadline_at__lt=supervise_cutoff(now)), True),
+        (
+            Level.VETO,
+            Q(status__in=sorted(OPEN_STATUSES), received_at__lt=veto_cutoff(now)),
+            True,
+        ),
+    ]
 
+
+def supervision_scan(now: datetime | None = None) -> ScanResult:
+    """One scan: for each level, clear flags that no longer hold, alert and flag the
+    letters that newly meet it, and push the news after commit.
+
+    Work is proportional to the letters that change level, not to all open letters:
+    the flags are indexed (partial indexes on their True rows).
+    """
+    now = now or timezone.now()
+    counts: dict[str, int] = {}
+    new_alerts: dict[str, int] = {}
     with transaction.atomic():
-        Letter.objects.filter(due_soon=True).exclude(pk__in=due_soon.values("pk")).update(
-            due_soon=False
-        )
-        Letter.objects.filter(overdue=True).exclude(pk__in=overdue.values("pk")).update(
-            overdue=False
-        )
-        due_soon.filter(due_soon=False).update(due_soon=True)
-        overdue.filter(overdue=False).update(overdue=True, due_soon=False)
-        new: dict[str, Counter[int | None]] = {
-            Level.DUE_SOON: _insert_alerts(due_soon, Level.DUE_SOON, now),
-            Level.OVERDUE: _insert_alerts(overdue, Level.OVERDUE, now),
-            Level.SUPERVISED: _insert_alerts(supervised, Level.SUPERVISED, now),
-            Level.VETO: _insert_alerts(veto, Level.VETO, now),
-        }
-        _push(new[Level.DUE_SOON], Level.DUE_SOON, to_supervisors=False)
-        _push(new[Level.OVERDUE], Level.OVERDUE, to_supervisors=False)
-        _push(new[Level.SUPERVISED], Level.SUPERVISED, to_supervisors=True)
-        _push(new[Level.VETO], Level.VETO, to_supervisors=True)
+        for level, condition, to_supervisors in level_conditions(now):
+            flagged = Letter.objects.filter(**{level: True})
+            flagged.exclude(condition).update(**{level: False})
+            entering = Letter.objects.filter(condition, **{level: False})
+            new = _insert_alerts(entering, level, now)
+            entering.update(**{level: True})
+            _push(new, level, to_supervisors)
+            new_alerts[level] = sum(new.values())
+        # An overdue letter is no longer "due soon".
+        Letter.objects.filter(due_soon=True, overdue=True).update(due_soon=False)
+        for level, _, _ in level_conditions(now):
+            counts[level] = Letter.objects.filter(**{level: True}).count()
     return ScanResult(
-        due_soon=due_soon.count(),
-        overdue=overdue.count(),
-        supervised=supervised.count(),
-        veto=veto.count(),
-        new_alerts={level: sum(counts.values()) for level, counts in new.items()},
+        due_soon=counts[Level.DUE_SOON],
+        overdue=counts[Level.OVERDUE],
+        supervised=counts[Level.SUPERVISED],
+        veto=counts[Level.VETO],
+        new_alerts=new_alerts,
     )
 
 

@@ -46,7 +46,7 @@ def routes(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[tu
 
 
 API_ROUTES = sorted({route for route, _ in routes() if route.startswith("api/v1/")})
-STAFF_ROUTES = [r for r in API_ROUTES if r.startswith("api/v1/staff/")]
+STAFF_ROUTES = [r for r in API_ROUTES if r.startswith(("api/v1/staff/", "api/v1/reports/"))]
 OBJECT_ROUTES = [r for r in STAFF_ROUTES if "<int:pk>" in r]
 
 
@@ -166,9 +166,13 @@ def test_list_routes_show_nothing_of_another_department(world: dict[str, Any]) -
 
     listing = client.get("/api/v1/staff/letters/").json()
     counts = client.get("/api/v1/staff/inbox/counts/").json()
+    report = client.get("/api/v1/reports/", {"period": "2026"}).json()
 
     assert listing["count"] == 0
     assert set(counts.values()) == {0}
+    assert report["total"] is None
+    assert len(report["rows"]) == 1
+    assert report["rows"][0]["received"] == 0
 
 
 def test_attachment_is_served_as_a_download_to_its_department(world: dict[str, Any]) -> None:

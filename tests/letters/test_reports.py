@@ -119,10 +119,11 @@ def world() -> World:
     L = w.letters
 
     # --- department A (住建局) ---
-    # L1 consultation, Mon 11-02, due Thu 11-05; replied Wed 11-04 (2 working days), 满意.
+    # L1 consultation, Mon 11-02, due Thu 11-05; replied Wed 11-04 07:30 (still 11-03 in
+    # UTC: days are Beijing days), 2 working days, 满意.
     L["L1"] = submit(at("2026-11-02", "10:00"))
     dispatch(w, L["L1"], a)
-    reply(w, L["L1"], "a", at("2026-11-04", "15:00"), "satisfied")
+    reply(w, L["L1"], "a", at("2026-11-04", "07:30"), "satisfied")
     # L2 complaint, Mon 11-02, due 11-05; replied Mon 11-09: late, 5 working days, 基本满意.
     L["L2"] = submit(at("2026-11-02"), kind="complaint")
     dispatch(w, L["L2"], a)
@@ -196,6 +197,11 @@ def world() -> World:
     # L10 Thu 11-12, accepted, due Tue 11-17, never dispatched: overdue.
     L["L10"] = submit(at("2026-11-12"))
     workflow.letter_accept(letter_id=L["L10"].pk, actor=users["dispatcher"])
+    # Period edges are Beijing midnights: L15 (Sun 11-01 00:30, 10-31 in UTC) is a November
+    # letter, L16 (Sat 10-31 23:30) an October one. Both rejected.
+    for key, received in (("L15", at("2026-11-01", "00:30")), ("L16", at("2026-10-31", "23:30"))):
+        L[key] = submit(received)
+        workflow.letter_reject(letter_id=L[key].pk, actor=users["dispatcher"], reason="重复来信")
     return w
 
 
@@ -326,19 +332,19 @@ def test_monthly_report_per_department(world: World) -> None:
     }
     unassigned = rows["未分办"]
     assert (unassigned.department_id, unassigned.interaction_score) == (None, None)
-    assert (unassigned.received, unassigned.accepted, unassigned.overdue_open) == (3, 1, 1)
+    assert (unassigned.received, unassigned.accepted, unassigned.overdue_open) == (4, 1, 1)
     office = rows["测试市人民政府办公室"]
     assert (office.received, office.reply_rate, office.interaction_score) == (0, None, 20)
 
     total = report.total
     assert total is not None
     assert (total.received, total.accepted, total.replied, total.received_replied) == (
-        10,
+        11,
         8,
         5,
         4,
     )
-    assert (total.reply_rate, total.on_time_rate, total.satisfaction_rate) == (0.4, 0.6, 2 / 3)
+    assert (total.reply_rate, total.on_time_rate, total.satisfaction_rate) == (4 / 11, 0.6, 2 / 3)
     assert (total.overdue_open, total.overdue, total.avg_reply_working_days) == (3, 5, 3.6)
     assert (total.returns, total.extensions, total.interaction_score) == (1, 1, None)
     assert report.site_error_reply_days == 2
@@ -363,7 +369,7 @@ def test_quarter_and_year_cover_october_too(world: World) -> None:
         report = build_report(period, now=NOW)
         assert report.total is not None
         assert (report.total.received, report.total.replied, report.total.overdue_open) == (
-            12,
+            14,
             5,
             4,  # L3 L6 L10 and October's L12
         )
@@ -418,7 +424,7 @@ def test_build_report_runs_a_constant_number_of_queries(world: World) -> None:
         report = build_report("2026-11", now=NOW)
     assert report.total is not None
     assert (report.total.replied, report.total.returns) == (5 + 9, 1 + 3)
-    assert len(second) == len(first) <= 7
+    assert len(second) == len(first) <= 6
 
 
 # --- API ------------------------------------------------------------------------------------
@@ -445,7 +451,7 @@ def test_supervisor_sees_every_department_and_the_total(world: World) -> None:
     assert (a["received"], a["reply_rate"], a["on_time_rate"]) == (5, 0.8, 0.6)
     assert (a["satisfaction_rate"], a["avg_reply_working_days"]) == (0.6667, 3.6)
     assert a["interaction_score"] == 10
-    assert body["total"]["received"] == 10
+    assert body["total"]["received"] == 11
     assert body["total"]["department_id"] is None
     assert body["metrics"][0] == {
         "field": "received",
@@ -460,7 +466,7 @@ def test_supervisor_sees_every_department_and_the_total(world: World) -> None:
 def test_site_office_sees_every_department(world: World, role: str) -> None:
     body = world.client(role).get(REPORTS, {"period": "2026-Q4"}).json()
     assert len(body["rows"]) == 4
-    assert body["total"]["received"] == 12
+    assert body["total"]["received"] == 14
 
 
 @pytest.mark.parametrize(("user", "department"), [("handler_a", "a"), ("reviewer_b", "b")])
@@ -536,7 +542,7 @@ def test_export_is_a_workbook_with_a_summary_and_a_sheet_per_department(world: W
     # A in Q4: L1 L2 L3 L4 L14 + October's L5 L12 received; L1 L2 L4 L5 L14 replied.
     rate = summary.cell(row=5, column=header.index("答复率") + 1)
     assert (rate.value, rate.number_format) == (5 / 7, "0.0%")
-    assert summary.cell(row=8, column=2).value == 12  # 合计 来信数
+    assert summary.cell(row=8, column=2).value == 14  # 合计 来信数
     score = summary.cell(row=6, column=header.index("互动交流得分") + 1)
     assert score.value == 0  # B
     b_sheet = workbook["测试市生态环境局"]

@@ -102,12 +102,21 @@ def test_scan_is_idempotent_one_alert_per_level(office: dict[str, Any]) -> None:
 def test_reopened_letter_is_alerted_again_in_its_new_round(office: dict[str, Any]) -> None:
     letter = dispatched_letter(office, at(2026, 11, 2, 10))
     supervision.supervision_scan(at(2026, 11, 20, 9))
-    Letter.objects.filter(pk=letter.pk).update(reopen_count=1)
+    # 重办: a fresh clock (due in the future) in round 1; later it runs late again.
+    Letter.objects.filter(pk=letter.pk).update(reopen_count=1, deadline_at=at(2026, 12, 31, 23))
+    cleared = supervision.supervision_scan(at(2026, 11, 20, 10))
+    Letter.objects.filter(pk=letter.pk).update(deadline_at=at(2026, 11, 5, 23))
 
-    result = supervision.supervision_scan(at(2026, 11, 20, 9))
+    late_again = supervision.supervision_scan(at(2026, 11, 20, 11))
 
-    assert result.new_alerts["overdue"] == 1
-    assert sorted(letter.alerts.values_list("round", flat=True)) == [0, 0, 1, 1]
+    assert (cleared.overdue, cleared.supervised) == (0, 0)
+    assert late_again.new_alerts["overdue"] == 1
+    assert sorted(letter.alerts.values_list("level", "round")) == [
+        ("overdue", 0),
+        ("overdue", 1),
+        ("supervised", 0),
+        ("supervised", 1),
+    ]
 
 
 @pytest.mark.django_db
