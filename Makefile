@@ -25,6 +25,8 @@ install: $(VENV)/.installed frontend/node_modules/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_training
+	$(PY) manage.py train_router --if-missing
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 

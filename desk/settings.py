@@ -172,6 +172,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout"
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "letters.relay_outbox", "schedule": 30.0},
     "supervision-scan": {"task": "letters.supervision_scan", "schedule": 600.0},
+    "train-router": {"task": "routing.train_router", "schedule": crontab(hour=3, minute=0)},
     "close-unrated": {"task": "letters.close_unrated", "schedule": crontab(hour=1, minute=0)},
     "nightly-housekeeping": {
         "task": "letters.housekeeping",
@@ -267,6 +268,7 @@ DESK: dict[str, Any] = {
     "TRACKING_PREFIX": env.get_str("DESK_TRACKING_PREFIX", "XJ"),
     "ATTACHMENT_MAX_BYTES": _ATTACHMENT_MAX_BYTES,
     "ATTACHMENT_MAX_COUNT": _ATTACHMENT_MAX_COUNT,
+    "ROUTER_TARGET_PRECISION": env.get_float("DESK_ROUTER_TARGET_PRECISION", 0.95),
     "DUE_SOON_WORKING_DAYS": env.get_int("DESK_DUE_SOON_WORKING_DAYS", 1, minimum=0),
     "SUPERVISE_AFTER_WORKING_DAYS": env.get_int("DESK_SUPERVISE_AFTER_WORKING_DAYS", 3, minimum=1),
     "SITE_NAME": env.get_str("DESK_SITE_NAME", "临江市人民政府"),

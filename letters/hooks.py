@@ -7,9 +7,22 @@ what letters may call here, in their ``AppConfig.ready``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 # (text, writer_name) -> text without the writer's personal data
 _body_redactor: Callable[[str, str], str] | None = None
+# Called inside the dispatch transaction with (letter, department_id, actor).
+_dispatch_listeners: list[Callable[[Any, int, Any], None]] = []
+
+
+def on_dispatch(listener: Callable[[Any, int, Any], None]) -> None:
+    if listener not in _dispatch_listeners:
+        _dispatch_listeners.append(listener)
+
+
+def dispatched(letter: Any, department_id: int, actor: Any) -> None:
+    for listener in _dispatch_listeners:
+        listener(letter, department_id, actor)
 
 
 def register_body_redactor(function: Callable[[str, str], str]) -> None:

@@ -228,6 +228,9 @@ class Letter(models.Model):
         "分办建议", default=list, blank=True
     )
     routed_at = models.DateTimeField("分析时间", null=True, blank=True)
+    kind_suggestion = models.CharField(
+        "建议来信类型", max_length=20, choices=LetterKind.choices, blank=True
+    )
 
     # The reply clock (DESIGN.md §3). ``deadline_at`` and the flags are stored and indexed so
     # supervision never computes dates row by row; ``deadline_derivation`` answers

@@ -6,4 +6,7 @@ class RoutingConfig(AppConfig):
     verbose_name = "智能分办"
 
     def ready(self) -> None:
-        from routing import tasks  # noqa: F401
+        from letters import hooks
+        from routing import services, tasks  # noqa: F401
+
+        hooks.on_dispatch(services.record_correction)

@@ -1,16 +1,113 @@
-"""Routing services: compute and store suggestions for a letter."""
+"""Routing services: suggestions on intake, auto-dispatch, training and corrections.
+
+Order of evidence (DESIGN.md §5): explicit targets, then admin keyword/region rules, then
+the classifier. Suggestions (top 3 with confidence and reason) are stored on the letter;
+a letter is dispatched without a human only when the evidence is a rule or the model's
+confidence reaches the threshold fixed at training time for the target precision.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from letters.models import Letter
+from letters.choices import LetterKind, LetterStatus
+from letters.models import Department, Letter
+from letters.services.workflow import TransitionNotAllowed, letter_dispatch
+from routing.engine import RouterModel
+from routing.models import HistoricalLetter, KeywordRule, RouterVersion, RoutingCorrection
 from routing.rules import Suggestion, explicit_target
 
+logger = logging.getLogger(__name__)
 
-def route_letter(*, letter_id: int) -> list[Suggestion]:
-    """Store the routing suggestions of a letter once; later calls change nothing."""
+# The kind model's labels (as in the old systems' data) → the kind we would suggest.
+KIND_LABELS = {
+    "咨询": LetterKind.CONSULTATION,
+    "投诉/求助": LetterKind.COMPLAINT,
+    "投诉求助": LetterKind.COMPLAINT,
+    "建言": LetterKind.SUGGESTION,
+    "建议": LetterKind.SUGGESTION,
+}
+KIND_GROUPS = {
+    LetterKind.CONSULTATION: {LetterKind.CONSULTATION},
+    LetterKind.COMPLAINT: {LetterKind.COMPLAINT, LetterKind.HELP, LetterKind.REPORT},
+    LetterKind.SUGGESTION: {LetterKind.SUGGESTION},
+}
+# Kinds whose target the writer names; the model is not asked about them.
+MODEL_KINDS = {
+    LetterKind.CONSULTATION,
+    LetterKind.COMPLAINT,
+    LetterKind.SUGGESTION,
+    LetterKind.HELP,
+    LetterKind.REPORT,
+}
+
+_lock = threading.Lock()
+_loaded: dict[str, tuple[int, RouterModel]] = {}
+
+
+def letter_text(title: str, body: str) -> str:
+    return f"{title}\n{body}".strip()
+
+
+def active_model(task: str) -> RouterModel | None:
+    """The active model of ``task``, loaded once per process and version."""
+    version = RouterVersion.objects.filter(task=task, active=True).first()
+    if version is None:
+        return None
+    with _lock:
+        cached = _loaded.get(task)
+        if cached is None or cached[0] != version.pk:
+            try:
+                model = RouterModel.load(version.artifact)
+            except (OSError, ValueError):
+                logger.exception("router model %s could not be loaded", version.pk)
+                return None
+            _loaded[task] = (version.pk, model)
+            cached = _loaded[task]
+        return cached[1]
+
+
+def keyword_suggestion(letter: Letter) -> Suggestion | None:
+    text = letter_text(letter.title, letter.body)
+    for rule in KeywordRule.objects.filter(active=True).select_related("department"):
+        hit = next((k for k in rule.keyword_list() if k in text), None)
+        region_ok = not rule.region or rule.region in text or rule.region in letter.address
+        if hit is not None and region_ok:
+            return Suggestion(
+                rule.department_id, rule.department.name, 1.0, f"关键词规则：{rule.name}（{hit}）"
+            )
+    return None
+
+
+def model_suggestions(letter: Letter, model: RouterModel) -> list[Suggestion]:
+    departments = {d.code: d for d in Department.objects.filter(active=True)}
+    result: list[Suggestion] = []
+    for label, probability in model.predict_top(letter_text(letter.title, letter.body), k=3):
+        department = departments.get(label)
+        if department is not None:
+            result.append(
+                Suggestion(department.pk, department.name, round(float(probability), 4), "模型")
+            )
+    return result
+
+
+@dataclass(frozen=True)
+class RouteResult:
+    suggestions: list[Suggestion]
+    auto_dispatched: bool
+
+
+def route_letter(*, letter_id: int) -> RouteResult:
+    """Store suggestions once, then dispatch automatically when the evidence is strong."""
     with transaction.atomic():
         letter = (
             Letter.objects.select_for_update(of=("self",))
@@ -19,12 +116,165 @@ def route_letter(*, letter_id: int) -> list[Suggestion]:
             .first()
         )
         if letter is None:
-            return []
+            return RouteResult([], auto_dispatched=False)
         suggestions: list[Suggestion] = []
-        target = explicit_target(letter)
-        if target is not None:
-            suggestions.append(target)
+        auto = False
+        rule = explicit_target(letter) or (
+            keyword_suggestion(letter) if letter.kind in MODEL_KINDS else None
+        )
+        if rule is not None:
+            suggestions.append(rule)
+            auto = True
+        model = active_model(RouterVersion.Task.DEPARTMENT) if letter.kind in MODEL_KINDS else None
+        if model is not None:
+            predicted = model_suggestions(letter, model)
+            if not suggestions and predicted:
+                auto = model.should_auto_dispatch(predicted[0].confidence)
+            seen = {s.department_id for s in suggestions}
+            suggestions += [s for s in predicted if s.department_id not in seen]
+        suggestions = suggestions[:3]
         letter.routing_suggestions = [s.as_dict() for s in suggestions]
+        letter.kind_suggestion = suggest_kind(letter)
         letter.routed_at = timezone.now()
-        letter.save(update_fields=["routing_suggestions", "routed_at", "updated_at"])
-    return suggestions
+        letter.save(
+            update_fields=["routing_suggestions", "kind_suggestion", "routed_at", "updated_at"]
+        )
+    dispatched = False
+    if auto and suggestions and letter.status == LetterStatus.SUBMITTED:
+        try:
+            letter_dispatch(
+                letter_id=letter.pk,
+                actor=None,
+                department_id=suggestions[0].department_id,
+                note=f"系统自动分办（{suggestions[0].reason}）",
+            )
+            dispatched = True
+        except (TransitionNotAllowed, ValueError) as exc:
+            logger.info("auto-dispatch of %s skipped: %s", letter.pk, exc)
+    return RouteResult(suggestions, auto_dispatched=dispatched)
+
+
+def suggest_kind(letter: Letter) -> str:
+    """A better kind when the kind model disagrees with the writer's choice, else ''."""
+    if letter.kind not in MODEL_KINDS:
+        return ""
+    model = active_model(RouterVersion.Task.KIND)
+    if model is None:
+        return ""
+    label, probability = model.predict_top(letter_text(letter.title, letter.body), k=1)[0]
+    kind = KIND_LABELS.get(label)
+    if kind is None or not model.should_auto_dispatch(probability):
+        return ""
+    return "" if letter.kind in KIND_GROUPS[kind] else str(kind)
+
+
+def record_correction(letter: Letter, department_id: int, actor: Any) -> None:
+    """Listener of letters' dispatch: a human choosing another unit is training data."""
+    if actor is None or not letter.routing_suggestions:
+        return
+    suggested = letter.routing_suggestions[0]["department_id"]
+    if suggested != department_id:
+        RoutingCorrection.objects.create(
+            letter=letter, suggested_id=suggested, chosen_id=department_id, actor=actor
+        )
+
+
+# --- training --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: str
+    when: Any
+
+
+def training_examples(task: str) -> list[Example]:
+    """Imported history plus our own dispatched letters (their final department)."""
+    examples: list[Example] = []
+    history = HistoricalLetter.objects.select_related("department")
+    for row in history.iterator():
+        label = row.department.code if task == RouterVersion.Task.DEPARTMENT else row.kind
+        if label:
+            examples.append(Example(letter_text(row.title, row.body), label, row.imported_at))
+    if task == RouterVersion.Task.DEPARTMENT:
+        own = (
+            Letter.objects.filter(department__isnull=False, kind__in=MODEL_KINDS)
+            .exclude(status__in=[LetterStatus.REJECTED, LetterStatus.MERGED])
+            .exclude(Q(status=LetterStatus.RETURNED))
+            .select_related("department")
+        )
+        for letter in own.iterator():
+            if letter.department is not None:
+                examples.append(
+                    Example(
+                        letter_text(letter.title, letter.body),
+                        letter.department.code,
+                        letter.received_at,
+                    )
+                )
+    return examples
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    version: RouterVersion
+    activated: bool
+    candidate_accuracy: float
+    active_accuracy: float | None
+
+
+def _accuracy(model: RouterModel, examples: list[Example]) -> float:
+    if not examples:
+        return 0.0
+    top = model.predict_top_batch([e.text for e in examples], k=1)
+    return sum(1 for e, best in zip(examples, top, strict=True) if best[0][0] == e.label) / len(
+        examples
+    )
+
+
+def train_router(*, task: str = "department", holdout_share: float = 0.2) -> TrainResult:
+    """Train a candidate, compare it with the active model on the most recent held-back
+    examples, and activate it only if it is not worse. Every version is kept."""
+    examples = sorted(training_examples(task), key=lambda e: str(e.when))
+    labels = {e.label for e in examples}
+    if len(examples) < 20 or len(labels) < 2:
+        raise ValueError(
+            f"训练数据不足：{len(examples)}条，{len(labels)}个类别（至少20条、2个类别）。"
+        )
+    cut = max(1, int(len(examples) * (1 - holdout_share)))
+    train, holdout = examples[:cut], examples[cut:]
+    if len({e.label for e in train}) < 2:
+        train, holdout = examples, []
+    candidate = RouterModel.train(
+        [e.text for e in train],
+        [e.label for e in train],
+        target_precision=settings.DESK["ROUTER_TARGET_PRECISION"],
+    )
+    current = active_model(task)
+    candidate_accuracy = _accuracy(candidate, holdout)
+    active_accuracy = _accuracy(current, holdout) if current is not None else None
+    activate = active_accuracy is None or candidate_accuracy >= active_accuracy
+    models_dir = Path(settings.VAR_DIR) / "models"
+    models_dir.mkdir(parents=True, exist_ok=True)
+    path = models_dir / f"router-{task}-{timezone.now():%Y%m%d%H%M%S%f}.joblib"
+    candidate.save(path)
+    with transaction.atomic():
+        if activate:
+            RouterVersion.objects.filter(task=task, active=True).update(active=False)
+        version = RouterVersion.objects.create(
+            task=task,
+            artifact=str(path),
+            active=activate,
+            n_train=len(train),
+            threshold=float(candidate.threshold or 1.0),
+            fingerprint=candidate.fingerprint,
+            metrics=dict(candidate.metrics),
+            holdout_metrics={
+                "n_holdout": len(holdout),
+                "candidate_accuracy": round(candidate_accuracy, 4),
+                "active_accuracy": None if active_accuracy is None else round(active_accuracy, 4),
+            },
+            note="已启用" if activate else "留出集准确率低于在用模型，未启用",
+        )
+    return TrainResult(version, activate, candidate_accuracy, active_accuracy)

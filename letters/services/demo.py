@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from letters import demo_content as demo
+from letters.choices import LetterStatus
 from letters.models import (
     Department,
     Leader,
@@ -94,7 +95,11 @@ def advance(letter: Letter, row: dict[str, Any]) -> None:
     user = get_user_model().objects.get
     stage = row["stage"]
     dispatcher = user(username="fenban")
-    if stage == "submitted":
+    letter.refresh_from_db()
+    # Letters that name their target (领导信箱, 找错, 征集意见) were dispatched by the router
+    # already; they stay where the router put them unless their stage goes further.
+    auto_dispatched = letter.status == LetterStatus.DISPATCHED
+    if stage == "submitted" or (auto_dispatched and stage in {"accepted", "rejected"}):
         return
     if stage == "accepted":
         workflow.letter_accept(letter_id=letter.pk, actor=dispatcher)
@@ -104,7 +109,15 @@ def advance(letter: Letter, row: dict[str, Any]) -> None:
         return
     code = row["department"]
     department = Department.objects.get(code=code)
-    workflow.letter_dispatch(letter_id=letter.pk, actor=dispatcher, department_id=department.pk)
+    if not auto_dispatched:
+        workflow.letter_dispatch(letter_id=letter.pk, actor=dispatcher, department_id=department.pk)
+    elif letter.department_id != department.pk:
+        workflow.letter_transfer(
+            letter_id=letter.pk,
+            actor=dispatcher,
+            department_id=department.pk,
+            reason="由市政府办公室转交职能部门办理",
+        )
     if stage == "dispatched":
         return
     handler = user(username=demo_handler(code))

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from letters import hooks
 from letters.calendar_core import BEIJING
 from letters.choices import (
     ALLOWED_TRANSITIONS,
@@ -241,6 +242,7 @@ def letter_dispatch(
         letter.designated = designated
         letter.review_level = 0
         letter.assisting_departments.set(assisting)
+        hooks.dispatched(letter, lead.pk, actor)  # e.g. the router records corrections
         effects.push([department_group(lead.pk)], "assigned")
         for department in assisting:
             effects.push([department_group(department.pk)], "assisting")
