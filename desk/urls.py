@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from knowledge_base.publication_api import RepliesFeed
+
 
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
@@ -15,5 +17,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("letters.api.urls")),
+    path("api/v1/", include("knowledge_base.publication_urls")),
+    path("feeds/replies.atom", RepliesFeed(), name="feed-replies"),
     path("", RedirectView.as_view(url="/api/docs/", permanent=False), name="home"),
 ]

@@ -194,6 +194,8 @@ class Letter(models.Model):
     designated = models.BooleanField("督办指定承办", default=False)
     review_level = models.PositiveSmallIntegerField("当前审核级次", default=0)
     reply_text = models.TextField("答复内容", blank=True)
+    public_title = models.CharField("公开标题", max_length=100, blank=True)
+    public_body = models.TextField("公开来信内容", blank=True)
     public_text = models.TextField("公开答复内容", blank=True)
     reply_department = models.ForeignKey(
         Department,
@@ -255,6 +257,12 @@ class Letter(models.Model):
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["department", "status"], name="letter_dept_status"),
+            # The public listing: newest published first, stable order.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(published_at__isnull=False),
+                name="letter_public_listing",
+            ),
             # Supervision scans only letters whose clock runs: a partial index keeps the
             # due-soon/overdue queries on open letters independent of closed history.
             models.Index(

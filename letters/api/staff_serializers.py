@@ -251,6 +251,12 @@ class ReviewInput(serializers.Serializer[Any]):
 
 class PublishInput(serializers.Serializer[Any]):
     public_text = serializers.CharField(label="公开答复内容", max_length=10000)
+    public_title = serializers.CharField(
+        label="公开标题", max_length=100, required=False, allow_blank=True, default=""
+    )
+    public_body = serializers.CharField(
+        label="公开来信内容", max_length=10000, required=False, allow_blank=True, default=""
+    )
 
 
 class MergeInput(serializers.Serializer[Any]):

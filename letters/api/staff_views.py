@@ -287,7 +287,11 @@ ACTIONS: dict[str, Action] = {
         frozenset({R.PUBLISHER}),
         io.PublishInput,
         lambda letter, user, d: workflow.letter_publish(
-            letter_id=letter.pk, actor=user, public_text=d["public_text"]
+            letter_id=letter.pk,
+            actor=user,
+            public_text=d["public_text"],
+            public_title=d["public_title"] or None,
+            public_body=d["public_body"] or None,
         ),
         "公开答复",
     ),

@@ -643,8 +643,28 @@ def reply_review(
     return letter
 
 
-def letter_publish(*, letter_id: int, actor: Any, public_text: str) -> Letter:
-    """公开: with the writer's consent only; stores the reviewed public text."""
+def publication_proposal(letter: Letter) -> dict[str, str]:
+    """The texts proposed for publication, personal data masked (the publisher confirms)."""
+    known = [letter.name, letter.phone, letter.email, letter.id_number, letter.address]
+    return {
+        "public_title": hooks.redact_body(letter.title, letter.name, known),
+        "public_body": hooks.redact_body(letter.body, letter.name, known),
+        "public_text": hooks.redact_body(
+            letter.public_text or letter.reply_text, letter.name, known
+        ),
+    }
+
+
+def letter_publish(
+    *,
+    letter_id: int,
+    actor: Any,
+    public_text: str,
+    public_title: str | None = None,
+    public_body: str | None = None,
+) -> Letter:
+    """公开: with the writer's consent only. Stores the texts the publisher confirmed; a
+    title or body not given is published as the masked proposal, never the original."""
     public_text = _require_text("public_text", "公开答复内容", public_text)
 
     def guard(letter: Letter) -> None:
@@ -652,6 +672,9 @@ def letter_publish(*, letter_id: int, actor: Any, public_text: str) -> Letter:
             raise TransitionNotAllowed("来信人未同意公开，不能公开此来信。")
 
     def apply(letter: Letter, effects: Effects) -> None:
+        proposal = publication_proposal(letter)
+        letter.public_title = (public_title or proposal["public_title"]).strip()[:100]
+        letter.public_body = (public_body or proposal["public_body"]).strip()
         letter.public_text = public_text
         letter.published_at = timezone.now()
 

@@ -33,6 +33,9 @@ PUBLIC_ROUTES = {
     "api/v1/website-error-types/",
     "api/v1/calendar/",
     "api/v1/calendar/deadline/",
+    "api/v1/public/letters/",
+    "api/v1/public/letters/<str:tracking_number>/",
+    "api/v1/public/statistics/",
 }
 
 

@@ -1,0 +1,104 @@
+"""Publication reads: the public reply listing, its filters and the public statistics.
+
+Only letters with ``published_at`` set are public, and only their public texts
+(``public_title``, ``public_body``, ``public_text``) ever leave this module; the writer's
+name and contact details are never selected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from knowledge_base.search_core import tokenize
+from letters.models import Letter
+from letters.services.reports import build_report
+
+PUBLIC_FIELDS = [
+    "id",
+    "tracking_number",
+    "kind",
+    "public_title",
+    "public_body",
+    "public_text",
+    "received_at",
+    "accepted_at",
+    "replied_at",
+    "published_at",
+    "status",
+    "rating",
+    "rating_implicit",
+    "reply_department__name",
+]
+
+
+def published_letters() -> QuerySet[Letter]:
+    return (
+        Letter.objects.filter(published_at__isnull=False)
+        .select_related("reply_department")
+        .only(*PUBLIC_FIELDS)
+        .order_by("-published_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class ListingFilter:
+    department: int | None = None
+    kind: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str = ""
+
+
+def filter_published(queryset: QuerySet[Letter], f: ListingFilter) -> QuerySet[Letter]:
+    """Filters of the public listing; the keyword is segmented (jieba) and every term must
+    occur in the public title, letter or reply."""
+    if f.department is not None:
+        queryset = queryset.filter(reply_department_id=f.department)
+    if f.kind:
+        queryset = queryset.filter(kind=f.kind)
+    if f.date_from is not None:
+        queryset = queryset.filter(received_at__date__gte=f.date_from)
+    if f.date_to is not None:
+        queryset = queryset.filter(received_at__date__lte=f.date_to)
+    for term in list(dict.fromkeys(tokenize(f.q)))[:8]:
+        queryset = queryset.filter(
+            Q(public_title__icontains=term)
+            | Q(public_body__icontains=term)
+            | Q(public_text__icontains=term)
+        )
+    return queryset
+
+
+def public_statistics(year: int) -> dict[str, Any]:
+    """留言数, 答复数, 答复率, 按期办结率, 满意率 by month and by department for one year."""
+
+    def figures(row: Any) -> dict[str, Any]:
+        return {
+            "received": row.received,
+            "replied": row.replied,
+            "reply_rate": row.reply_rate,
+            "on_time_rate": row.on_time_rate,
+            "satisfaction_rate": row.satisfaction_rate,
+        }
+
+    yearly = build_report(str(year))
+    months = []
+    for month in range(1, 13):
+        report = build_report(f"{year}-{month:02d}")
+        assert report.total is not None
+        months.append({"month": f"{year}-{month:02d}", **figures(report.total)})
+    assert yearly.total is not None
+    return {
+        "year": year,
+        "total": figures(yearly.total),
+        "by_month": months,
+        "by_department": [
+            {"department": row.department_name, **figures(row)}
+            for row in yearly.rows
+            if row.department_id is not None
+        ],
+    }

@@ -1,0 +1,227 @@
+"""Publication: personal data never reaches a public output; listing filters, stable
+pagination and constant query counts; unpublished letters stay private."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rest_framework.test import APIClient
+
+from letters.models import Letter
+from letters.services import workflow
+from letters.services.intake import LetterSubmission, letter_submit
+from letters.validators import id_check_digit
+from tests.factories import DepartmentFactory, staff_user
+
+pytestmark = pytest.mark.django_db
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "明华建国丽娟强伟芳敏静磊洋艳勇军杰娜涛超"
+
+
+@pytest.fixture
+def desk() -> dict[str, Any]:
+    office, dept = (
+        DepartmentFactory(name="测试市人民政府办公室"),
+        DepartmentFactory(name="测试市民政局"),
+    )
+    return {
+        "dept": dept,
+        "dispatcher": staff_user("dsp", "dispatcher", office),
+        "publisher": staff_user("pub", "publisher", office),
+        "handler": staff_user("hdl", "handler", dept),
+        "reviewer": staff_user("rev", "reviewer", dept),
+    }
+
+
+def publish(
+    desk: dict[str, Any],
+    *,
+    name: str,
+    body: str,
+    reply: str,
+    title: str = "关于低保申请的咨询",
+    kind: str = "consultation",
+    **extra: Any,
+) -> Letter:
+    letter = letter_submit(
+        submission=LetterSubmission(
+            kind=kind,
+            title=title,
+            body=body,
+            name=name,
+            phone=extra.pop("phone", "13900008888"),
+            consent_public=True,
+            **extra,
+        )
+    ).letter
+    workflow.letter_dispatch(
+        letter_id=letter.pk, actor=desk["dispatcher"], department_id=desk["dept"].pk
+    )
+    workflow.letter_sign(letter_id=letter.pk, actor=desk["handler"])
+    workflow.reply_draft(letter_id=letter.pk, actor=desk["handler"], text=reply)
+    workflow.reply_submit(letter_id=letter.pk, actor=desk["handler"])
+    workflow.reply_review(letter_id=letter.pk, actor=desk["reviewer"], approve=True)
+    workflow.reply_review(letter_id=letter.pk, actor=desk["publisher"], approve=True)
+    letter.refresh_from_db()
+    proposal = workflow.publication_proposal(letter)
+    workflow.letter_publish(
+        letter_id=letter.pk, actor=desk["publisher"], public_text=proposal["public_text"]
+    )
+    return Letter.objects.get(pk=letter.pk)
+
+
+def id_number(rng: random.Random) -> str:
+    first17 = f"110105{rng.randint(1950, 2005)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
+    return first17 + id_check_digit(first17)
+
+
+def public_outputs(client: APIClient, letter: Letter) -> str:
+    parts = [
+        client.get("/api/v1/public/letters/").content.decode(),
+        client.get(f"/api/v1/public/letters/{letter.tracking_number}/").content.decode(),
+        client.get("/feeds/replies.atom").content.decode(),
+        client.get("/api/v1/public/letters/", {"q": "低保"}).content.decode(),
+        client.get("/api/v1/public/statistics/").content.decode(),
+    ]
+    return "\n".join(parts)
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 10_000), fullwidth=st.booleans(), spaced=st.booleans())
+def test_no_personal_data_in_any_public_output(
+    desk: dict[str, Any], seed: int, fullwidth: bool, spaced: bool
+) -> None:
+    rng = random.Random(seed)
+    name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+    mobile = f"13{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}"
+    ident = id_number(rng)
+    email = f"user{seed}@example.com"
+    shown_mobile = f"{mobile[:3]} {mobile[3:7]} {mobile[7:]}" if spaced else mobile
+    shown_id = (
+        ident.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+        if fullwidth
+        else ident
+    )
+    body = (
+        f"我叫{name}，身份证号{shown_id}，电话{shown_mobile}，邮箱{email}，"
+        f"家住幸福路{rng.randint(1, 300)}号{rng.randint(1, 20)}栋{rng.randint(101, 2502)}室。想咨询低保申请条件。"
+    )
+    reply = f"{name}您好！已电话{mobile}联系您，低保申请可到街道办理。"
+    letter = publish(desk, name=name, body=body, reply=reply, email=email, id_number=ident)
+
+    output = public_outputs(APIClient(), letter)
+
+    for secret in (name, mobile, ident, email, shown_mobile, shown_id, mobile[-8:], ident[6:14]):
+        assert secret not in output, secret
+    assert letter.tracking_number in output
+
+
+def test_unpublished_letters_stay_private(desk: dict[str, Any], api: APIClient) -> None:
+    letter = letter_submit(
+        submission=LetterSubmission(
+            kind="consultation",
+            title="尚未答复的来信",
+            body="这封来信还没有答复和公开。",
+            name="钱七",
+            phone="13900009999",
+            consent_public=True,
+        )
+    ).letter
+
+    listing = api.get("/api/v1/public/letters/").json()
+    detail = api.get(f"/api/v1/public/letters/{letter.tracking_number}/")
+
+    assert listing["results"] == []
+    assert detail.status_code == 404
+
+
+def test_listing_fields_filters_and_stable_cursor(desk: dict[str, Any], api: APIClient) -> None:
+    first = publish(desk, name="赵甲", body="请问低保怎么申请？", reply="低保可向街道申请。")
+    second = publish(
+        desk,
+        name="钱乙",
+        body="养老院床位怎么预约？",
+        reply="可向民政局预约养老床位。",
+        title="养老院床位预约",
+        kind="help",
+    )
+
+    page = api.get("/api/v1/public/letters/", {"page_size": 1}).json()
+    row = page["results"][0]
+    by_kind = api.get("/api/v1/public/letters/", {"kind": "help"}).json()["results"]
+    by_word = api.get("/api/v1/public/letters/", {"q": "养老床位"}).json()["results"]
+    by_dept = api.get("/api/v1/public/letters/", {"department": desk["dept"].pk}).json()["results"]
+    bad = api.get("/api/v1/public/letters/", {"kind": "x", "date_from": "昨天"})
+
+    assert set(row) == {
+        "tracking_number",
+        "title",
+        "kind",
+        "kind_display",
+        "received_at",
+        "accepted_at",
+        "replied_at",
+        "reply_department",
+        "reply",
+        "status_display",
+        "rating_display",
+    }
+    assert [r["tracking_number"] for r in api.get("/api/v1/public/letters/").json()["results"]] == [
+        second.tracking_number,
+        first.tracking_number,
+    ]
+    assert [r["tracking_number"] for r in by_kind] == [second.tracking_number]
+    assert [r["tracking_number"] for r in by_word] == [second.tracking_number]
+    assert len(by_dept) == 2
+    assert (row["reply_department"], row["status_display"], row["rating_display"]) == (
+        "测试市民政局",
+        "已答复",
+        "未评价",
+    )
+    assert bad.status_code == 400
+    assert set(bad.json()["errors"]) == {"kind", "date_from"}
+
+
+def test_listing_query_count_is_constant(desk: dict[str, Any], api: APIClient) -> None:
+    publish(desk, name="孙丙", body="第一封来信的内容。", reply="第一封的答复。")
+    with CaptureQueriesContext(connection) as few:
+        api.get("/api/v1/public/letters/")
+    for i in range(4):
+        publish(desk, name="李丁", body=f"第{i}封来信的内容。", reply="答复。")
+    with CaptureQueriesContext(connection) as many:
+        assert len(api.get("/api/v1/public/letters/").json()["results"]) == 5
+
+    assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_publisher_sees_hits_highlighted(desk: dict[str, Any]) -> None:
+    letter = letter_submit(
+        submission=LetterSubmission(
+            kind="consultation",
+            title="咨询低保",
+            body="我叫周小川，电话13911112222。",
+            name="周小川",
+            phone="13911112222",
+            consent_public=True,
+        )
+    ).letter
+    client = APIClient()
+    client.force_authenticate(desk["publisher"])
+
+    response = client.get(f"/api/v1/staff/letters/{letter.pk}/publication/").json()
+
+    assert (
+        '<mark class="pii pii-phone" data-kind="phone">13911112222</mark>'
+        in response["highlighted"]["body"]
+    )
+    assert "13911112222" not in response["proposal"]["public_body"]
+    assert "周小川" not in response["proposal"]["public_body"]
+    assert {h["kind"] for h in response["hits"]} >= {"phone", "name"}
