@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("letters.api.urls")),
     path("api/v1/", include("knowledge_base.publication_urls")),
+    path("api/v1/kb/", include("knowledge_base.urls")),
     path("feeds/replies.atom", RepliesFeed(), name="feed-replies"),
     path("", RedirectView.as_view(url="/api/docs/", permanent=False), name="home"),
 ]

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
+from knowledge_base.models import KnowledgeEntry
 from letters.models import Attachment, Letter
 from letters.services import supervision, workflow
 from letters.services.intake import LetterSubmission, letter_submit
@@ -36,6 +37,9 @@ PUBLIC_ROUTES = {
     "api/v1/public/letters/",
     "api/v1/public/letters/<str:tracking_number>/",
     "api/v1/public/statistics/",
+    "api/v1/kb/search/",
+    "api/v1/kb/suggest/",
+    "api/v1/kb/entries/<int:pk>/",
 }
 
 
@@ -49,8 +53,14 @@ def routes(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[tu
 
 
 API_ROUTES = sorted({route for route, _ in routes() if route.startswith("api/v1/")})
-STAFF_ROUTES = [r for r in API_ROUTES if r.startswith(("api/v1/staff/", "api/v1/reports/"))]
-OBJECT_ROUTES = [r for r in STAFF_ROUTES if "<int:pk>" in r]
+STAFF_ROUTES = [
+    r
+    for r in API_ROUTES
+    if r.startswith(("api/v1/staff/", "api/v1/reports/", "api/v1/kb/curator/"))
+]
+# Routes that address one letter (or its extension, order, attachment): department-scoped.
+OBJECT_ROUTES = [r for r in STAFF_ROUTES if r.startswith("api/v1/staff/") and "<int:pk>" in r]
+CURATOR_ROUTES = [r for r in STAFF_ROUTES if r.startswith("api/v1/kb/curator/")]
 
 
 def test_every_api_route_is_public_or_staff() -> None:
@@ -190,3 +200,24 @@ def test_attachment_is_served_as_a_download_to_its_department(world: dict[str, A
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/octet-stream"
+
+
+@pytest.mark.parametrize("route", CURATOR_ROUTES)
+@pytest.mark.parametrize("role", ["handler", "reviewer", "admin", "auditor"])
+def test_curator_routes_refuse_department_staff_and_other_duties(
+    world: dict[str, Any], route: str, role: str
+) -> None:
+    callbacks = dict(routes())
+    client = APIClient()
+    where = "office" if role in {"admin", "auditor"} else "own"
+    client.force_authenticate(world["users"][(role, where)])
+    url = "/" + route.replace("<int:pk>", "1").replace("<int:letter_id>", str(world["letter"].pk))
+    cls = getattr(callbacks[route], "cls", None)
+    status = (
+        client.get(url).status_code
+        if cls is not None and hasattr(cls, "get")
+        else client.post(url, {}, format="json").status_code
+    )
+
+    assert status in {403, 404}, (route, role, status)
+    assert not KnowledgeEntry.objects.exists()
