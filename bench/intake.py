@@ -21,6 +21,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -76,9 +77,11 @@ def run(url: str, n: int, concurrency: int) -> dict[str, float | int]:
     elapsed = time.perf_counter() - started
     latencies = [ms for ms, _ in results]
     ok = sum(1 for _, status in results if status == 201)
+    statuses = Counter(status for _, status in results)
     return {
         "letters": n,
         "created": ok,
+        "statuses": dict(statuses),
         "concurrency": concurrency,
         "letters_per_second": round(n / elapsed, 1),
         "p50_ms": round(statistics.median(latencies), 1),
@@ -121,7 +124,7 @@ def spawn_server(
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=(Path(var_dir) / "server.log").open("wb"),
     )
     for _ in range(100):
         try:
@@ -157,6 +160,13 @@ def main() -> None:
             mode += f" workers={args.workers}"
             figures = run(f"http://127.0.0.1:{args.port}", args.n, args.concurrency)
             print(json.dumps({"mode": mode, **figures}, ensure_ascii=False))
+            errors = [
+                line
+                for line in (Path(var_dir) / "server.log").read_text(errors="replace").splitlines()
+                if "Error" in line or "Traceback" in line
+            ]
+            if errors:
+                print(f"server errors ({len(errors)} lines), first: {errors[:5]}")
         finally:
             server.terminate()
             server.wait(timeout=10)

@@ -113,7 +113,9 @@ DATABASE_URL = env.get_url(
     schemes=("sqlite", "postgres", "postgresql", "pgsql"),
 )
 assert DATABASE_URL is not None
-_db = dj_database_url.parse(DATABASE_URL, conn_max_age=env.get_int("DESK_DB_CONN_MAX_AGE", 60))
+# Under ASGI each request runs in its own thread, so Django's persistent connections
+# (CONN_MAX_AGE) would pile up; PostgreSQL connections come from psycopg's pool instead.
+_db = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front: concurrent writers queue on the
     # busy timeout instead of failing with "database is locked" on lock upgrade.
@@ -126,8 +128,15 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    _db["CONN_MAX_AGE"] = 0
     _db.setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test.sqlite3")
+else:
+    _db["OPTIONS"] = {
+        "pool": {
+            "min_size": env.get_int("DESK_DB_POOL_MIN", 2, minimum=0),
+            "max_size": env.get_int("DESK_DB_POOL_MAX", 20, minimum=1),
+            "timeout": env.get_int("DESK_DB_POOL_TIMEOUT", 10, minimum=1),
+        }
+    }
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
