@@ -323,6 +323,18 @@ ACTIONS: dict[str, Action] = {
 }
 
 
+def action_result(letter: Letter) -> Response:
+    """The answer to every case action: the letter's number and new status."""
+    return Response(
+        {
+            "id": letter.pk,
+            "tracking_number": letter.tracking_number,
+            "status": letter.status,
+            "status_display": letter.get_status_display(),
+        }
+    )
+
+
 def run_service(call: Callable[[], Any]) -> Any:
     """Map service refusals onto HTTP answers (the transaction already rolled back)."""
     try:
@@ -347,14 +359,7 @@ class LetterActionView(APIView):
         data = validate_input(action.serializer(data=request.data))
         run_service(lambda: action.run(letter, request.user, data))
         letter.refresh_from_db()
-        return Response(
-            {
-                "id": letter.pk,
-                "tracking_number": letter.tracking_number,
-                "status": letter.status,
-                "status_display": letter.get_status_display(),
-            }
-        )
+        return action_result(letter)
 
 
 def action_view(name: str) -> Callable[..., Any]:
@@ -401,14 +406,7 @@ class ExtensionDecisionView(APIView):
                 note=data["note"],
             )
         )
-        return Response(
-            {
-                "id": letter.pk,
-                "tracking_number": letter.tracking_number,
-                "status": letter.status,
-                "status_display": letter.get_status_display(),
-            }
-        )
+        return action_result(letter)
 
 
 class ReplyTemplatesView(APIView):
@@ -482,11 +480,4 @@ class OrderResponseView(APIView):
             )
         )
         letter = Letter.objects.get(pk=order.letter_id)
-        return Response(
-            {
-                "id": letter.pk,
-                "tracking_number": letter.tracking_number,
-                "status": letter.status,
-                "status_display": letter.get_status_display(),
-            }
-        )
+        return action_result(letter)
