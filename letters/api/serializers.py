@@ -109,6 +109,7 @@ class PublicLetterSerializer(serializers.ModelSerializer[Letter]):
     status_display = serializers.CharField(source="get_status_display")
     department = serializers.CharField(source="department.name", default=None)
     deadline = serializers.DateTimeField(source="deadline_at")
+    reply = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
 
     class Meta:
@@ -124,8 +125,20 @@ class PublicLetterSerializer(serializers.ModelSerializer[Letter]):
             "department",
             "deadline",
             "deadline_provisional",
+            "reply",
+            "rating",
             "timeline",
         ]
+
+    def get_reply(self, letter: Letter) -> dict[str, Any] | None:
+        """The approved reply, once there is one (the writer's own letter: not masked)."""
+        if letter.replied_at is None:
+            return None
+        return {
+            "text": letter.reply_text,
+            "department": letter.reply_department.name if letter.reply_department else None,
+            "replied_at": letter.replied_at.isoformat(),
+        }
 
     def get_timeline(self, letter: Letter) -> list[dict[str, Any]]:
         events = [e for e in letter.events.all() if e.public]

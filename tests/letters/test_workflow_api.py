@@ -539,3 +539,22 @@ def test_rating_window_closes(desk: Desk, api: APIClient) -> None:
 
     assert (response.status_code, response.json()["detail"]) == (409, "评价期已过。")
     assert Letter.objects.get(pk=letter.pk).status == "replied"
+
+
+def test_lookup_shows_the_reply_once_replied(desk: Desk, api: APIClient) -> None:
+    letter = submit(api)
+    codes = {"tracking_number": letter.tracking_number, "query_code": letter.query_code}
+    before = api.post("/api/v1/letters/lookup/", codes, format="json").json()
+    desk.act("dispatcher", letter, "dispatch", department=desk.a.pk)
+    reply_and_approve(desk, letter)
+
+    after = api.post("/api/v1/letters/lookup/", codes, format="json").json()
+
+    assert before["reply"] is None
+    assert (after["reply"]["text"], after["reply"]["department"]) == (
+        "经核实，已安排维修。",
+        "测试市住房和城乡建设局",
+    )
+    assert after["status_display"] == "已答复"
+    assert "handler_a" not in str(after)
+    assert "reviewer_a" not in str(after)
