@@ -126,9 +126,22 @@ class KbSuggestView(PublicAPIView):
     def get(self, request: Request) -> Response:
         data = validate_input(KbSuggestInput(data=request.query_params))
         text = data["text"].strip()
-        entries = search.similar(text) if len("".join(text.split())) >= SUGGEST_MIN_CHARS else []
+        long_enough = len("".join(text.split())) >= SUGGEST_MIN_CHARS
+        entries = search.similar(text) if long_enough else []
+        letters = search.similar_letters(text) if long_enough else []
         return Response(
-            {"entries": KbSearchResultSerializer(entries, many=True).data, "letters": []}
+            {
+                "entries": KbSearchResultSerializer(entries, many=True).data,
+                "letters": [
+                    {
+                        "tracking_number": letter.tracking_number,
+                        "title": letter.public_title,
+                        "reply": letter.public_text[:200],
+                        "replied_at": letter.replied_at,
+                    }
+                    for letter in letters
+                ],
+            }
         )
 
 

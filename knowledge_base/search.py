@@ -80,3 +80,31 @@ def search_entries(q: str, limit: int = 10) -> list[KnowledgeEntry]:
 def similar(text: str, limit: int = 5) -> list[KnowledgeEntry]:
     """Visible entries similar to what a citizen is typing (the same ranking as search)."""
     return search_entries(text, limit=limit)
+
+
+LETTER_INDEX_TABLE = "kb_letter_index"
+
+
+def index_published_letter(letter: Any) -> None:
+    """Add a published letter's public texts to the suggestion index (caller's transaction).
+
+    The masked title is the question field, the masked letter the keywords field and the
+    published reply the answer field; nothing else about the letter is indexed.
+    """
+    backend_for().add_documents(
+        LETTER_INDEX_TABLE,
+        [Document(letter.pk, letter.public_title, letter.public_body, letter.public_text)],
+    )
+
+
+def similar_letters(text: str, limit: int = 5) -> list[Any]:
+    """Published letters whose public texts resemble ``text``, best first."""
+    from letters.models import Letter
+
+    hits = backend_for().search(LETTER_INDEX_TABLE, text, limit=limit, synonyms=synonyms())
+    ids = [int(hit.doc_id) for hit in hits]
+    letters = Letter.objects.filter(pk__in=ids, published_at__isnull=False).only(
+        "pk", "tracking_number", "public_title", "public_text", "replied_at"
+    )
+    by_id = {letter.pk: letter for letter in letters}
+    return [by_id[i] for i in ids if i in by_id]

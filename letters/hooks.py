@@ -38,3 +38,17 @@ def redact_body(text: str, writer_name: str, known_values: list[str]) -> str:
         if value:
             text = text.replace(value, "****")
     return text
+
+
+# Called inside the publish transaction with the published letter.
+_publish_listeners: list[Callable[[Any], None]] = []
+
+
+def on_publish(listener: Callable[[Any], None]) -> None:
+    if listener not in _publish_listeners:
+        _publish_listeners.append(listener)
+
+
+def published(letter: Any) -> None:
+    for listener in _publish_listeners:
+        listener(letter)

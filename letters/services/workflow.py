@@ -677,6 +677,7 @@ def letter_publish(
         letter.public_body = (public_body or proposal["public_body"]).strip()
         letter.public_text = public_text
         letter.published_at = timezone.now()
+        hooks.published(letter)  # e.g. the knowledge base indexes the public texts
 
     return transition(
         letter_id=letter_id,

@@ -88,6 +88,8 @@ def public_outputs(client: APIClient, letter: Letter) -> str:
         client.get("/feeds/replies.atom").content.decode(),
         client.get("/api/v1/public/letters/", {"q": "低保"}).content.decode(),
         client.get("/api/v1/public/statistics/").content.decode(),
+        client.get("/api/v1/kb/suggest/", {"text": "想咨询低保申请条件"}).content.decode(),
+        client.get("/api/v1/kb/search/", {"q": "低保"}).content.decode(),
     ]
     return "\n".join(parts)
 
@@ -225,3 +227,32 @@ def test_publisher_sees_hits_highlighted(desk: dict[str, Any]) -> None:
     assert "13911112222" not in response["proposal"]["public_body"]
     assert "周小川" not in response["proposal"]["public_body"]
     assert {h["kind"] for h in response["hits"]} >= {"phone", "name"}
+
+
+def test_suggest_offers_published_letters_while_typing(
+    desk: dict[str, Any], api: APIClient
+) -> None:
+    published = publish(
+        desk,
+        name="吴十",
+        body="想了解城乡低保的申请条件和材料。",
+        reply="低保申请需提供户口簿和收入证明。",
+        title="城乡低保申请条件",
+    )
+    letter_submit(
+        submission=LetterSubmission(
+            kind="consultation",
+            title="低保申请条件咨询（未公开）",
+            body="未公开的来信也在问低保申请条件。",
+            name="郑十一",
+            phone="13900001010",
+            consent_public=True,
+        )
+    )
+
+    found = api.get("/api/v1/kb/suggest/", {"text": "低保申请条件是什么"}).json()["letters"]
+    short = api.get("/api/v1/kb/suggest/", {"text": "低保"}).json()["letters"]
+
+    assert [row["tracking_number"] for row in found] == [published.tracking_number]
+    assert found[0]["title"] == "城乡低保申请条件"
+    assert short == []
