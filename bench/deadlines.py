@@ -63,7 +63,8 @@ INSERT INTO letters_letter (
     routing_suggestions, clock_started_on, deadline_at, deadline_provisional,
     deadline_derivation, due_soon, overdue, created_at, updated_at,
     designated, review_level, reply_text, public_text, reject_reason, reject_channel,
-    rating, rating_comment, rating_implicit, reopen_count, supervised, veto
+    rating, rating_comment, rating_implicit, reopen_count, supervised, veto,
+    kind_suggestion, public_title, public_body
 )
 SELECT
     'BX' || lpad(g::text, 10, '0'), 'ABCDEFGH', '', 'consultation', '基准测试来信', '正文',
@@ -74,7 +75,7 @@ SELECT
     '[]'::jsonb, (now() - make_interval(days => (g %% 40)))::date,
     now() + make_interval(mins => ((g::bigint * 7919) %% 86400)::int - 43200),
     false, '{}'::jsonb, false, false, now(), now(),
-    false, 0, '', '', '', '', '', '', false, 0, false, false
+    false, 0, '', '', '', '', '', '', false, 0, false, false, '', '', ''
 FROM generate_series(%s, %s) AS g
 """
 

@@ -60,7 +60,7 @@ INSERT INTO letters_letter (
     accepted_at, replied_at, closed_at, rating, rating_comment, rating_implicit,
     reopen_count, received_at, routing_suggestions, clock_started_on, clock_paused_on,
     deadline_at, deadline_provisional, deadline_derivation, due_soon, overdue,
-    supervised, veto, created_at, updated_at
+    supervised, veto, kind_suggestion, public_title, public_body, created_at, updated_at
 )
 SELECT
     'BR' || lpad(g::text, 10, '0'), 'ABCDEFGH', '', kind, '基准测试来信', '正文',
@@ -77,7 +77,7 @@ SELECT
     '', false, 0, received_at, '[]'::jsonb, received_at::date,
     CASE WHEN status = 'paused' THEN (received_at + interval '2 days')::date END,
     date_trunc('day', received_at) + interval '6 days' - interval '1 second',
-    false, '{}'::jsonb, false, false, false, false, received_at, received_at
+    false, '{}'::jsonb, false, false, false, false, '', '', '', received_at, received_at
 FROM (
     SELECT
         g,
