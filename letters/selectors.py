@@ -23,12 +23,18 @@ def user_roles(user: Any) -> set[str]:
     return set(user.groups.values_list("name", flat=True))
 
 
+def user_department_id(user: Any) -> int | None:
+    """The department of a staff account, or None (anonymous, no staff profile)."""
+    profile = getattr(user, "staff_profile", None)
+    return profile.department_id if profile is not None else None
+
+
 def staff_groups(user: Any) -> list[str]:
     """Websocket groups a user may join: their department, and supervision if a supervisor."""
     groups: list[str] = []
-    profile = getattr(user, "staff_profile", None)
-    if profile is not None:
-        groups.append(department_group(profile.department_id))
+    department_id = user_department_id(user)
+    if department_id is not None:
+        groups.append(department_group(department_id))
     roles = user_roles(user)
     if Role.SUPERVISOR in roles:
         groups.append(SUPERVISION_GROUP)

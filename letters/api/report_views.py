@@ -20,9 +20,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from desk.api import validate_input
-from letters.api.staff_views import StaffPermission, reader_department_id
+from letters.api.staff_views import StaffPermission
 from letters.roles import Role
-from letters.selectors import user_roles
+from letters.selectors import user_department_id, user_roles
 from letters.services.report_xlsx import report_to_xlsx
 from letters.services.reports import Report, build_report, parse_period
 
@@ -118,7 +118,7 @@ def scoped_report(request: Request, period: str) -> Report:
     roles = user_roles(request.user)
     if roles & ALL_DEPARTMENT_ROLES:
         return build_report(period)
-    department_id = reader_department_id(request.user)
+    department_id = user_department_id(request.user)
     if roles & OWN_DEPARTMENT_ROLES and department_id is not None:
         return build_report(period, department_ids=[department_id])
     raise exceptions.PermissionDenied("您的角色不能查看统计报表。")

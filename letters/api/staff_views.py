@@ -35,14 +35,9 @@ from letters.models import (
     SupervisionOrder,
 )
 from letters.roles import Role
-from letters.selectors import inbox_counts, letters_for, user_roles
+from letters.selectors import inbox_counts, letters_for, user_department_id, user_roles
 from letters.services import supervision, workflow
 from letters.services.workflow import TransitionNotAllowed
-
-
-def reader_department_id(user: Any) -> int | None:
-    profile = getattr(user, "staff_profile", None)
-    return profile.department_id if profile is not None else None
 
 
 class StaffPermission(IsAuthenticated):
@@ -101,7 +96,7 @@ class StaffLetterListView(generics.ListAPIView[Letter]):
     def get_serializer_context(self) -> dict[str, Any]:
         return {
             **super().get_serializer_context(),
-            "department_id": reader_department_id(self.request.user),
+            "department_id": user_department_id(self.request.user),
         }
 
 
@@ -126,7 +121,7 @@ class StaffLetterDetailView(generics.RetrieveAPIView[Letter]):
     def get_serializer_context(self) -> dict[str, Any]:
         return {
             **super().get_serializer_context(),
-            "department_id": reader_department_id(self.request.user),
+            "department_id": user_department_id(self.request.user),
         }
 
 
@@ -444,7 +439,7 @@ class AttachmentDownloadView(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): bytes}, summary="下载附件")
     def get(self, request: Request, pk: int, attachment_id: int) -> FileResponse:
         letter = get_object_or_404(letters_for(request.user), pk=pk)
-        if workflow.is_protected_copy(letter, reader_department_id(request.user)):
+        if workflow.is_protected_copy(letter, user_department_id(request.user)):
             raise Http404  # attachments may identify the writer
         attachment = get_object_or_404(Attachment, pk=attachment_id, letter=letter)
         response = FileResponse(

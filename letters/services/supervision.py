@@ -28,7 +28,7 @@ from letters.calendar_core import BEIJING
 from letters.choices import OPEN_STATUSES
 from letters.models import Letter, SupervisionAlert, SupervisionOrder
 from letters.realtime import SUPERVISION_GROUP, department_group, publish_event
-from letters.selectors import clock_running, due_soon_q, overdue_q
+from letters.selectors import clock_running, due_soon_q, overdue_q, user_department_id
 from letters.services.calendar import get_calendar
 from letters.services.workflow import Effects, TransitionNotAllowed, transition
 
@@ -225,8 +225,7 @@ def order_respond(*, order_id: int, actor: Any, response: str) -> SupervisionOrd
         current = SupervisionOrder.objects.select_for_update().get(pk=order_id)
         if current.responded_at is not None:
             raise TransitionNotAllowed("该督办单已反馈。")
-        profile = getattr(actor, "staff_profile", None)
-        if profile is None or profile.department_id != letter.department_id:
+        if user_department_id(actor) != letter.department_id:
             raise PermissionDenied("只有承办单位可以反馈督办单。")
 
     def apply(letter: Letter, effects: Effects) -> None:

@@ -33,6 +33,7 @@ from letters.choices import (
 from letters.models import Department, ExtensionRequest, Letter, ReplyTemplate
 from letters.realtime import DISPATCH_GROUP, SUPERVISION_GROUP, department_group, publish_event
 from letters.roles import Role
+from letters.selectors import user_department_id, user_roles
 from letters.services import deadlines, outbox
 from letters.services.calendar import get_calendar
 from letters.services.events import record_event
@@ -123,18 +124,9 @@ def transition(
 # --- helpers ---------------------------------------------------------------------------
 
 
-def actor_department_id(actor: Any) -> int | None:
-    profile = getattr(actor, "staff_profile", None)
-    return profile.department_id if profile is not None else None
-
-
-def actor_roles(actor: Any) -> set[str]:
-    return set(actor.groups.values_list("name", flat=True)) if actor.is_authenticated else set()
-
-
 def _require_lead(actor: Any) -> Guard:
     def guard(letter: Letter) -> None:
-        if letter.department_id is None or actor_department_id(actor) != letter.department_id:
+        if letter.department_id is None or user_department_id(actor) != letter.department_id:
             raise PermissionDenied("只有承办单位可以办理此来信。")
 
     return guard
@@ -397,7 +389,7 @@ def co_opinion(*, letter_id: int, actor: Any, text: str) -> Letter:
     text = _require_text("text", "会办意见", text)
 
     def guard(letter: Letter) -> None:
-        department_id = actor_department_id(actor)
+        department_id = user_department_id(actor)
         if (
             department_id is None
             or not letter.assisting_departments.filter(pk=department_id).exists()
@@ -593,11 +585,11 @@ def reply_review(
 
     def guard(letter: Letter) -> None:
         role = chain[letter.review_level]
-        if role not in actor_roles(actor):
+        if role not in user_roles(actor):
             raise PermissionDenied(
                 f"当前为第{letter.review_level + 1}级审核，需由{Role(role).label}办理。"
             )
-        if role == Role.REVIEWER and actor_department_id(actor) != letter.department_id:
+        if role == Role.REVIEWER and user_department_id(actor) != letter.department_id:
             raise PermissionDenied("只有承办单位的审核人可以审核。")
 
     def apply(letter: Letter, effects: Effects) -> None:
