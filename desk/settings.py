@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "desk.middleware.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -278,6 +279,7 @@ DESK: dict[str, Any] = {
     "ATTACHMENT_MAX_BYTES": _ATTACHMENT_MAX_BYTES,
     "ATTACHMENT_MAX_COUNT": _ATTACHMENT_MAX_COUNT,
     "ROUTER_TARGET_PRECISION": env.get_float("DESK_ROUTER_TARGET_PRECISION", 0.95),
+    "AUDIT_RETENTION_DAYS": env.get_int("DESK_AUDIT_RETENTION_DAYS", 365, minimum=180),
     "DUE_SOON_WORKING_DAYS": env.get_int("DESK_DUE_SOON_WORKING_DAYS", 1, minimum=0),
     "SUPERVISE_AFTER_WORKING_DAYS": env.get_int("DESK_SUPERVISE_AFTER_WORKING_DAYS", 3, minimum=1),
     "SITE_NAME": env.get_str("DESK_SITE_NAME", "临江市人民政府"),

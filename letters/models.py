@@ -638,3 +638,31 @@ class NotificationTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class AuditRecord(models.Model):
+    """One security or case event. Append-only and hash-chained (DESIGN.md §9).
+
+    Each row's ``hash`` covers its content and the previous row's hash, so an edited or
+    removed row breaks the chain (``manage.py audit_verify``). Database triggers refuse
+    UPDATE, and DELETE of rows younger than the retention period.
+    """
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
+    ip = models.CharField("IP地址", max_length=45, blank=True)
+    request_id = models.CharField("请求编号", max_length=64, blank=True)
+    action = models.CharField("事件", max_length=64)
+    object_type = models.CharField("对象类型", max_length=64, blank=True)
+    object_id = models.CharField("对象", max_length=64, blank=True)
+    outcome = models.CharField("结果", max_length=16, default="success")
+    data: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计日志"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action}"

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
+from letters import audit
 from letters.models import OutboxMessage
 from letters.services import deadlines, notifications, outbox, supervision, workflow
 
@@ -35,10 +37,11 @@ def close_unrated() -> int:
 
 @shared_task(name="letters.housekeeping")
 def housekeeping() -> int:
-    """Drop relayed outbox rows after a month; pending ones are never removed."""
+    """Drop relayed outbox rows after a month (pending ones never) and audit rows past
+    their retention (never younger than 180 days)."""
     cutoff = timezone.now() - timedelta(days=OUTBOX_KEEP_DAYS)
     deleted, _ = OutboxMessage.objects.filter(relayed_at__lt=cutoff).delete()
-    return deleted
+    return deleted + audit.purge_older_than(settings.DESK["AUDIT_RETENTION_DAYS"])
 
 
 @shared_task(name="letters.recompute_deadlines")

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from letters.api import calendar_views, staff_views, views
+from letters.api import audit_views, calendar_views, staff_views, views
 
 urlpatterns = [
     path("letters/", views.LetterSubmitView.as_view(), name="letter-submit"),
@@ -36,6 +36,7 @@ urlpatterns = [
         name="staff-order-respond",
     ),
     path("reports/", include("letters.api.report_urls")),
+    path("audit/", audit_views.AuditListView.as_view(), name="audit-list"),
     path("staff/inbox/counts/", staff_views.InboxCountsView.as_view(), name="staff-inbox-counts"),
     path(
         "staff/extensions/<int:pk>/decide/",

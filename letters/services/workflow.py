@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from letters import hooks
+from letters.audit import audit
 from letters.calendar_core import BEIJING
 from letters.choices import (
     ALLOWED_TRANSITIONS,
@@ -106,6 +107,12 @@ def transition(
             public_note=public_note,
             public=public,
             data=data,
+        )
+        audit(
+            f"letter.{action}",
+            actor=actor,
+            obj=letter,
+            data={"from": from_status, "to": target, "event": event.pk},
         )
         for task_name, payload in effects.tasks:
             outbox.enqueue(task_name, letter_id=letter.pk, **payload, event_id=event.pk)

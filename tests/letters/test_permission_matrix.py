@@ -56,7 +56,7 @@ API_ROUTES = sorted({route for route, _ in routes() if route.startswith("api/v1/
 STAFF_ROUTES = [
     r
     for r in API_ROUTES
-    if r.startswith(("api/v1/staff/", "api/v1/reports/", "api/v1/kb/curator/"))
+    if r.startswith(("api/v1/staff/", "api/v1/reports/", "api/v1/kb/curator/", "api/v1/audit/"))
 ]
 # Routes that address one letter (or its extension, order, attachment): department-scoped.
 OBJECT_ROUTES = [r for r in STAFF_ROUTES if r.startswith("api/v1/staff/") and "<int:pk>" in r]
