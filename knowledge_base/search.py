@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from knowledge_base.models import EntryStatus, KnowledgeEntry, SynonymGroup
-from knowledge_base.search_backends import PostgresBackend, SearchBackend, SQLiteFTS5Backend
+from knowledge_base.search_backends import SearchBackend, backend_for_connection
 from knowledge_base.search_core import Document, build_synonym_map
 
 INDEX_TABLE = "kb_entry_index"
@@ -25,12 +25,7 @@ OVERFETCH = 3
 
 def backend_for(connection: Any = None) -> SearchBackend:
     """The search backend for a Django connection's database vendor."""
-    conn = connection if connection is not None else default_connection
-    if conn.vendor == "postgresql":
-        return PostgresBackend(conn)
-    if conn.vendor == "sqlite":
-        return SQLiteFTS5Backend(conn)
-    raise RuntimeError(f"知识库检索不支持该数据库：{conn.vendor}")
+    return backend_for_connection(connection if connection is not None else default_connection)
 
 
 def synonyms() -> dict[str, tuple[str, ...]]:

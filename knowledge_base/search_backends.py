@@ -468,3 +468,12 @@ class PostgresBackend(SearchBackend):
     def _candidate_params(self, words: Sequence[str]) -> tuple[Any, ...]:
         quoted = ("'" + word.replace("\\", "\\\\").replace("'", "''") + "'" for word in words)
         return (" | ".join(quoted), self._rank_weights, self.candidates)
+
+
+def backend_for_connection(connection: Any) -> SearchBackend:
+    """The backend for a Django connection, chosen by its ``vendor``."""
+    if connection.vendor == "postgresql":
+        return PostgresBackend(connection)
+    if connection.vendor == "sqlite":
+        return SQLiteFTS5Backend(connection)
+    raise RuntimeError(f"知识库检索不支持该数据库：{connection.vendor}")

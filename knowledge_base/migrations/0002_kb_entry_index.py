@@ -8,25 +8,17 @@ from typing import Any
 
 from django.db import migrations
 
-from knowledge_base.search_backends import PostgresBackend, SearchBackend, SQLiteFTS5Backend
+from knowledge_base.search_backends import backend_for_connection
 
 INDEX_TABLE = "kb_entry_index"
 
 
-def _backend(connection: Any) -> SearchBackend:
-    if connection.vendor == "postgresql":
-        return PostgresBackend(connection)
-    if connection.vendor == "sqlite":
-        return SQLiteFTS5Backend(connection)
-    raise RuntimeError(f"知识库检索不支持该数据库：{connection.vendor}")
-
-
 def create_index(apps: Any, schema_editor: Any) -> None:
-    _backend(schema_editor.connection).create_index(INDEX_TABLE)
+    backend_for_connection(schema_editor.connection).create_index(INDEX_TABLE)
 
 
 def drop_index(apps: Any, schema_editor: Any) -> None:
-    _backend(schema_editor.connection).drop_index(INDEX_TABLE)
+    backend_for_connection(schema_editor.connection).drop_index(INDEX_TABLE)
 
 
 class Migration(migrations.Migration):

@@ -8,20 +8,14 @@ from typing import Any
 
 from django.db import migrations
 
-from knowledge_base.search_backends import PostgresBackend, SearchBackend, SQLiteFTS5Backend
+from knowledge_base.search_backends import backend_for_connection
 from knowledge_base.search_core import Document
 
 INDEX_TABLE = "kb_letter_index"
 
 
-def _backend(connection: Any) -> SearchBackend:
-    if connection.vendor == "postgresql":
-        return PostgresBackend(connection)
-    return SQLiteFTS5Backend(connection)
-
-
 def create_index(apps: Any, schema_editor: Any) -> None:
-    backend = _backend(schema_editor.connection)
+    backend = backend_for_connection(schema_editor.connection)
     backend.create_index(INDEX_TABLE)
     letter = apps.get_model("letters", "Letter")
     published = letter.objects.filter(published_at__isnull=False).iterator()
@@ -32,7 +26,7 @@ def create_index(apps: Any, schema_editor: Any) -> None:
 
 
 def drop_index(apps: Any, schema_editor: Any) -> None:
-    _backend(schema_editor.connection).drop_index(INDEX_TABLE)
+    backend_for_connection(schema_editor.connection).drop_index(INDEX_TABLE)
 
 
 class Migration(migrations.Migration):
