@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "routing",
     "knowledge_base",
     "frontend",
+    "desk.accounts",
 ]
 
 MIDDLEWARE = [
@@ -211,7 +212,14 @@ USE_TZ = True
 # --- Static and uploaded files --------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [d for d in [BASE_DIR / "frontend" / "node_modules_static"] if d.exists()]
+# Front-end libraries come from npm (`make install`), never from the repository: each
+# package's dist folder is served under static/vendor/<name>/.
+_NODE_MODULES = BASE_DIR / "frontend" / "node_modules"
+STATICFILES_DIRS = [
+    (f"vendor/{name}", _NODE_MODULES / package / "dist")
+    for name, package in [("htmx", "htmx.org"), ("echarts", "echarts")]
+    if (_NODE_MODULES / package / "dist").exists()
+]
 # Attachments live outside the static root and are served only through permission-checked
 # views; MEDIA_URL is deliberately not routed.
 MEDIA_ROOT = Path(env.get_str("DESK_MEDIA_ROOT", str(VAR_DIR / "attachments")))

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from knowledge_base.publication_api import RepliesFeed
@@ -20,5 +19,6 @@ urlpatterns = [
     path("api/v1/", include("knowledge_base.publication_urls")),
     path("api/v1/kb/", include("knowledge_base.urls")),
     path("feeds/replies.atom", RepliesFeed(), name="feed-replies"),
-    path("", RedirectView.as_view(url="/api/docs/", permanent=False), name="home"),
+    path("accounts/", include("desk.accounts.urls")),
+    path("", include("frontend.urls")),
 ]
