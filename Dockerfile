@@ -10,9 +10,11 @@ RUN pip install -r requirements.txt
 COPY frontend/package.json frontend/package-lock.json frontend/
 RUN cd frontend && npm ci --omit=dev --no-audit --no-fund
 COPY . .
-# Static files are collected into the image; the throw-away key exists only for this step.
+# Static files are collected into the image; the throw-away keys exist only for this step.
 RUN DESK_ENV=production DESK_VAR_DIR=/tmp/build-var \
     DESK_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+    DESK_PII_KEYS="build:$(python -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')" \
+    DESK_PII_HASH_KEY="$(python -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')" \
     python manage.py collectstatic --noinput
 RUN useradd --system --home /app desk && mkdir -p /app/var && chown -R desk /app/var
 USER desk

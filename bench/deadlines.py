@@ -59,23 +59,24 @@ def recreate_database(database_url: str) -> None:
 INSERT_LETTERS = """
 INSERT INTO letters_letter (
     tracking_number, query_code, idempotency_fingerprint, kind, title, body, name, phone,
-    email, id_number, address, consent_public, url, error_type, status, received_at,
+    email, id_number, address, phone_hash, id_number_hash,
+    consent_public, url, error_type, status, received_at,
     routing_suggestions, clock_started_on, deadline_at, deadline_provisional,
     deadline_derivation, due_soon, overdue, created_at, updated_at,
     designated, review_level, reply_text, public_text, reject_reason, reject_channel,
     rating, rating_comment, rating_implicit, reopen_count, supervised, veto,
-    kind_suggestion, public_title, public_body
+    kind_suggestion, public_title, public_body, sensitive_hits, sensitive_flagged
 )
 SELECT
     'BX' || lpad(g::text, 10, '0'), 'ABCDEFGH', '', 'consultation', '基准测试来信', '正文',
-    '测试', '13800000000', '', '', '', false, '', '',
+    '测试', '', '', '', '', '', '', false, '', '',
     (ARRAY['submitted','accepted','dispatched','in_progress','under_review','paused',
            'replied','closed'])[1 + (g %% 8)],
     now() - make_interval(days => (g %% 40)),
     '[]'::jsonb, (now() - make_interval(days => (g %% 40)))::date,
     now() + make_interval(mins => ((g::bigint * 7919) %% 86400)::int - 43200),
     false, '{}'::jsonb, false, false, now(), now(),
-    false, 0, '', '', '', '', '', '', false, 0, false, false, '', '', ''
+    false, 0, '', '', '', '', '', '', false, 0, false, false, '', '', '', '[]'::jsonb, false
 FROM generate_series(%s, %s) AS g
 """
 

@@ -55,16 +55,18 @@ def recreate_database(database_url: str) -> None:
 INSERT_LETTERS = """
 INSERT INTO letters_letter (
     tracking_number, query_code, idempotency_fingerprint, kind, title, body, name, phone,
-    email, id_number, address, consent_public, url, error_type, status, department_id,
+    email, id_number, address, phone_hash, id_number_hash,
+    consent_public, url, error_type, status, department_id,
     designated, review_level, reply_text, public_text, reject_reason, reject_channel,
     accepted_at, replied_at, closed_at, rating, rating_comment, rating_implicit,
     reopen_count, received_at, routing_suggestions, clock_started_on, clock_paused_on,
     deadline_at, deadline_provisional, deadline_derivation, due_soon, overdue,
-    supervised, veto, kind_suggestion, public_title, public_body, created_at, updated_at
+    supervised, veto, kind_suggestion, public_title, public_body, created_at, updated_at,
+    sensitive_hits, sensitive_flagged
 )
 SELECT
     'BR' || lpad(g::text, 10, '0'), 'ABCDEFGH', '', kind, '基准测试来信', '正文',
-    '测试', '13800000000', '', '', '', false, '', '', status, department_id,
+    '测试', '', '', '', '', '', '', false, '', '', status, department_id,
     false, 0, '', '', '', '',
     CASE WHEN department_id IS NOT NULL OR status = 'accepted'
          THEN received_at + interval '1 hour' END,
@@ -77,7 +79,8 @@ SELECT
     '', false, 0, received_at, '[]'::jsonb, received_at::date,
     CASE WHEN status = 'paused' THEN (received_at + interval '2 days')::date END,
     date_trunc('day', received_at) + interval '6 days' - interval '1 second',
-    false, '{}'::jsonb, false, false, false, false, '', '', '', received_at, received_at
+    false, '{}'::jsonb, false, false, false, false, '', '', '', received_at, received_at,
+    '[]'::jsonb, false
 FROM (
     SELECT
         g,

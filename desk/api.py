@@ -7,7 +7,9 @@ label, e.g. ``{"phone": ["「联系电话」：格式不正确……"]}``.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import math
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +18,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from desk.middleware import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -80,15 +85,31 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     if isinstance(exc, exceptions.ValidationError):
         response.data = {"detail": INVALID_INPUT, "errors": _as_lists(exc.detail)}
+    elif isinstance(exc, exceptions.Throttled):
+        response.data = {"detail": throttle_wait_text(getattr(exc, "wait", None)), "errors": {}}
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"]), "errors": {}}
     return response
 
 
-class DeskThrottle(ScopedRateThrottle):
-    """Scoped rate limit that fails open when the cache (Redis) is unreachable.
+def throttle_wait_text(wait: float | None) -> str:
+    if wait is None:
+        return "操作过于频繁，请稍后再试。"
+    seconds = max(1, math.ceil(wait))
+    if seconds < 120:
+        return f"操作过于频繁，请{seconds}秒后再试。"
+    if seconds < 2 * 3600:
+        return f"操作过于频繁，请{math.ceil(seconds / 60)}分钟后再试。"
+    return f"操作过于频繁，请{math.ceil(seconds / 3600)}小时后再试。"
 
-    An outage of Redis must delay work, never refuse letters (DESIGN.md §9).
+
+class DeskThrottle(ScopedRateThrottle):
+    """Per-client-IP rate limit of the view's ``throttle_scope``; fails open when the cache
+    (Redis) is unreachable: an outage must delay work, never refuse letters (DESIGN.md §9).
+
+    The client is ``desk.middleware.client_ip`` (X-Forwarded-For only from trusted
+    proxies); IPv6 clients are counted per /64, the block one subscriber usually holds.
+    Subclasses count per a value the request carries instead (``ValueThrottle``).
     """
 
     def get_rate(self) -> str | None:
@@ -96,9 +117,50 @@ class DeskThrottle(ScopedRateThrottle):
         rates: dict[str, str] = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
         return rates.get(self.scope) if self.scope else None
 
+    def get_ident(self, request: Any) -> str:
+        ip = client_ip(request)
+        try:
+            address = ipaddress.ip_address(ip)
+        except ValueError:
+            return ip
+        if address.version == 6:
+            return str(ipaddress.ip_network(f"{address}/64", strict=False))
+        return ip
+
     def allow_request(self, request: Any, view: Any) -> bool:
         try:
             return super().allow_request(request, view)
+        except exceptions.APIException:
+            raise  # e.g. a malformed body met while reading a throttled value
         except Exception as exc:  # cache backend down
             logger.warning("rate limit skipped, cache unavailable: %s", type(exc).__name__)
             return True
+
+
+def throttle_wait(request: Any, view_class: type[APIView]) -> float | None:
+    """Apply an API view's rate limits to a plain Django request (a web form), so the
+    portal's forms and the API draw on one budget. Seconds to wait, or None if allowed."""
+    view = view_class()
+    waits = [t.wait() for t in view.get_throttles() if not t.allow_request(request, view)]
+    if not waits:
+        return None
+    return max((wait for wait in waits if wait is not None), default=0.0)
+
+
+class ValueThrottle(DeskThrottle):
+    """Rate limit per a value of the request (a phone number, a tracking number), so that
+    spreading requests over many IP addresses does not lift the limit.
+
+    The view names the scope in the attribute ``scope_attr`` of the subclass; ``ident``
+    returns a keyed hash of the normalised value (personal data never reaches the cache),
+    or None when the request carries no usable value (the serializer will refuse it).
+    """
+
+    def ident(self, request: Any) -> str | None:
+        raise NotImplementedError
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        ident = self.ident(request)
+        if not ident:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": ident}

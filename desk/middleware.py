@@ -2,15 +2,69 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from letters.audit import request_id, request_ip
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=8)
+def _trusted_networks(values: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(value, strict=False) for value in values)
+
+
+def _parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        address = ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def client_ip(request: HttpRequest | Any) -> str:
+    """The client's IP address: the one place throttles, captcha and audit log ask.
+
+    ``X-Forwarded-For`` is believed only when the peer (``REMOTE_ADDR``) is one of
+    ``settings.DESK_TRUSTED_PROXIES``; then the rightmost address that is not a trusted
+    proxy is the client (anything left of it was written by the client and may be
+    forged). Otherwise the peer itself is the client.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    peer = _parse_ip(remote)
+    if peer is None:
+        return remote
+    trusted = _trusted_networks(tuple(getattr(settings, "DESK_TRUSTED_PROXIES", ())))
+    if not _in(peer, trusted):
+        return str(peer)
+    hops = [hop for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    nearest = peer
+    for hop in reversed(hops):
+        address = _parse_ip(hop)
+        if address is None:
+            break  # garbage from the client side: stop at the last good hop
+        if not _in(address, trusted):
+            return str(address)
+        nearest = address
+    return str(nearest)
+
+
+def _in(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address, networks: Sequence[IPNetwork]
+) -> bool:
+    return any(address.version == net.version and address in net for net in networks)
 
 
 class RequestContextMiddleware:
@@ -20,7 +74,7 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         rid = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        ip_token = request_ip.set(request.META.get("REMOTE_ADDR", ""))
+        ip_token = request_ip.set(client_ip(request))
         id_token = request_id.set(rid)
         try:
             response = self.get_response(request)

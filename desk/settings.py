@@ -10,13 +10,19 @@ Two runtime modes (DESIGN.md §8):
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import ipaddress
+import re
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 import django_stubs_ext
 from celery.schedules import crontab
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 
 from desk.config import env
@@ -65,19 +71,26 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
+    "captcha",
     "channels",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "letters",
     "routing",
     "knowledge_base",
     "frontend",
     "desk.accounts",
+    "desk",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "desk.middleware.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,8 +98,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "desk.accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "desk.urls"
@@ -154,9 +170,12 @@ if REDIS_URL is None:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Behaves as an empty cache while Redis is unreachable: an outage must not
+            # refuse letters (rate limits fail open meanwhile).
+            "BACKEND": "desk.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.get_str("DESK_CACHE_PREFIX", "desk"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
     CHANNEL_LAYERS = {
@@ -173,11 +192,19 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Workers log through LOGGING below (with its personal-data filter), not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 3,
+    "socket_timeout": 5,
+    # A task taken by a worker that dies (SIGKILL, OOM, power) is delivered again after
+    # this many seconds (acks_late); it must exceed the longest task and ETA.
+    "visibility_timeout": env.get_int("DESK_CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
+}
 # Periodic jobs. In production Celery beat sends them; in the embedded mode the `serve`
 # command runs the same schedule in a thread (desk/embedded.py).
 CELERY_BEAT_SCHEDULE = {
@@ -200,8 +227,31 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # 等保2.0: three of four character classes, common Chinese-context passwords, no reuse.
+    {"NAME": "desk.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "desk.accounts.validators.ChineseCommonPasswordValidator"},
+    {"NAME": "desk.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
 ]
-LOGIN_URL = "/admin/login/"
+# Staff sign in only through desk.accounts: password, then TOTP (enrolment the first
+# time); a session is created after the second factor. django-axes counts failures.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/workspace/"
+OTP_TOTP_ISSUER = "政民互动办理台"
+# Lockout after repeated failures (password or TOTP), per account and per client IP
+# separately; the lockout page is desk.accounts.views.lockout_response (429, Retry-After).
+AXES_FAILURE_LIMIT = env.get_int("DESK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env.get_int("DESK_LOGIN_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "desk.accounts.views.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "desk.middleware.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log (letters.audit)
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -236,29 +286,65 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 # --- REST API --------------------------------------------------------------------------
+_RATE = re.compile(r"^[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def _rate(name: str, default: str) -> str:
+    value = env.get_str(name, default)
+    if not _RATE.match(value):
+        raise ImproperlyConfigured(
+            f"{name} must look like 30/hour (s, min, hour, day), got {value!r}"
+        )
+    return value
+
+
+def _networks(name: str) -> list[str]:
+    values = env.get_list(name, [])
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks (10.0.0.0/8), got {value!r}"
+            ) from None
+    return values
+
+
 REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Session only: sessions exist only after the TOTP second factor (desk.accounts);
+        # no token authentication, which would bypass it.
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "desk.api.exception_handler",
+    # Scopes of desk.api.DeskThrottle (per client IP) and of its per-value subclasses
+    # (per phone number, per tracking number); see letters/api/views.py.
     "DEFAULT_THROTTLE_RATES": {
-        "submit": env.get_str("DESK_RATE_SUBMIT", "30/hour"),
-        "lookup": env.get_str("DESK_RATE_LOOKUP", "20/min"),
-        "public": env.get_str("DESK_RATE_PUBLIC", "120/min"),
+        "submit": _rate("DESK_RATE_SUBMIT", "30/hour"),
+        "submit_phone": _rate("DESK_RATE_SUBMIT_PHONE", "10/day"),
+        "lookup": _rate("DESK_RATE_LOOKUP", "20/min"),
+        "rating": _rate("DESK_RATE_RATING", "20/hour"),
+        "tracking_number": _rate("DESK_RATE_TRACKING_NUMBER", "30/hour"),
+        "suggest": _rate("DESK_RATE_SUGGEST", "60/min"),
+        "public": _rate("DESK_RATE_PUBLIC", "120/min"),
+        "login": _rate("DESK_RATE_LOGIN", "30/min"),
     },
-    "NUM_PROXIES": env.get_int("DESK_NUM_PROXIES", 0, minimum=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "政民互动办理台 API",
     "DESCRIPTION": "领导信箱、咨询投诉建议、网站找错、征集意见的受理与办理接口。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the drf-spectacular-sidecar package (served from 'self', no CDN),
+    # under the site's Content-Security-Policy; no external validator badge.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "LetterStatusEnum": "letters.choices.LetterStatus",
@@ -293,7 +379,15 @@ DESK: dict[str, Any] = {
     "SITE_NAME": env.get_str("DESK_SITE_NAME", "临江市人民政府"),
     "SITE_DOMAIN": env.get_str("DESK_SITE_DOMAIN", "www.linjiang.gov.cn"),
     "SITE_ID_CODE": env.get_str("DESK_SITE_ID_CODE", "9901000001"),
+    # Submissions from one client IP within the window before a captcha is required.
+    "CAPTCHA_AFTER_SUBMISSIONS": env.get_int("DESK_CAPTCHA_AFTER_SUBMISSIONS", 3, minimum=0),
+    "CAPTCHA_WINDOW_SECONDS": env.get_int("DESK_CAPTCHA_WINDOW_SECONDS", 3600, minimum=60),
 }
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDR networks); from any other
+# peer the client IP is REMOTE_ADDR (desk.middleware.client_ip).
+DESK_TRUSTED_PROXIES = _networks("DESK_TRUSTED_PROXIES")
+# django-simple-captcha: images served from /captcha/ (same origin, CSP img-src 'self').
+CAPTCHA_TIMEOUT = 30  # minutes: elderly writers take their time over a letter
 # Whole-request ceiling for submissions: every attachment at its maximum plus the form.
 DESK_REQUEST_MAX_BYTES = _ATTACHMENT_MAX_BYTES * max(_ATTACHMENT_MAX_COUNT, 1) + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -301,8 +395,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Security --------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 30 * 60
+SESSION_COOKIE_AGE = 30 * 60  # idle timeout: every request pushes the expiry 30 minutes on
 SESSION_SAVE_EVERY_REQUEST = True
+# Absolute limit from sign-in, however active (desk.accounts.middleware), and the
+# password age after which the change page comes before anything else.
+DESK_SESSION_MAX_HOURS = env.get_int("DESK_SESSION_MAX_HOURS", 12, minimum=1)
+DESK_PASSWORD_MAX_AGE_DAYS = env.get_int("DESK_PASSWORD_MAX_AGE_DAYS", 90, minimum=1)
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -315,6 +413,61 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content-Security-Policy (django-csp): scripts, styles, fonts and fetches only from this
+# site; pages carry no inline script, handler attribute or style attribute. The staff
+# websocket needs ws:/wss: in connect-src for browsers where 'self' does not cover them
+# (production serves HTTPS, so only wss:).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF, "wss:"] if PRODUCTION else [csp.SELF, "ws:", "wss:"],
+        "frame-ancestors": [csp.NONE],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+    }
+}
+
+# --- Personal data at rest (letters/pii.py) ---------------------------------------------
+# Phone, ID number, address and e-mail of letters are encrypted (AES-256-GCM, or SM4-GCM for
+# 国密 deployments); DESK_PII_KEYS="id1:base64key,id2:base64key" lists 32-byte keys, the
+# first encrypts and all decrypt (rotation: put the new key first, then run
+# `manage.py rotate_pii_keys`). DESK_PII_HASH_KEY keys the hashes used for exact lookups.
+DESK_PII_CIPHER = env.get_str("DESK_PII_CIPHER", "aes-256-gcm")
+if DESK_PII_CIPHER not in {"aes-256-gcm", "sm4-gcm"}:
+    raise ImproperlyConfigured("DESK_PII_CIPHER must be aes-256-gcm or sm4-gcm")
+
+
+def _pii_key(name: str, dev_value: Callable[[], str]) -> str:
+    value = env.get_optional_str(name)
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{name} must be set when DESK_ENV=production")
+    # Development and tests: generated once per checkout like the secret key; written
+    # with a hard link so two processes starting together agree on one key.
+    key_file = VAR_DIR / name.lower()
+    if not key_file.exists():
+        temporary = VAR_DIR / f".{name.lower()}.{secrets.token_hex(4)}"
+        temporary.write_text(dev_value())
+        temporary.chmod(0o600)
+        with contextlib.suppress(FileExistsError):  # another process was first
+            key_file.hardlink_to(temporary)
+        temporary.unlink()
+    return key_file.read_text().strip()
+
+
+def _new_pii_key() -> str:
+    return base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+DESK_PII_KEYS = _pii_key("DESK_PII_KEYS", lambda: f"dev1:{_new_pii_key()}")
+DESK_PII_HASH_KEY = _pii_key("DESK_PII_HASH_KEY", _new_pii_key)
+
 # Development keeps outgoing mail as files under var/mail instead of sending it.
 EMAIL_BACKEND = env.get_str(
     "DESK_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
@@ -326,7 +479,22 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Phone and ID numbers, e-mail addresses and street addresses are masked in every line
+    # before it is written (DESIGN.md §9); handlers added later must list the filter too.
+    "filters": {"personal_data": {"()": "desk.log_filters.PersonalDataFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.get_str("DESK_LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    "loggers": {
+        "jieba": {"level": "WARNING"},
+        # Django's own handlers (its console, the request-line console, mail_admins with
+        # the full request) are replaced: everything reaches the filtered root handler.
+        "django": {"level": "INFO", "propagate": True},
+        "django.server": {"level": "INFO", "propagate": True},
+    },
 }

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from knowledge_base.publication_api import RepliesFeed
 
@@ -11,14 +12,31 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 urlpatterns = [
+    # The admin signs in through the one staff sign-in (password + TOTP), never its own form.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+        name="admin-login",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Split view: the init script is a separate same-origin request, so the docs page runs
+    # under the strict Content-Security-Policy (no inline script or style).
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="desk/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
     path("api/v1/", include("letters.api.urls")),
     path("api/v1/", include("knowledge_base.publication_urls")),
     path("api/v1/kb/", include("knowledge_base.urls")),
     path("feeds/replies.atom", RepliesFeed(), name="feed-replies"),
+    # Captcha images (same origin, so CSP img-src 'self' covers them); new keys come from
+    # GET /api/v1/captcha/.
+    path("captcha/", include("captcha.urls")),
     path("accounts/", include("desk.accounts.urls")),
     path("", include("frontend.urls")),
 ]

@@ -1,3 +1,20 @@
-from django.urls import URLPattern
+"""Staff workspace pages, mounted at /workspace/."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import path
+
+from frontend import workspace_views as views
+
+urlpatterns = [
+    path("", views.inbox, name="workspace-inbox"),
+    path("inbox/list/", views.inbox_list, name="workspace-inbox-list"),
+    path("letters/<int:pk>/", views.letter_detail, name="workspace-letter"),
+    path("letters/<int:pk>/actions/<slug:name>/", views.letter_action, name="workspace-action"),
+    path("letters/<int:pk>/unmask/", views.letter_unmask, name="workspace-unmask"),
+    path("letters/<int:pk>/publish/", views.publish, name="workspace-publish"),
+    path("extensions/<int:pk>/decide/", views.extension_decide, name="workspace-extension"),
+    path("orders/<int:pk>/respond/", views.order_respond, name="workspace-order"),
+    path("triage/", views.triage, name="workspace-triage"),
+    path("publish/", views.publish_queue, name="workspace-publish-queue"),
+    path("dashboard/", views.dashboard, name="workspace-dashboard"),
+    path("dashboard/report.xlsx", views.report_download, name="workspace-report"),
+]

@@ -110,6 +110,8 @@ class KbSearchView(PublicAPIView):
 
 
 class KbSuggestView(PublicAPIView):
+    throttle_scope = "suggest"
+
     @extend_schema(
         parameters=[KbSuggestInput],
         responses={

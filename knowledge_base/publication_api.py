@@ -32,6 +32,7 @@ from letters.choices import LetterKind
 from letters.models import Letter
 from letters.roles import Role
 from letters.selectors import letters_for, user_roles
+from letters.services.abuse import text_to_html
 from letters.services.workflow import publication_proposal
 
 logger = logging.getLogger(__name__)
@@ -159,7 +160,9 @@ class RepliesFeed(Feed):
         return item.public_title
 
     def item_description(self, item: Letter) -> str:
-        return item.public_text
+        # Atom readers render the summary as HTML (type="html"): plain text made into
+        # HTML with everything escaped, then reduced to an allow-list by nh3.
+        return text_to_html(item.public_text)
 
     def item_link(self, item: Letter) -> str:
         return f"/api/v1/public/letters/{item.tracking_number}/"

@@ -15,11 +15,13 @@ from letters.models import (
     LetterEvent,
     NotificationTemplate,
     OutboxMessage,
+    SensitiveWord,
     Solicitation,
     StaffProfile,
     SupervisionAlert,
     Website,
 )
+from letters.services.abuse import normalize_for_matching
 from letters.services.calendar import import_schedule
 
 
@@ -62,9 +64,20 @@ class LetterAdmin(admin.ModelAdmin[Letter]):
     """Read-only in admin: every change goes through the workflow services."""
 
     list_display = ["tracking_number", "kind", "title", "status", "department", "received_at"]
-    list_filter = ["kind", "status"]
+    list_filter = ["kind", "status", "sensitive_flagged"]
     search_fields = ["tracking_number", "title"]
-    exclude = ["query_code", "idempotency_key", "idempotency_fingerprint", "phone", "id_number"]
+    # Contact details are for the handling department's workspace (masked, unmask audited).
+    exclude = [
+        "query_code",
+        "idempotency_key",
+        "idempotency_fingerprint",
+        "phone",
+        "email",
+        "id_number",
+        "address",
+        "phone_hash",
+        "id_number_hash",
+    ]
     inlines = [LetterEventInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -198,3 +211,27 @@ class DeadlinePolicyAdmin(admin.ModelAdmin[DeadlinePolicy]):
         "active",
     ]
     list_filter = ["step", "active"]
+
+
+class SensitiveWordForm(forms.ModelForm[SensitiveWord]):
+    class Meta:
+        model = SensitiveWord
+        fields = ["word", "category", "active", "note"]
+
+    def clean_word(self) -> str:
+        word = str(self.cleaned_data["word"]).strip()
+        if not normalize_for_matching(word):
+            raise ValidationError("敏感词不能只由空格或标点组成。")
+        return word
+
+
+@admin.register(SensitiveWord)
+class SensitiveWordAdmin(admin.ModelAdmin[SensitiveWord]):
+    """Words that flag a letter for the dispatcher's review at intake; letters are never
+    refused or dropped because of them. Matching ignores case, full/half width, spaces
+    and punctuation between characters."""
+
+    form = SensitiveWordForm
+    list_display = ["word", "category", "active", "note", "updated_at"]
+    list_filter = ["active", "category"]
+    search_fields = ["word", "note"]

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import validate_email
 from django.db import models
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from letters.choices import (
     Rating,
     WebsiteErrorType,
 )
+from letters.pii import EncryptedCharField, KeyedHashField
 
 
 class Department(models.Model):
@@ -137,10 +138,17 @@ class Letter(models.Model):
     body = models.TextField("内容")
 
     name = models.CharField("姓名", max_length=50)
-    phone = models.CharField("联系电话", max_length=32)
-    email = models.EmailField("电子邮箱", blank=True)
-    id_number = models.CharField("身份证号码", max_length=18, blank=True)
-    address = models.CharField("联系地址", max_length=200, blank=True)
+    # Contact details are encrypted at rest; exact lookups go through the keyed hashes.
+    phone = EncryptedCharField("联系电话", max_length=32, purpose="letter.phone")
+    email = EncryptedCharField(
+        "电子邮箱", max_length=254, blank=True, validators=[validate_email], purpose="letter.email"
+    )
+    id_number = EncryptedCharField(
+        "身份证号码", max_length=18, blank=True, purpose="letter.id_number"
+    )
+    address = EncryptedCharField("联系地址", max_length=200, blank=True, purpose="letter.address")
+    phone_hash = KeyedHashField(source="phone", kind="phone")
+    id_number_hash = KeyedHashField(source="id_number", kind="id_number")
     consent_public = models.BooleanField("同意公开", default=False)
 
     leader = models.ForeignKey(
@@ -249,6 +257,12 @@ class Letter(models.Model):
     overdue = models.BooleanField("已超期", default=False)
     supervised = models.BooleanField("超期督办", default=False)
     veto = models.BooleanField("三个月未答复", default=False)
+    # Admin-managed sensitive words found at intake ([{word, category}]): the letter is
+    # flagged for the dispatcher's review, never dropped (letters.services.abuse).
+    sensitive_hits: models.JSONField[Any, Any] = models.JSONField(
+        "命中敏感词", default=list, blank=True
+    )
+    sensitive_flagged = models.BooleanField("敏感词待复核", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -280,6 +294,11 @@ class Letter(models.Model):
                 )
                 for flag in ("due_soon", "overdue", "supervised", "veto")
             ],
+            models.Index(
+                fields=["-received_at"],
+                condition=models.Q(sensitive_flagged=True),
+                name="letter_sensitive_flagged",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -316,9 +335,22 @@ class LetterEvent(models.Model):
         return f"{self.letter_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
+# Storage suffix by the type detected from the content (letters.attachments).
+ATTACHMENT_SUFFIXES = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+}
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
-    """Random storage name; the writer's file name is kept only in ``original_name``."""
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    """Random storage name with the suffix of the detected type: nothing of the writer's
+    file name (kept only in ``original_name``) reaches the file system."""
+    suffix = ATTACHMENT_SUFFIXES.get(instance.content_type, ".bin")
     now = timezone.now()
     return f"{now:%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
@@ -408,7 +440,7 @@ class Notification(models.Model):
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="notifications")
     event = models.CharField(max_length=32)
     channel = models.CharField(max_length=8, choices=Channel.choices)
-    recipient = models.CharField(max_length=254)
+    recipient = EncryptedCharField(max_length=254, purpose="notification.recipient")
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -666,3 +698,21 @@ class AuditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action}"
+
+
+class SensitiveWord(models.Model):
+    """A word that flags a letter for review at intake (never refuses or drops it)."""
+
+    word = models.CharField("敏感词", max_length=50, unique=True)
+    category = models.CharField("类别", max_length=50, blank=True)
+    active = models.BooleanField("启用", default=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("添加时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "敏感词"
+        ordering = ["category", "word"]
+
+    def __str__(self) -> str:
+        return self.word

@@ -140,7 +140,13 @@ def route_letter(*, letter_id: int) -> RouteResult:
             update_fields=["routing_suggestions", "kind_suggestion", "routed_at", "updated_at"]
         )
     dispatched = False
-    if auto and suggestions and letter.status == LetterStatus.SUBMITTED:
+    # A letter flagged by the sensitive-word list waits for the dispatcher's review.
+    if (
+        auto
+        and suggestions
+        and letter.status == LetterStatus.SUBMITTED
+        and not letter.sensitive_flagged
+    ):
         try:
             letter_dispatch(
                 letter_id=letter.pk,

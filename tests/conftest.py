@@ -9,10 +9,16 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from rest_framework.test import APIClient
 
+from desk.accounts.testing import VerifiedAPIClient, VerifiedClient
 from desk.celery import app as celery_app
 from letters.services.calendar import forget_calendar
+from tests.pii_logs import (  # noqa: F401 - run-wide scan of log output for personal data
+    _log_output_has_no_personal_data,
+    pytest_sessionfinish,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +27,16 @@ def _isolated_services(settings: Any, tmp_path: Path) -> Iterator[None]:
     settings.MEDIA_ROOT = tmp_path / "media"
     # Password hashing strength is not under test here; PBKDF2 would dominate run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A test client is one address and often one phone writing many letters: the captcha
+    # and the per-phone limit are lifted here and tested in tests/letters/test_abuse_*.py.
+    settings.DESK = {**settings.DESK, "CAPTCHA_AFTER_SUBMISSIONS": 1000}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "submit_phone": "1000/day",
+        },
+    }
     cache.clear()
     forget_calendar()
     previous = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
@@ -33,4 +49,18 @@ def _isolated_services(settings: Any, tmp_path: Path) -> Iterator[None]:
 
 @pytest.fixture
 def api() -> APIClient:
-    return APIClient()
+    return VerifiedAPIClient()
+
+
+@pytest.fixture
+def client() -> Client:
+    """``force_login`` stands for the whole verified sign-in (password + TOTP), see
+    desk/accounts/testing.py; tests of the sign-in itself use plain clients."""
+    return VerifiedClient()
+
+
+@pytest.fixture
+def admin_client(admin_user: Any) -> Client:
+    client = VerifiedClient()
+    client.force_login(admin_user)
+    return client

@@ -1,3 +1,5 @@
+"""Staff sign-in: password plus TOTP second factor, lockout, password policy, session limits."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,18 @@ class AccountsConfig(AppConfig):
     name = "desk.accounts"
     label = "accounts"
     verbose_name = "账号与登录安全"
+
+    def ready(self) -> None:
+        from axes.signals import user_locked_out
+        from django.contrib.auth import get_user_model, signals
+        from django.db.models.signals import post_save
+
+        from desk.accounts import services
+
+        signals.user_logged_in.connect(services.on_user_logged_in, dispatch_uid="accounts-in")
+        signals.user_logged_out.connect(services.on_user_logged_out, dispatch_uid="accounts-out")
+        user_locked_out.connect(services.on_locked_out, dispatch_uid="accounts-locked-out")
+        # A disabled account loses every session at once.
+        post_save.connect(
+            services.on_user_saved, sender=get_user_model(), dispatch_uid="accounts-disabled"
+        )

@@ -42,6 +42,13 @@ class LetterSubmitSerializer(serializers.Serializer[Any]):
     attachments = serializers.ListField(
         label="附件", child=serializers.FileField(), required=False, default=list
     )
+    # Needed only after repeated submissions from one address (GET /api/v1/captcha/).
+    captcha_key = serializers.CharField(
+        label="验证码编号", required=False, allow_blank=True, default="", max_length=40
+    )
+    captcha = serializers.CharField(
+        label="验证码", required=False, allow_blank=True, default="", max_length=32
+    )
 
     def validate_title(self, value: str) -> str:
         return value.strip()

@@ -23,6 +23,10 @@ class StaffLetterSerializer(serializers.ModelSerializer[Letter]):
     deadline_display = serializers.SerializerMethodField()
     writer = serializers.SerializerMethodField()
     protected_copy = serializers.SerializerMethodField()
+    # Sensitive words found at intake: the letter waits for the dispatcher's review.
+    sensitive_hits = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()), read_only=True
+    )
 
     class Meta:
         model = Letter
@@ -44,6 +48,8 @@ class StaffLetterSerializer(serializers.ModelSerializer[Letter]):
             "review_level",
             "writer",
             "protected_copy",
+            "sensitive_flagged",
+            "sensitive_hits",
         ]
 
     def _protected(self, letter: Letter) -> bool:

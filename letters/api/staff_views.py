@@ -60,13 +60,14 @@ class LetterFilter(django_filters.FilterSet):
     department = django_filters.NumberFilter(field_name="department_id")
     overdue = django_filters.BooleanFilter()
     due_soon = django_filters.BooleanFilter()
+    sensitive_flagged = django_filters.BooleanFilter(label="敏感词待复核")
     received_from = django_filters.DateFilter(field_name="received_at", lookup_expr="date__gte")
     received_to = django_filters.DateFilter(field_name="received_at", lookup_expr="date__lte")
     q = django_filters.CharFilter(method="search", label="关键词")
 
     class Meta:
         model = Letter
-        fields = ["status", "kind", "department", "overdue", "due_soon"]
+        fields = ["status", "kind", "department", "overdue", "due_soon", "sensitive_flagged"]
 
     def search(self, queryset: QuerySet[Letter], name: str, value: str) -> QuerySet[Letter]:
         value = value.strip()

@@ -1,11 +1,12 @@
 from django.urls import include, path
 
-from letters.api import audit_views, calendar_views, staff_views, views
+from letters.api import audit_views, calendar_views, pii_views, staff_views, views
 
 urlpatterns = [
     path("letters/", views.LetterSubmitView.as_view(), name="letter-submit"),
     path("letters/lookup/", views.LetterLookupView.as_view(), name="letter-lookup"),
     path("letters/rate/", views.LetterRateView.as_view(), name="letter-rate"),
+    path("captcha/", views.CaptchaView.as_view(), name="captcha-new"),
     path("staff/letters/", staff_views.StaffLetterListView.as_view(), name="staff-letter-list"),
     path(
         "staff/letters/<int:pk>/",
@@ -25,6 +26,11 @@ urlpatterns = [
         )
         for name in staff_views.ACTIONS
     ],
+    path(
+        "staff/letters/<int:pk>/unmask/",
+        pii_views.LetterUnmaskView.as_view(),
+        name="staff-letter-unmask",
+    ),
     path(
         "staff/letters/<int:pk>/attachments/<int:attachment_id>/",
         staff_views.AttachmentDownloadView.as_view(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from desk.api import Conflict, DeskThrottle, PayloadTooLarge, validate_input
+from desk.api import Conflict, DeskThrottle, PayloadTooLarge, ValueThrottle, validate_input
+from desk.middleware import client_ip
 from letters.api.serializers import (
     DepartmentSerializer,
     LeaderSerializer,
@@ -32,25 +34,66 @@ from letters.api.staff_serializers import RateInput
 from letters.attachments import UploadTooLarge, inspect_uploads
 from letters.choices import WebsiteErrorType
 from letters.models import Department, Leader, Letter, LetterEvent, Solicitation
-from letters.services import workflow
+from letters.services import abuse, workflow
 from letters.services.intake import IdempotencyConflict, LetterSubmission, letter_submit
+from letters.validators import normalize_phone
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-:.]{8,128}$")
 NOT_FOUND = "未找到该信件，请核对信件编号和查询码。"
 
 
 class PublicAPIView(APIView):
-    """Anonymous endpoint: no session (so no CSRF), rate-limited."""
+    """Anonymous endpoint: no session (so no CSRF), rate-limited per client IP."""
 
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
-    throttle_classes = [DeskThrottle]
+    throttle_classes: list[Any] = [DeskThrottle]
     throttle_scope = "public"
+
+
+def _field(request: Any, name: str) -> str | None:
+    # A DRF request's parsed body, or a web form's POST (desk.api.throttle_wait).
+    data = request.data if isinstance(request, Request) else request.POST
+    value = data.get(name) if isinstance(data, Mapping) else None
+    return value if isinstance(value, str) else None
+
+
+class PhoneThrottle(ValueThrottle):
+    """Per the writer's phone number, however it is spelled (view: ``phone_throttle_scope``)."""
+
+    scope_attr = "phone_throttle_scope"
+
+    def ident(self, request: Any) -> str | None:
+        phone = normalize_phone(_field(request, "phone") or "")
+        return abuse.keyed_hash("phone", phone) if phone else None
+
+
+class TrackingNumberThrottle(ValueThrottle):
+    """Per tracking number: query-code guesses spread over many addresses still count
+    against one letter (view: ``tracking_number_throttle_scope``)."""
+
+    scope_attr = "tracking_number_throttle_scope"
+
+    def ident(self, request: Any) -> str | None:
+        number = (_field(request, "tracking_number") or "").strip().upper()
+        return abuse.keyed_hash("tracking_number", number) if number else None
 
 
 class LetterSubmitView(PublicAPIView):
     throttle_scope = "submit"
+    phone_throttle_scope = "submit_phone"
+    throttle_classes = [DeskThrottle, PhoneThrottle]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # Refuse an oversized body before anything (the phone throttle) reads it.
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.DESK_REQUEST_MAX_BYTES:
+            raise PayloadTooLarge("提交的内容过大，请压缩或减少附件后重试。")
+        super().initial(request, *args, **kwargs)
 
     @extend_schema(
         request=LetterSubmitSerializer,
@@ -67,17 +110,14 @@ class LetterSubmitView(PublicAPIView):
         summary="提交来信（所有类别）",
     )
     def post(self, request: Request) -> Response:
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > settings.DESK_REQUEST_MAX_BYTES:
-            raise PayloadTooLarge("提交的内容过大，请压缩或减少附件后重试。")
         key = request.headers.get("Idempotency-Key", "").strip() or None
         if key is not None and not IDEMPOTENCY_KEY.match(key):
             raise ValidationError({"Idempotency-Key": ["「幂等键」：应为8–128位字母、数字或 -_:."]})
 
         data = validate_input(LetterSubmitSerializer(data=request.data))
+        ip = client_ip(request)
+        if abuse.captcha_required(ip):
+            abuse.captcha_validate(data["captcha_key"], data["captcha"])
         try:
             uploads = inspect_uploads(data["attachments"])
         except UploadTooLarge as exc:
@@ -102,6 +142,8 @@ class LetterSubmitView(PublicAPIView):
             result = letter_submit(submission=submission, idempotency_key=key)
         except IdempotencyConflict:
             raise Conflict("该幂等键已用于另一封不同内容的来信，请更换后重试。") from None
+        if result.created:
+            abuse.submission_recorded(ip)
         response = Response(
             LetterReceiptSerializer(result.letter).data, status=status.HTTP_201_CREATED
         )
@@ -112,6 +154,8 @@ class LetterSubmitView(PublicAPIView):
 
 class LetterLookupView(PublicAPIView):
     throttle_scope = "lookup"
+    tracking_number_throttle_scope = "tracking_number"
+    throttle_classes = [DeskThrottle, TrackingNumberThrottle]
 
     @extend_schema(
         request=LookupSerializer,
@@ -183,7 +227,9 @@ class WebsiteErrorTypeListView(PublicAPIView):
 
 
 class LetterRateView(PublicAPIView):
-    throttle_scope = "lookup"
+    throttle_scope = "rating"
+    tracking_number_throttle_scope = "tracking_number"
+    throttle_classes = [DeskThrottle, TrackingNumberThrottle]
 
     @extend_schema(
         request=RateInput,
@@ -200,3 +246,32 @@ class LetterRateView(PublicAPIView):
         except workflow.TransitionNotAllowed as exc:
             raise Conflict(exc.message) from None
         return Response(PublicLetterSerializer(public_letter_queryset().get(pk=letter.pk)).data)
+
+
+class CaptchaView(PublicAPIView):
+    """A new captcha for the submission form, and whether this client needs one now."""
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer(
+                name="Captcha",
+                fields={
+                    "required": serializers.BooleanField(),
+                    "key": serializers.CharField(),
+                    "image_url": serializers.CharField(),
+                },
+            )
+        },
+        summary="获取验证码（多次提交后提交来信需填写）",
+    )
+    def get(self, request: Request) -> Response:
+        key = abuse.captcha_new()
+        return Response(
+            {
+                "required": abuse.captcha_required(client_ip(request)),
+                "key": key,
+                "image_url": abuse.captcha_image_url(key),
+            },
+            headers={"Cache-Control": "no-store"},
+        )

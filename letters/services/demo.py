@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from desk.accounts.demo import give_demo_devices
 from letters import demo_content as demo
 from letters.choices import LetterStatus
 from letters.models import (
@@ -226,6 +227,8 @@ def load_staff() -> None:
         short = department.short_name or department.name
         _staff(demo_handler(department.code), Role.HANDLER, department, f"{short}承办人", hashed)
         _staff(demo_reviewer(department.code), Role.REVIEWER, department, f"{short}审核人", hashed)
+    # Second factor: one fixed, published demo TOTP secret (`manage.py demo_otp USERNAME`).
+    give_demo_devices(get_user_model().objects.all())
     for row in demo.REPLY_TEMPLATES:
         ReplyTemplate.objects.create(
             name=row["name"],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 from dataclasses import asdict, dataclass, field
@@ -15,7 +14,8 @@ from django.utils import timezone
 
 from letters.choices import LetterKind, LetterStatus
 from letters.models import Attachment, Leader, Letter, LetterEvent, Solicitation, TrackingCounter
-from letters.services import deadlines, outbox
+from letters.pii import keyed_hash
+from letters.services import abuse, deadlines, outbox
 from letters.settings_reader import desk_setting
 
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols, no 0/O/1/I
@@ -56,7 +56,9 @@ class LetterSubmission:
         data = asdict(self)
         data["attachments"] = [a.sha256 for a in self.attachments]
         canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        # Keyed: a plain digest of a submission whose other fields are stored beside it
+        # would let anyone reading the table guess the phone number back.
+        return keyed_hash("idempotency", canonical)
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,7 @@ def letter_submit(
 
     received_at = received_at or timezone.now()
     _check_kind_rules(submission, timezone.localdate(received_at))
+    hits = abuse.sensitive_hits([submission.title, submission.body])
     stored: list[Attachment] = []
     tracking_number = next_tracking_number(timezone.localdate(received_at))
     try:
@@ -183,6 +186,8 @@ def letter_submit(
                 solicitation_id=submission.solicitation_id,
                 status=LetterStatus.SUBMITTED,
                 received_at=received_at,
+                sensitive_hits=hits,
+                sensitive_flagged=bool(hits),
             )
             for item in submission.attachments:
                 item.upload.seek(0)
@@ -193,7 +198,8 @@ def letter_submit(
                     size=item.size,
                     sha256=item.sha256,
                 )
-                attachment.file.save(item.original_name, item.upload, save=False)
+                # The storage name is random (models.attachment_path), never the writer's.
+                attachment.file.save("upload", item.upload, save=False)
                 stored.append(attachment)
                 attachment.save()
             LetterEvent.objects.create(
@@ -203,6 +209,15 @@ def letter_submit(
                 to_status=LetterStatus.SUBMITTED,
                 public_note="来信已收到，等待受理。",
             )
+            if hits:
+                LetterEvent.objects.create(
+                    letter=letter,
+                    at=received_at,
+                    action="sensitive_flag",
+                    public=False,
+                    note=abuse.sensitive_note(hits),
+                    data={"words": [hit["word"] for hit in hits]},
+                )
             deadlines.clock_start(letter=letter, at=received_at)
             outbox.enqueue("routing.route_letter", letter_id=letter.pk)
             outbox.enqueue("letters.notify_citizen", letter_id=letter.pk, event="received")

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from desk.celery import app as celery_app
+from desk.log_filters import redact_log_text
 from letters.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -57,8 +58,11 @@ def _publish(message: OutboxMessage) -> None:
     if celery_app.conf.task_always_eager:
         result = task.apply_async(kwargs=message.payload)
     else:
-        # A fresh connection from the current configuration: fails fast while Redis is down.
+        # A fresh connection from the current configuration, tried once: while Redis is
+        # down the message stays pending at once instead of holding up the request in
+        # kombu's reconnect loop (the periodic relay sends it later).
         with celery_app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=0)
             result = task.apply_async(  # type: ignore[call-arg]  # stubs omit **options
                 kwargs=message.payload, connection=connection, retry=False
             )
@@ -77,7 +81,8 @@ def relay_message(message_id: int) -> bool:
     except Exception as exc:  # broker down, task failed in-process: retry later
         backoff = min(2 ** min(message.attempts, 10), MAX_BACKOFF_SECONDS)
         OutboxMessage.objects.filter(pk=message.pk).update(
-            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            # A task's error may quote the writer's phone or e-mail (a gateway refusal).
+            last_error=redact_log_text(f"{type(exc).__name__}: {exc}")[:2000],
             available_at=timezone.now() + timedelta(seconds=backoff),
         )
         logger.warning("outbox message %s not relayed: %s", message.pk, type(exc).__name__)

@@ -69,7 +69,7 @@ def test_case_action_is_audited_with_actor_ip_and_request_id() -> None:
 def test_failed_login_is_audited_without_the_password(client: Any) -> None:
     staff_user("clerk", "handler", DepartmentFactory())
 
-    client.post("/admin/login/", {"username": "clerk", "password": "wrong-secret-123"})
+    client.post("/accounts/login/", {"username": "clerk", "password": "wrong-secret-123"})
 
     record = AuditRecord.objects.get(action="auth.login_failed")
     assert (record.actor_name, record.outcome) == ("clerk", "denied")

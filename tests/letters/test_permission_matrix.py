@@ -28,6 +28,7 @@ PUBLIC_ROUTES = {
     "api/v1/letters/",
     "api/v1/letters/lookup/",
     "api/v1/letters/rate/",
+    "api/v1/captcha/",
     "api/v1/departments/",
     "api/v1/leaders/",
     "api/v1/solicitations/",

@@ -1,0 +1,419 @@
+"""Pages of the public portal (server-rendered; every page works without JavaScript).
+
+Views only parse input and call services: intake (``letter_submit``), lookup and rating
+(``find_by_code``, ``workflow.letter_rate``), publication reads and knowledge-base search.
+The query code never appears in a URL: the receipt and the looked-up letter are kept in
+the visitor's session and shown after a redirect (POST-redirect-GET).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rest_framework.exceptions import NotFound
+
+from frontend.public_channels import CHANNELS, Channel, time_limits
+from frontend.public_forms import (
+    KbSearchForm,
+    LetterForm,
+    ListingFilterForm,
+    LookupForm,
+    OpinionForm,
+    RatingForm,
+    StatisticsForm,
+)
+from knowledge_base import search
+from knowledge_base.api import SUGGEST_MIN_CHARS
+from knowledge_base.publication import (
+    ListingFilter,
+    filter_published,
+    public_statistics,
+    published_letters,
+)
+from letters.api.views import NOT_FOUND, find_by_code
+from letters.choices import LetterStatus
+from letters.models import Letter
+from letters.services import workflow
+from letters.services.deadlines import describe_deadline
+from letters.services.intake import IdempotencyConflict, letter_submit
+
+logger = logging.getLogger(__name__)
+
+A11Y_COOKIE = "desk_a11y"
+RECEIPT_KEY = "public_receipt"
+LOOKUP_KEY = "public_lookup"
+COLUMN_TYPE = "互动交流"
+LISTING_PAGE_SIZE = 20
+SUGGEST_MAX_TEXT = 2000
+
+
+def _page(
+    request: HttpRequest, template: str, column: str, status: int = 200, **context: Any
+) -> HttpResponse:
+    """Render a portal page with the column metadata of the government page standard."""
+    context.setdefault("column_name", column)
+    context.setdefault("column_type", COLUMN_TYPE)
+    return render(request, f"frontend/{template}", context, status=status)
+
+
+def _not_found(request: HttpRequest, message: str) -> HttpResponse:
+    return _page(request, "not_found.html", "页面未找到", status=404, message=message)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    limits = time_limits()
+    channels = [{"channel": c, "limit": limits[c.slug]} for c in CHANNELS.values()]
+    return _page(
+        request,
+        "home.html",
+        "政民互动",
+        channels=channels,
+        latest=list(published_letters()[:6]),
+        search_form=KbSearchForm(),
+    )
+
+
+def _letter_form(channel: Channel, request: HttpRequest, bound: bool) -> LetterForm:
+    kwargs: dict[str, Any] = {}
+    if channel.form_class is OpinionForm:
+        kwargs["today"] = timezone.localdate()
+    if bound:
+        return channel.form_class(request.POST, request.FILES, **kwargs)
+    initial: dict[str, Any] = {}
+    if channel.form_class is OpinionForm and request.GET.get("solicitation", "").isdigit():
+        initial["solicitation"] = int(request.GET["solicitation"])
+    return channel.form_class(initial=initial, **kwargs)
+
+
+@require_http_methods(["GET", "POST"])
+def write(request: HttpRequest, channel: str) -> HttpResponse:
+    found = CHANNELS.get(channel)
+    if found is None:
+        return _not_found(request, "没有这个写信栏目，请从首页选择。")
+    context: dict[str, Any] = {
+        "channel": found,
+        "limit": time_limits()[found.slug],
+        "max_count": settings.DESK["ATTACHMENT_MAX_COUNT"],
+        "max_mb": f"{settings.DESK['ATTACHMENT_MAX_BYTES'] / (1024 * 1024):g}",
+    }
+    if request.method == "GET":
+        form = _letter_form(found, request, bound=False)
+        return _page(request, "write.html", found.name, form=form, **context)
+
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > settings.DESK_REQUEST_MAX_BYTES:
+        return _page(
+            request,
+            "write_too_large.html",
+            found.name,
+            status=413,
+            **context,
+        )
+    form = _letter_form(found, request, bound=True)
+    if form.is_valid():
+        key = form.cleaned_data.get("form_token") or None
+        submission = form.submission()
+        try:
+            try:
+                result = letter_submit(submission=submission, idempotency_key=key)
+            except IdempotencyConflict:
+                # The same blank form sent again with other content (the writer went back
+                # and changed it after sending): a new letter.
+                result = letter_submit(submission=submission)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            letter = result.letter
+            request.session[RECEIPT_KEY] = {
+                "tracking_number": letter.tracking_number,
+                "query_code": letter.query_code,
+            }
+            return redirect("public-receipt")
+    return _page(request, "write.html", found.name, status=400, form=form, **context)
+
+
+@require_GET
+def suggest(request: HttpRequest) -> HttpResponse:
+    """Similar answered questions while the writer types (htmx partial)."""
+    text = " ".join(request.GET.get(name, "") for name in ("title", "body"))[:SUGGEST_MAX_TEXT]
+    text = text.strip()
+    long_enough = len("".join(text.split())) >= SUGGEST_MIN_CHARS
+    entries = search.similar(text) if long_enough else []
+    letters = search.similar_letters(text) if long_enough else []
+    return render(
+        request,
+        "frontend/_suggestions.html",
+        {"entries": entries, "letters": letters, "asked": long_enough},
+    )
+
+
+@require_GET
+def receipt(request: HttpRequest) -> HttpResponse:
+    data = request.session.get(RECEIPT_KEY)
+    letter = None
+    if data:
+        letter = (
+            Letter.objects.filter(tracking_number=data["tracking_number"])
+            .only("tracking_number", "kind", "title", "received_at", "deadline_derivation")
+            .first()
+        )
+    if letter is None:
+        return _page(request, "receipt.html", "提交成功", letter=None)
+    return _page(
+        request,
+        "receipt.html",
+        "提交成功",
+        letter=letter,
+        query_code=data["query_code"],
+        deadline=describe_deadline(letter),
+    )
+
+
+def _looked_up(request: HttpRequest) -> Letter | None:
+    data = request.session.get(LOOKUP_KEY)
+    if not data:
+        return None
+    try:
+        return find_by_code(data["tracking_number"], data["query_code"])
+    except NotFound:
+        request.session.pop(LOOKUP_KEY, None)
+        return None
+
+
+def _can_rate(letter: Letter) -> bool:
+    if letter.status not in {LetterStatus.REPLIED, LetterStatus.PUBLISHED}:
+        return False
+    if letter.rating and letter.reopen_count == 0:
+        return False
+    deadline = workflow.rating_deadline(letter)
+    return deadline is None or timezone.now() <= deadline
+
+
+def _lookup_page(
+    request: HttpRequest,
+    letter: Letter | None,
+    form: LookupForm | None = None,
+    rating_form: RatingForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    if letter is None:
+        return _page(
+            request, "lookup.html", "办理进度查询", status=status, form=form or LookupForm()
+        )
+    timeline = [event for event in letter.events.all() if event.public]
+    return _page(
+        request,
+        "lookup.html",
+        "办理进度查询",
+        status=status,
+        letter=letter,
+        timeline=timeline,
+        deadline=describe_deadline(letter),
+        can_rate=_can_rate(letter),
+        rating_form=rating_form or RatingForm(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _lookup_page(request, _looked_up(request))
+    form = LookupForm(request.POST)
+    if not form.is_valid():
+        return _lookup_page(request, None, form=form, status=400)
+    try:
+        letter = find_by_code(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
+    except NotFound:
+        form.add_error(None, NOT_FOUND)
+        return _lookup_page(request, None, form=form, status=404)
+    request.session[LOOKUP_KEY] = {
+        "tracking_number": letter.tracking_number,
+        "query_code": form.cleaned_data["query_code"],
+    }
+    return redirect("public-lookup")
+
+
+@require_POST
+def lookup_leave(request: HttpRequest) -> HttpResponse:
+    request.session.pop(LOOKUP_KEY, None)
+    return redirect("public-lookup")
+
+
+@require_POST
+def rate(request: HttpRequest) -> HttpResponse:
+    letter = _looked_up(request)
+    if letter is None:
+        messages.error(request, "查询已失效，请重新输入信件编号和查询码。")
+        return redirect("public-lookup")
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return _lookup_page(request, letter, rating_form=form, status=400)
+    try:
+        workflow.letter_rate(
+            letter_id=letter.pk,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return _lookup_page(request, letter, rating_form=form, status=400)
+    except workflow.TransitionNotAllowed as exc:
+        form.add_error(None, exc.message)
+        return _lookup_page(request, letter, rating_form=form, status=409)
+    messages.success(request, "感谢您的评价，已提交。")
+    return redirect("public-lookup")
+
+
+@require_GET
+def replies(request: HttpRequest) -> HttpResponse:
+    form = ListingFilterForm(request.GET or None)
+    queryset = published_letters()
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+        queryset = queryset.none()
+    elif form.is_bound:
+        data = form.cleaned_data
+        queryset = filter_published(
+            queryset,
+            ListingFilter(
+                department=data["department"].pk if data.get("department") else None,
+                kind=data.get("kind") or None,
+                date_from=data.get("date_from"),
+                date_to=data.get("date_to"),
+                q=data.get("q") or "",
+            ),
+        )
+    page = Paginator(queryset, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return _page(
+        request,
+        "replies.html",
+        "答复公开",
+        status=status,
+        form=form,
+        page=page,
+        query=params.urlencode(),
+    )
+
+
+@require_GET
+def reply_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    letter = published_letters().filter(tracking_number=tracking_number).first()
+    if letter is None:
+        return _not_found(request, "没有找到这条公开答复，它可能尚未公开。")
+    return _page(request, "reply_detail.html", "答复公开", letter=letter)
+
+
+@require_GET
+def kb(request: HttpRequest) -> HttpResponse:
+    form = KbSearchForm(request.GET or None)
+    q = ""
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            q = form.cleaned_data["q"].strip()
+        else:
+            status = 400
+    if q:
+        entries = search.search_entries(q, limit=20)
+        letters = list(filter_published(published_letters(), ListingFilter(q=q))[:5])
+    else:
+        entries = list(
+            search.visible_entries()
+            .select_related("department")
+            .order_by("-updated_at", "-id")[:20]
+        )
+        letters = []
+    return _page(
+        request,
+        "kb.html",
+        "知识库",
+        status=status,
+        form=form,
+        q=q,
+        entries=entries,
+        letters=letters,
+    )
+
+
+@require_GET
+def kb_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = search.visible_entries().select_related("department").filter(pk=pk).first()
+    if entry is None:
+        return _not_found(request, "没有找到这个知识条目，它可能已下线或过期。")
+    keywords = [k.strip() for k in entry.keywords.replace("，", ",").split(",") if k.strip()]
+    return _page(request, "kb_entry.html", "知识库", entry=entry, keywords=keywords)
+
+
+def _statistics(year: int) -> dict[str, Any]:
+    key = f"public-statistics:{year}"
+    try:
+        return dict(cache.get_or_set(key, lambda: public_statistics(year), 600))
+    except Exception as exc:  # cache (Redis) down: answer without it
+        logger.warning("statistics cache unavailable: %s", type(exc).__name__)
+        return public_statistics(year)
+
+
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    this_year = timezone.localdate().year
+    form = StatisticsForm(request.GET or None)
+    year = this_year
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            year = form.cleaned_data["year"] or this_year
+        else:
+            status = 400
+    return _page(
+        request,
+        "statistics.html",
+        "数据统计",
+        status=status,
+        form=form,
+        year=year,
+        years=list(range(this_year, this_year - 5, -1)),
+        stats=_statistics(year),
+    )
+
+
+@require_GET
+def a11y_toggle(request: HttpRequest) -> HttpResponse:
+    """Switch the large-text, high-contrast mode (适老化) on or off; a plain link, no JS."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("public-home")
+    response = HttpResponseRedirect(target)
+    if request.COOKIES.get(A11Y_COOKIE) == "1":
+        response.delete_cookie(A11Y_COOKIE, samesite="Lax")
+    else:
+        response.set_cookie(
+            A11Y_COOKIE,
+            "1",
+            max_age=int(timedelta(days=365).total_seconds()),
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
+        )
+    return response

@@ -1,0 +1,48 @@
+"""Template helpers of the public portal: site settings, the 适老化 mode, figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.http import HttpRequest
+
+register = template.Library()
+
+
+@register.simple_tag
+def site_setting(name: str) -> Any:
+    """A value of ``settings.DESK`` (SITE_NAME, SITE_DOMAIN, SITE_ID_CODE, ...)."""
+    return settings.DESK[name]
+
+
+@register.simple_tag(takes_context=True)
+def a11y_mode(context: template.Context) -> bool:
+    """Whether the visitor switched on the large-text, high-contrast mode (cookie)."""
+    from frontend.public_views import A11Y_COOKIE
+
+    request: HttpRequest | None = context.get("request")
+    return bool(request is not None and request.COOKIES.get(A11Y_COOKIE) == "1")
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """0.8571 → "85.7%"; no data → "—"."""
+    if value is None:
+        return "—"
+    return f"{value * 100:.1f}%"
+
+
+@register.filter
+def field_type(bound_field: Any) -> str:
+    """The widget's input type, or 'radio'/'checkbox'/'textarea'/'select' for the layout."""
+    widget = bound_field.field.widget
+    name = type(widget).__name__
+    if name == "RadioSelect":
+        return "radio"
+    if name == "CheckboxInput":
+        return "checkbox"
+    if name == "Textarea":
+        return "textarea"
+    return str(getattr(widget, "input_type", "") or name.lower())

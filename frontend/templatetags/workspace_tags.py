@@ -1,0 +1,52 @@
+"""Template helpers of the staff workspace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from letters.roles import Role
+from letters.selectors import user_roles
+
+register = template.Library()
+
+# (url name, label, roles that see the link; empty = every staff user with a case role)
+_NAV: list[tuple[str, str, frozenset[str]]] = [
+    (
+        "workspace-inbox",
+        "收件箱",
+        frozenset({Role.DISPATCHER, Role.HANDLER, Role.REVIEWER, Role.PUBLISHER, Role.SUPERVISOR}),
+    ),
+    ("workspace-triage", "待分办", frozenset({Role.DISPATCHER})),
+    ("workspace-publish-queue", "待公开", frozenset({Role.PUBLISHER})),
+    ("workspace-dashboard", "督办看板", frozenset({Role.SUPERVISOR})),
+]
+
+
+@register.simple_tag(takes_context=True)
+def workspace_nav(context: template.Context) -> list[dict[str, str]]:
+    """The navigation links the signed-in user's roles allow."""
+    request = context.get("request")
+    user: Any = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    roles = user_roles(user)
+    return [
+        {"name": name, "label": label, "url": reverse(name)}
+        for name, label, allowed in _NAV
+        if roles & allowed
+    ]
+
+
+@register.filter
+def masked_excerpt(letter: Any, length: int = 160) -> str:
+    """The start of a letter's body with personal data masked (masked before cutting, so
+    a cut never leaves part of a phone number readable)."""
+    from django.utils.text import Truncator
+
+    from frontend.workspace_data import masked_html
+
+    return mark_safe(Truncator(masked_html(letter.body, letter.name)).chars(length, html=True))  # noqa: S308 - escaped by masked_html

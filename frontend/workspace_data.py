@@ -1,0 +1,151 @@
+"""Reads that shape data for the workspace pages (urgency, redaction marks, charts).
+
+Everything here reads through ``letters.selectors`` and the report services, so a page
+shows exactly what the API would: the same scoping and the same figures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from knowledge_base.redaction import Hit, detect
+from letters.choices import CLOCK_RUNNING_STATUSES
+from letters.models import Letter
+from letters.selectors import due_soon_cutoff
+from letters.services.reports import build_report
+
+
+@dataclass(frozen=True)
+class Urgency:
+    """How urgent a letter is, by its stored deadline; ``label`` says it in words."""
+
+    level: str  # overdue | due_soon | normal | paused | none
+    label: str
+
+
+URGENCY_ORDER = ("overdue", "due_soon", "normal", "paused", "none")
+
+
+def urgency(letter: Letter, now: datetime, cutoff: datetime | None = None) -> Urgency:
+    """Overdue, due soon or normal, with the same rules as the supervision scan."""
+    if letter.deadline_at is None or letter.status not in CLOCK_RUNNING_STATUSES:
+        if letter.clock_paused_on is not None and letter.deadline_at is not None:
+            return Urgency("paused", "补正中，暂停计时")
+        return Urgency("none", "不计时")
+    if letter.clock_paused_on is not None:
+        return Urgency("paused", "补正中，暂停计时")
+    if letter.deadline_at < now:
+        return Urgency("overdue", "已超期")
+    if letter.deadline_at <= (cutoff or due_soon_cutoff(now)):
+        return Urgency("due_soon", "即将超期")
+    return Urgency("normal", "正常")
+
+
+def _marked(text: str, hits: list[Hit], *, show: str) -> SafeString:
+    """``text`` escaped, each hit in a ``<mark>``: its original text or its replacement."""
+    parts: list[tuple[str, str, str]] = []
+    position = 0
+    for hit in sorted(hits, key=lambda h: h.start):
+        if hit.start < position:
+            continue
+        parts.append((text[position : hit.start], hit.kind, getattr(hit, show)))
+        position = hit.end
+    return format_html(
+        "{}{}",
+        format_html_join(
+            "",
+            '{}<mark class="pii pii-{}">{}</mark>',
+            parts,
+        ),
+        text[position:],
+    )
+
+
+def masked_html(text: str, writer_name: str = "") -> SafeString:
+    """The text as staff see it by default: personal data replaced by its mask, marked."""
+    return _marked(text, detect(text, writer_name=writer_name or None), show="replacement")
+
+
+def highlighted_html(text: str, writer_name: str = "") -> SafeString:
+    """The original text with every detected piece of personal data marked (publisher)."""
+    return _marked(text, detect(text, writer_name=writer_name or None), show="text")
+
+
+HIT_LABELS = {
+    "id_number": "身份证号码",
+    "bank_card": "银行卡号",
+    "phone": "电话号码",
+    "email": "电子邮箱",
+    "plate": "车牌号",
+    "address": "地址",
+    "name": "姓名",
+}
+
+
+def hits_of(text: str, writer_name: str = "") -> list[Hit]:
+    return detect(text, writer_name=writer_name or None)
+
+
+# --- dashboard -------------------------------------------------------------------------
+
+
+def _rate(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+def dashboard_charts(year: int, now: datetime) -> dict[str, Any]:
+    """The three charts of the supervisor dashboard, from the report service.
+
+    Volume by month (来信数, 答复数), on-time rate and satisfaction rate by department
+    for the year (percent, one decimal; None where there is nothing to rate).
+    """
+    months: list[dict[str, Any]] = []
+    for month in range(1, 13):
+        report = build_report(f"{year}-{month:02d}", now=now)
+        assert report.total is not None
+        months.append(
+            {
+                "month": f"{month}月",
+                "received": report.total.received,
+                "replied": report.total.replied,
+            }
+        )
+    yearly = build_report(str(year), now=now)
+    departments = [
+        {
+            "department": row.department_short_name or row.department_name,
+            "received": row.received,
+            "replied": row.replied,
+            "on_time_rate": _rate(row.on_time_rate),
+            "satisfaction_rate": _rate(row.satisfaction_rate),
+            "rated": row.rated,
+        }
+        for row in yearly.rows
+        if row.department_id is not None and (row.received or row.replied)
+    ]
+    assert yearly.total is not None
+    return {
+        "year": year,
+        "months": months,
+        "departments": departments,
+        "total": {
+            "received": yearly.total.received,
+            "replied": yearly.total.replied,
+            "on_time_rate": _rate(yearly.total.on_time_rate),
+            "satisfaction_rate": _rate(yearly.total.satisfaction_rate),
+        },
+    }
+
+
+def by_department(letters: list[Letter]) -> list[tuple[str, list[Letter]]]:
+    """Letters grouped under their lead department's name, in the order given."""
+    groups: dict[str, list[Letter]] = defaultdict(list)
+    for letter in letters:
+        groups[letter.department.name if letter.department else "未分办"].append(letter)
+    return list(groups.items())

@@ -1,0 +1,642 @@
+"""Staff workspace pages: inbox, letter page with every case action, triage queue,
+publication review and the supervisor dashboard.
+
+Views are thin: letters are read through ``letters.selectors.letters_for`` (another
+department's letter is a 404, as in the API), and every action runs through the same
+registry as the API (``letters.api.staff_views.ACTIONS``): its input serializer validates,
+its workflow service decides. A refused action re-renders the page with the Chinese
+message and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rest_framework import exceptions as drf_exceptions
+
+from desk.api import validate_input
+from frontend import workspace_data as data
+from frontend.workspace_forms import (
+    ACTION_FORMS,
+    ActionForm,
+    DraftReplyForm,
+    ExtensionDecisionForm,
+    OrderResponseForm,
+    PublishForm,
+    ReportForm,
+    UnmaskForm,
+    active_departments,
+)
+from letters.api import staff_serializers as io
+from letters.api.report_views import XLSX_CONTENT_TYPE, ReportQuery
+from letters.api.staff_views import ACTIONS, LetterFilter
+from letters.choices import OPEN_STATUSES, ExtensionStatus, LetterKind, LetterStatus
+from letters.models import ExtensionRequest, Letter, LetterEvent, SupervisionOrder
+from letters.roles import Role
+from letters.selectors import (
+    due_soon_cutoff,
+    due_soon_letters,
+    inbox_counts,
+    inbox_filters,
+    letters_for,
+    overdue_letters,
+    user_department_id,
+    user_roles,
+)
+from letters.services import pii, supervision, workflow
+from letters.services.report_xlsx import report_to_xlsx
+from letters.services.reports import build_report
+from letters.services.workflow import TransitionNotAllowed
+
+CASE_ROLES = frozenset(
+    {Role.DISPATCHER, Role.HANDLER, Role.REVIEWER, Role.PUBLISHER, Role.SUPERVISOR}
+)
+View = Callable[..., HttpResponse]
+
+
+def staff_page(*roles: str) -> Callable[[View], View]:
+    """Signed-in staff with a case role (and one of ``roles`` when given); else 403."""
+    needed = frozenset(roles) or CASE_ROLES
+
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_active or not user_roles(request.user) & needed:
+                raise PermissionDenied("您的角色不能访问此页面。")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+# --- inbox -----------------------------------------------------------------------------
+
+BOXES: dict[str, str] = {
+    "open": "全部在办",
+    "to_dispatch": "待分办",
+    "to_sign": "待签收",
+    "in_progress": "办理中",
+    "due_soon": "即将超期",
+    "overdue": "已超期",
+    "to_review": "待审核",
+    "all": "全部来信",
+}
+# Boxes each role is shown (the counters of other roles' work would be noise).
+ROLE_BOXES: dict[str, tuple[str, ...]] = {
+    Role.DISPATCHER: ("to_dispatch", "due_soon", "overdue"),
+    Role.HANDLER: ("to_sign", "in_progress", "due_soon", "overdue"),
+    Role.REVIEWER: ("to_review", "due_soon", "overdue"),
+    Role.PUBLISHER: ("to_review", "due_soon", "overdue"),
+    Role.SUPERVISOR: ("to_review", "due_soon", "overdue"),
+}
+
+
+def _inbox(request: HttpRequest) -> dict[str, Any]:
+    now = timezone.now()
+    user = request.user
+    box = request.GET.get("box", "open")
+    if box not in BOXES:
+        box = "open"
+    counts = inbox_counts(user, now)
+    roles = user_roles(user)
+    shown = [b for b in BOXES if any(b in ROLE_BOXES.get(r, ()) for r in roles)]
+    letters = letters_for(user).select_related("department")
+    if box == "open":
+        letters = letters.filter(status__in=sorted(OPEN_STATUSES))
+    elif box != "all":
+        letters = letters.filter(inbox_filters(user, now)[box])
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        letters = LetterFilter({"q": query}, queryset=letters).qs
+    letters = letters.order_by(F("deadline_at").asc(nulls_last=True), "-received_at", "id")
+    page = Paginator(letters, 30).get_page(request.GET.get("page"))
+    cutoff = due_soon_cutoff(now)
+    rows = [(letter, data.urgency(letter, now, cutoff)) for letter in page.object_list]
+    return {
+        "box": box,
+        "box_label": BOXES[box],
+        "boxes": [(b, BOXES[b], counts[b]) for b in shown],
+        "counts": counts,
+        "page": page,
+        "rows": rows,
+        "query": query,
+        "list_url": reverse("workspace-inbox-list") + "?" + request.GET.urlencode(),
+    }
+
+
+@require_GET
+@staff_page()
+def inbox(request: HttpRequest) -> HttpResponse:
+    return render(request, "workspace/inbox.html", _inbox(request))
+
+
+@require_GET
+@staff_page()
+def inbox_list(request: HttpRequest) -> HttpResponse:
+    """The counters and the list, re-read by htmx when the websocket reports an event."""
+    return render(request, "workspace/_inbox_list.html", _inbox(request))
+
+
+# --- letter page -----------------------------------------------------------------------
+
+
+def _letter_or_404(request: HttpRequest, pk: int) -> Letter:
+    return get_object_or_404(
+        letters_for(request.user)
+        .select_related("department", "named_unit", "leader", "solicitation", "merged_into")
+        .prefetch_related(
+            "assisting_departments",
+            Prefetch(
+                "events",
+                queryset=LetterEvent.objects.select_related("actor").order_by("at", "id"),
+            ),
+            Prefetch("extensions", queryset=ExtensionRequest.objects.order_by("-requested_at")),
+            Prefetch("orders", queryset=SupervisionOrder.objects.order_by("-issued_at")),
+            "attachments",
+        ),
+        pk=pk,
+    )
+
+
+def _offered_actions(letter: Letter, roles: set[str], department_id: int | None) -> list[str]:
+    """Actions the page offers: the user's role allows it and the status makes it possible.
+
+    (The services decide in the end; this only keeps impossible buttons off the page.)
+    """
+    offered = []
+    own = letter.department_id is not None and letter.department_id == department_id
+    assisting = any(d.pk == department_id for d in letter.assisting_departments.all())
+    for name, spec in ACTION_FORMS.items():
+        if name == "publish" or letter.status not in spec.statuses:
+            continue
+        if not ACTIONS[name].roles & roles:
+            continue
+        if name == "co-opinion":
+            if not assisting:
+                continue
+        elif ACTIONS[name].roles & roles == {Role.HANDLER} and not own:
+            continue  # department work: only the lead department's handlers
+        if name == "review":
+            chain = workflow.review_chain()
+            if letter.review_level >= len(chain) or chain[letter.review_level] not in roles:
+                continue
+        offered.append(name)
+    return offered
+
+
+def _make_form(name: str, letter: Letter, post: Any = None) -> ActionForm:
+    spec = ACTION_FORMS[name]
+    if spec.form is DraftReplyForm:
+        return DraftReplyForm(post, letter=letter, templates=workflow.templates_for(letter))
+    return spec.form(post, letter=letter)
+
+
+def _timeline(letter: Letter) -> list[dict[str, Any]]:
+    actor_of = io.StaffEventSerializer().get_actor
+    return [
+        {
+            "at": event.at,
+            "action": event.action,
+            "label": EVENT_LABELS.get(event.action, event.action),
+            "from": LetterStatus(event.from_status).label if event.from_status else "",
+            "to": LetterStatus(event.to_status).label if event.to_status else "",
+            "actor": actor_of(event),
+            "note": event.note,
+            "public_note": event.public_note,
+            "public": event.public,
+        }
+        for event in letter.events.all()
+    ]
+
+
+EVENT_LABELS = {
+    "submit": "来信",
+    "accept": "受理",
+    "reject": "不予受理",
+    "dispatch": "分办",
+    "transfer": "转办",
+    "merge": "合并",
+    "sign": "签收",
+    "return": "退回",
+    "pause": "补正",
+    "resume": "恢复办理",
+    "clock_start": "开始计时",
+    "clock_pause": "暂停计时",
+    "clock_resume": "恢复计时",
+    "clock_extend": "延长期限",
+    "clock_recompute": "重新计算期限",
+    "sensitive_flag": "敏感词提示",
+    "extension_request": "申请延期",
+    "extension_decide": "审批延期",
+    "co_opinion": "会办意见",
+    "draft_reply": "拟写答复",
+    "submit_review": "提交审核",
+    "review": "审核",
+    "publish": "公开",
+    "close": "办结",
+    "rate": "评价",
+    "rate_timeout": "逾期未评价",
+    "urge": "催办",
+    "supervise": "督办",
+    "supervision_response": "反馈督办单",
+}
+
+
+def _letter_context(
+    request: HttpRequest,
+    letter: Letter,
+    *,
+    bound: dict[str, ActionForm] | None = None,
+    unmask_form: UnmaskForm | None = None,
+    unmasked: dict[str, str] | None = None,
+    error: str = "",
+) -> dict[str, Any]:
+    open_action = request.GET.get("open", "")
+    roles = user_roles(request.user)
+    department_id = user_department_id(request.user)
+    detail = io.StaffLetterDetailSerializer(letter, context={"department_id": department_id})
+    protected = detail.get_protected_copy(letter)
+    body = detail.get_body(letter)
+    offered = _offered_actions(letter, roles, department_id)
+    bound = bound or {}
+    forms = [
+        {
+            "name": name,
+            "summary": ACTIONS[name].summary,
+            "spec": ACTION_FORMS[name],
+            "form": bound.get(name) or _make_form(name, letter),
+            "open": name in bound or name == open_action,
+        }
+        for name in offered
+    ]
+    now = timezone.now()
+    extensions = list(letter.extensions.all())
+    return {
+        "letter": letter,
+        "protected": protected,
+        "writer": detail.get_writer(letter),
+        # Personal data in the text is masked too, until an audited unmask.
+        "body_html": (
+            data.highlighted_html(body, letter.name)
+            if unmasked is not None
+            else data.masked_html(body, "" if protected else letter.name)
+        ),
+        "unmasked": unmasked,
+        "unmask_form": unmask_form or UnmaskForm(),
+        "can_unmask": pii.may_unmask(request.user, letter),
+        "attachments": detail.get_attachments(letter),
+        "timeline": _timeline(letter),
+        "suggestions": letter.routing_suggestions or [],
+        "urgency": data.urgency(letter, now),
+        "derivation": letter.deadline_derivation or {},
+        "deadline_display": detail.get_deadline_display(letter),
+        "forms": forms,
+        "error": error,
+        "extensions": extensions,
+        "pending_extension_forms": [
+            (ext, ExtensionDecisionForm(auto_id=f"id_ext{ext.pk}_%s"))
+            for ext in extensions
+            if ext.status == ExtensionStatus.PENDING and Role.SUPERVISOR in roles
+        ],
+        "orders": [
+            (
+                order,
+                OrderResponseForm(auto_id=f"id_order{order.pk}_%s")
+                if order.responded_at is None
+                and Role.HANDLER in roles
+                and letter.department_id == department_id
+                else None,
+            )
+            for order in letter.orders.all()
+        ],
+        "can_publish": Role.PUBLISHER in roles and letter.status == LetterStatus.REPLIED,
+        "kind_suggestion": (
+            LetterKind(letter.kind_suggestion).label if letter.kind_suggestion else ""
+        ),
+    }
+
+
+@require_GET
+@staff_page()
+def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = _letter_or_404(request, pk)
+    return render(request, "workspace/letter.html", _letter_context(request, letter))
+
+
+class Refused(Exception):
+    """An action refused by its serializer or service, with its HTTP status."""
+
+    def __init__(self, status: int, message: str, errors: dict[str, list[str]]) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.errors = errors
+
+
+def run_action(request: HttpRequest, letter: Letter, name: str) -> Any:
+    """Validate with the action's serializer and run its service; raise ``Refused``."""
+    action = ACTIONS[name]
+    if not action.roles & user_roles(request.user):
+        raise Refused(403, "您的角色不能执行此操作。", {})
+    try:
+        payload = validate_input(action.serializer(data=request.POST))
+        return action.run(letter, request.user, payload)
+    except drf_exceptions.ValidationError as exc:
+        detail: Any = exc.detail
+        errors = {str(k): [str(m) for m in v] for k, v in dict(detail).items()}
+        raise Refused(400, "提交的内容有误，请按提示修改后重试。", errors) from None
+    except DjangoValidationError as exc:
+        errors = (
+            {k: list(v) for k, v in exc.message_dict.items()}
+            if hasattr(exc, "error_dict")
+            else {"non_field_errors": list(exc.messages)}
+        )
+        raise Refused(400, "提交的内容有误，请按提示修改后重试。", errors) from None
+    except TransitionNotAllowed as exc:
+        raise Refused(409, exc.message, {}) from None
+    except PermissionDenied as exc:
+        raise Refused(403, str(exc) or "无权执行此操作。", {}) from None
+
+
+@require_POST
+@staff_page()
+def letter_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    if name not in ACTION_FORMS:
+        raise Http404
+    letter = _letter_or_404(request, pk)
+    default_next = reverse("workspace-letter", args=[letter.pk])
+    try:
+        run_action(request, letter, name)
+    except Refused as refused:
+        if name == "publish":
+            return _publish_page(request, letter, refused=refused, status=refused.status)
+        form = _make_form(name, letter, request.POST)
+        form.show_errors(refused.errors)
+        letter = _letter_or_404(request, pk)
+        context = _letter_context(request, letter, bound={name: form}, error=refused.message)
+        return render(request, "workspace/letter.html", context, status=refused.status)
+    messages.success(request, f"已{ACTIONS[name].summary.split('（')[0]}：{letter.tracking_number}")
+    return HttpResponseRedirect(_next_url(request, default_next))
+
+
+@require_POST
+@staff_page()
+def letter_unmask(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the writer's full contact details (and the letter unmasked) once, for a stated
+    reason. Permission, reason rules and the audit record are the service's."""
+    letter = _letter_or_404(request, pk)
+    form = UnmaskForm(request.POST)
+    form.is_valid()
+    try:
+        values = pii.unmask_letter(
+            letter=letter, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except PermissionDenied as exc:
+        context = _letter_context(request, letter, unmask_form=form, error=str(exc))
+        return render(request, "workspace/letter.html", context, status=403)
+    except DjangoValidationError as exc:
+        reasons = exc.message_dict.get("reason", []) if hasattr(exc, "error_dict") else []
+        form.add_error("reason" if reasons else None, reasons or exc.messages)
+        context = _letter_context(request, letter, unmask_form=form, error=exc.messages[0])
+        return render(request, "workspace/letter.html", context, status=400)
+    unmasked = {"姓名": letter.name}
+    unmasked.update({UNMASK_LABELS.get(key, key): value for key, value in values.items()})
+    context = _letter_context(request, letter, unmasked=unmasked)
+    response = render(request, "workspace/letter.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+UNMASK_LABELS = {
+    "name": "姓名",
+    "phone": "联系电话",
+    "email": "电子邮箱",
+    "id_number": "身份证号码",
+    "address": "联系地址",
+    "body": "来信内容",
+}
+
+
+@require_POST
+@staff_page(Role.SUPERVISOR)
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    extension = get_object_or_404(
+        ExtensionRequest.objects.filter(letter__in=letters_for(request.user)), pk=pk
+    )
+    letter_url = reverse("workspace-letter", args=[extension.letter_id])
+    try:
+        payload = validate_input(io.ExtensionDecisionInput(data=request.POST))
+        workflow.extension_decide(
+            extension_id=extension.pk,
+            actor=request.user,
+            approve=payload["approve"],
+            note=payload["note"],
+        )
+    except (drf_exceptions.ValidationError, DjangoValidationError, TransitionNotAllowed) as exc:
+        messages.error(request, _message_of(exc))
+        return HttpResponseRedirect(letter_url)
+    messages.success(request, "已审批延期申请。")
+    return HttpResponseRedirect(letter_url)
+
+
+@require_POST
+@staff_page(Role.HANDLER)
+def order_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(
+        SupervisionOrder.objects.filter(letter__in=letters_for(request.user)), pk=pk
+    )
+    letter_url = reverse("workspace-letter", args=[order.letter_id])
+    try:
+        payload = validate_input(io.OrderResponseInput(data=request.POST))
+        supervision.order_respond(
+            order_id=order.pk, actor=request.user, response=payload["response"]
+        )
+    except (
+        drf_exceptions.ValidationError,
+        DjangoValidationError,
+        TransitionNotAllowed,
+        PermissionDenied,
+    ) as exc:
+        messages.error(request, _message_of(exc))
+        return HttpResponseRedirect(letter_url)
+    messages.success(request, "已反馈督办单。")
+    return HttpResponseRedirect(letter_url)
+
+
+def _message_of(exc: Exception) -> str:
+    if isinstance(exc, TransitionNotAllowed):
+        return exc.message
+    if isinstance(exc, drf_exceptions.ValidationError):
+        detail: Any = exc.detail
+        return "；".join(str(m) for v in dict(detail).values() for m in v)
+    if isinstance(exc, DjangoValidationError):
+        return "；".join(exc.messages)
+    return str(exc) or "无权执行此操作。"
+
+
+# --- triage (dispatcher) ---------------------------------------------------------------
+
+
+@require_GET
+@staff_page(Role.DISPATCHER)
+def triage(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    waiting = (
+        letters_for(request.user)
+        .filter(inbox_filters(request.user, now)["to_dispatch"])
+        .select_related("department")
+        .order_by("received_at", "id")
+    )
+    page = Paginator(waiting, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workspace/triage.html",
+        {
+            "page": page,
+            "rows": list(page.object_list),
+            "departments": list(active_departments().only("pk", "name")),
+            "next": request.get_full_path(),
+        },
+    )
+
+
+# --- publication (publisher) -----------------------------------------------------------
+
+
+@require_GET
+@staff_page(Role.PUBLISHER)
+def publish_queue(request: HttpRequest) -> HttpResponse:
+    letters = (
+        letters_for(request.user)
+        .filter(status=LetterStatus.REPLIED, published_at__isnull=True)
+        .select_related("department", "reply_department")
+        .order_by("replied_at", "id")
+    )
+    page = Paginator(letters, 30).get_page(request.GET.get("page"))
+    return render(request, "workspace/publish_queue.html", {"page": page})
+
+
+def _publish_page(
+    request: HttpRequest, letter: Letter, *, refused: Refused | None = None, status: int = 200
+) -> HttpResponse:
+    proposal = workflow.publication_proposal(letter)
+    form = PublishForm(request.POST if refused else None, letter=letter, initial=proposal)
+    if refused is not None:
+        form.show_errors(refused.errors)
+    reply = letter.public_text or letter.reply_text
+    fields = [("title", "标题", letter.title), ("body", "来信内容", letter.body)]
+    fields.append(("reply", "答复内容", reply))
+    highlighted = [
+        {
+            "key": key,
+            "label": label,
+            "html": data.highlighted_html(text, letter.name),
+            "hits": [
+                {
+                    "kind": data.HIT_LABELS.get(hit.kind, hit.kind),
+                    "text": hit.text,
+                    "replacement": hit.replacement,
+                }
+                for hit in data.hits_of(text, letter.name)
+            ],
+        }
+        for key, label, text in fields
+    ]
+    context = {
+        "letter": letter,
+        "form": form,
+        "highlighted": highlighted,
+        "hit_count": sum(len(item["hits"]) for item in highlighted),
+        "error": refused.message if refused else "",
+        "can_publish": letter.status == LetterStatus.REPLIED,
+    }
+    return render(request, "workspace/publish.html", context, status=status)
+
+
+@require_GET
+@staff_page(Role.PUBLISHER)
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _publish_page(request, _letter_or_404(request, pk))
+
+
+# --- supervisor dashboard --------------------------------------------------------------
+
+
+def _open_lists(request: HttpRequest) -> dict[str, Any]:
+    now = timezone.now()
+    visible = letters_for(request.user).values("pk")
+    overdue = list(overdue_letters(now).filter(pk__in=visible).select_related("department")[:200])
+    due_soon = list(due_soon_letters(now).filter(pk__in=visible).select_related("department")[:200])
+    return {
+        "overdue_groups": data.by_department(overdue),
+        "due_soon_groups": data.by_department(due_soon),
+        "overdue_count": len(overdue),
+        "due_soon_count": len(due_soon),
+    }
+
+
+@require_http_methods(["GET"])
+@staff_page(Role.SUPERVISOR)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    charts = data.dashboard_charts(year, now)
+    today = timezone.localdate(now)
+    context = {
+        **_open_lists(request),
+        "charts": charts,
+        "report_form": ReportForm(initial={"period": f"{today.year}-{today.month:02d}"}),
+        "next": request.get_full_path(),
+    }
+    return render(request, "workspace/dashboard.html", context)
+
+
+@require_GET
+@staff_page(Role.SUPERVISOR)
+def report_download(request: HttpRequest) -> HttpResponse:
+    """The supervision report as .xlsx, from the same service as the API export."""
+    form = ReportForm(request.GET)
+    period = ""
+    if form.is_valid():
+        try:
+            validated = validate_input(ReportQuery(data={"period": form.cleaned_data["period"]}))
+            period = validated["period"]
+        except drf_exceptions.ValidationError as exc:
+            form.add_error("period", _message_of(exc))
+    if not period:
+        context = {
+            **_open_lists(request),
+            "charts": data.dashboard_charts(timezone.localdate().year, timezone.now()),
+            "report_form": form,
+            "next": reverse("workspace-dashboard"),
+        }
+        return render(request, "workspace/dashboard.html", context, status=400)
+    report = build_report(period)
+    response = HttpResponse(report_to_xlsx(report), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="report-{period}.xlsx"'
+    return response

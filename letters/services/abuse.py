@@ -1,0 +1,181 @@
+"""Abuse protection of the public desk: captcha after repeated submissions, the
+admin-managed sensitive-word list, and user text turned into HTML safely.
+
+Rate limits themselves are DRF throttles (``desk.api.DeskThrottle`` and its per-value
+subclasses in ``letters.api.views``); the client IP always comes from
+``desk.middleware.client_ip``.
+
+Integration for a web form (the public portal):
+
+    ip = client_ip(request)
+    if captcha_required(ip):                       # show the captcha field
+        key = captcha_new()                        # hidden input + captcha_image_url(key)
+    ...on POST, before letter_submit():
+    if captcha_required(ip):
+        captcha_validate(key, answer)              # django ValidationError on "captcha"
+    ...after a letter was created:
+    submission_recorded(ip)
+"""
+
+from __future__ import annotations
+
+import hmac
+import html
+import logging
+import re
+import time
+import unicodedata
+from collections.abc import Iterable
+
+import nh3
+from captcha.models import CaptchaStore
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from letters import pii
+from letters.models import SensitiveWord
+from letters.settings_reader import desk_setting
+
+logger = logging.getLogger(__name__)
+
+CAPTCHA_LABEL = "「验证码」"
+CAPTCHA_NEEDED = (
+    f"{CAPTCHA_LABEL}：提交次数较多，请先获取验证码（GET /api/v1/captcha/），"
+    "将 key 填入 captcha_key、图片中的字符填入 captcha 后再提交。"
+)
+CAPTCHA_WRONG = (
+    f"{CAPTCHA_LABEL}：验证码不正确或已过期，请重新获取验证码（GET /api/v1/captcha/）后再试。"
+)
+
+
+def keyed_hash(kind: str, value: str) -> str:
+    """A keyed, non-reversible digest of a personal value (phone, IP, tracking number) for
+    counters in the cache: personal data never reaches the cache in clear."""
+    return pii.keyed_hash(kind, value)[:32]
+
+
+# --- captcha after repeated submissions ----------------------------------------------
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _submissions_key(ip: str) -> str:
+    return f"abuse:submissions:{keyed_hash('ip', ip)}"
+
+
+def _recent(ip: str) -> list[float]:
+    window: int = desk_setting("CAPTCHA_WINDOW_SECONDS")
+    since = _now() - window
+    stamps = cache.get(_submissions_key(ip)) or []
+    return [stamp for stamp in stamps if stamp > since]
+
+
+def captcha_required(ip: str) -> bool:
+    """True once this IP has submitted ``CAPTCHA_AFTER_SUBMISSIONS`` letters within
+    ``CAPTCHA_WINDOW_SECONDS``. Fails open when the cache is down, like the throttles."""
+    threshold: int = desk_setting("CAPTCHA_AFTER_SUBMISSIONS")
+    if threshold == 0:
+        return True
+    try:
+        return len(_recent(ip)) >= threshold
+    except Exception as exc:  # cache backend down
+        logger.warning("captcha check skipped, cache unavailable: %s", type(exc).__name__)
+        return False
+
+
+def submission_recorded(ip: str) -> None:
+    """Count one accepted submission from this IP (call after a letter was created)."""
+    window: int = desk_setting("CAPTCHA_WINDOW_SECONDS")
+    try:
+        stamps = [*_recent(ip), _now()]
+        cache.set(_submissions_key(ip), stamps[-100:], timeout=window)
+    except Exception as exc:  # cache backend down
+        logger.warning("submission not counted, cache unavailable: %s", type(exc).__name__)
+
+
+def captcha_new() -> str:
+    """A new challenge; returns its key (the answer stays on the server)."""
+    return str(CaptchaStore.generate_key())
+
+
+def captcha_image_url(key: str) -> str:
+    return reverse("captcha-image", kwargs={"key": key})
+
+
+def captcha_passed(key: str, answer: str) -> bool:
+    """Check an answer. Each key can be tried once: it is deleted whether right or wrong,
+    so an answer cannot be guessed by retrying one image."""
+    key, answer = key.strip().lower(), answer.strip().lower()
+    if not key or not answer:
+        return False
+    CaptchaStore.remove_expired()
+    store = CaptchaStore.objects.filter(hashkey=key, expiration__gt=timezone.now()).first()
+    if store is None:
+        return False
+    store.delete()
+    return hmac.compare_digest(store.response.encode(), answer.encode())
+
+
+def captcha_validate(key: str, answer: str) -> None:
+    """Raise ``ValidationError({"captcha": …})`` unless the answer is right (Chinese
+    message saying how to get a captcha; empty answer and wrong answer told apart)."""
+    if not key.strip() or not answer.strip():
+        raise ValidationError({"captcha": CAPTCHA_NEEDED})
+    if not captcha_passed(key, answer):
+        raise ValidationError({"captcha": CAPTCHA_WRONG})
+
+
+# --- sensitive words ------------------------------------------------------------------
+
+# Separators a writer may put between the characters of a word to slip past a filter.
+_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def normalize_for_matching(text: str) -> str:
+    """Full-width to half-width, case-folded, without spaces, punctuation and symbols."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return _NOISE.sub("", folded)
+
+
+def sensitive_hits(texts: Iterable[str]) -> list[dict[str, str]]:
+    """Active sensitive words found in the texts, as ``[{"word", "category"}]`` in the
+    order of the admin list."""
+    haystack = "\n".join(normalize_for_matching(text) for text in texts)
+    hits: list[dict[str, str]] = []
+    words = SensitiveWord.objects.filter(active=True).values_list("word", "category")
+    for word, category in words:
+        needle = normalize_for_matching(word)
+        if needle and needle in haystack:
+            hits.append({"word": word, "category": category})
+    return hits
+
+
+def sensitive_note(hits: list[dict[str, str]]) -> str:
+    return "命中敏感词：" + "、".join(hit["word"] for hit in hits) + "，请分办员复核。"
+
+
+# --- user text as HTML -----------------------------------------------------------------
+
+# Every text the public or staff type is plain text: stored as typed (it is the record),
+# escaped by the template engine on every page. Where a format needs HTML made from such
+# text (the Atom feed's html summaries), ``text_to_html`` escapes it, adds line breaks and
+# passes the result through nh3 with this allow-list as a second line of defence.
+ALLOWED_TAGS = frozenset({"p", "br"})
+
+
+def clean_html(value: str) -> str:
+    """HTML reduced to the allow-list (no attributes, scripts, styles or links)."""
+    return str(nh3.clean(value, tags=set(ALLOWED_TAGS), attributes={}))
+
+
+def text_to_html(text: str) -> str:
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
+    body = "".join(
+        "<p>" + "<br>".join(html.escape(line) for line in p.strip().split("\n")) + "</p>"
+        for p in paragraphs
+    )
+    return clean_html(body)

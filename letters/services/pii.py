@@ -1,0 +1,77 @@
+"""Unmasking a letter writer's contact details: a permission, a reason, an audit record.
+
+Staff screens show phone, e-mail, ID number and address masked (``letters.masking``).
+Who may see them in full: the dispatchers of the site office (any letter they can see)
+and the handlers of the letter's lead department, the people who must contact the
+writer. Reviewers, publishers, supervisors, assisting departments and the unit a
+complaint is about (protected copy) work on the case without them; admins and auditors
+handle no letters at all (separation of duties).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from letters.audit import audit
+from letters.models import Letter
+from letters.roles import Role
+from letters.selectors import letters_for, user_department_id, user_roles
+from letters.services.workflow import is_protected_copy
+
+UNMASKED_FIELDS = ("phone", "email", "id_number", "address")
+REASON_MIN_LENGTH = 4
+REASON_MAX_LENGTH = 500
+
+
+def may_unmask(user: Any, letter: Letter) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if not letters_for(user).filter(pk=letter.pk).exists():
+        return False
+    department_id = user_department_id(user)
+    if is_protected_copy(letter, department_id):
+        return False
+    roles = user_roles(user)
+    if Role.DISPATCHER in roles:
+        return True
+    return (
+        Role.HANDLER in roles
+        and letter.department_id is not None
+        and letter.department_id == department_id
+    )
+
+
+def unmask_letter(*, letter: Letter, actor: Any, reason: str) -> dict[str, str]:
+    """The writer's contact details in full, for ``actor``, with ``reason`` on the record.
+
+    Raises ``PermissionDenied`` (the refusal is audited too) or ``ValidationError`` for
+    a missing or too short reason. Returns ``{field: plaintext}`` for ``UNMASKED_FIELDS``.
+    """
+    reason = (reason or "").strip()
+    if not may_unmask(actor, letter):
+        audit(
+            "letter.unmask",
+            actor=actor,
+            obj=letter,
+            outcome="denied",
+            data={"reason": reason[:REASON_MAX_LENGTH]},
+        )
+        raise PermissionDenied("您无权查看该来信人的完整个人信息。")
+    if len(reason) < REASON_MIN_LENGTH:
+        raise ValidationError(
+            {
+                "reason": f"「查看理由」：请说明查看完整个人信息的理由（至少{REASON_MIN_LENGTH}个字）。"
+            }
+        )
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError({"reason": f"「查看理由」：理由不能超过{REASON_MAX_LENGTH}个字。"})
+    values = {name: getattr(letter, name) or "" for name in UNMASKED_FIELDS}
+    audit(
+        "letter.unmask",
+        actor=actor,
+        obj=letter,
+        data={"reason": reason, "fields": [name for name, value in values.items() if value]},
+    )
+    return values

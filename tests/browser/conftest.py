@@ -1,0 +1,153 @@
+"""Fixtures for tests in real headless Chromium (Playwright, sync API).
+
+Use them from any test module under tests/browser/ (the workspace tests live in
+tests/browser/workspace/):
+
+- ``browser`` (session): one headless Chromium, ``/usr/bin/chromium`` (never downloaded).
+- ``page``: a fresh browser context and page (phone width 390×844, ``zh-CN``); every
+  console error and Content-Security-Policy violation is collected in
+  ``page.console_errors`` (list of str), with every failed sub-resource (script, style,
+  image, htmx request answering 4xx/5xx; documents may answer 4xx on purpose) so tests can assert the page ran cleanly.
+  Make a wider one with ``page.set_viewport_size({"width": 1366, "height": 900})``.
+- ``axe``: ``axe(page, impacts=("serious", "critical"))`` runs axe-core (from npm,
+  ``frontend/node_modules/axe-core``) on the loaded page with the WCAG 2.0/2.1 A and AA
+  rules and returns the violations of those impacts as readable dicts
+  ``{"id", "impact", "help", "targets"}``; assert it is ``[]``.
+- ``base_url``: the ``live_server`` URL (pytest-django; the server thread shares the test
+  database, so data created with the ORM in the test is visible to the browser).
+
+Mark modules ``pytest.mark.django_db(transaction=True, serialized_rollback=True)``: the
+live server needs committed data, and the rollback brings back what migrations seeded
+(role groups, calendar, deadline policies) after each test's flush.
+
+Every test here is marked ``browser``; ``-m "not browser"`` skips them. The server runs in
+a thread of the test process, hence DJANGO_ALLOW_ASYNC_UNSAFE (Playwright's sync API runs
+an event loop in the test thread).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+import pytest
+from django.db import connection, connections
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+AXE_JS = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = {"width": 390, "height": 844}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not installed at {CHROMIUM}")
+    # Once Playwright's event loop runs in this thread, Django hands the tests a new
+    # connection object (connections are context-local), which lacks the test database's
+    # serialized contents: keep them on the class so serialized_rollback still restores
+    # the seeded rows (role groups, calendar, deadline policies) after every flush.
+    for wrapper in connections.all(initialized_only=True):
+        contents = getattr(wrapper, "_test_serialized_contents", None)
+        if contents is not None:
+            type(wrapper)._test_serialized_contents = contents
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(autouse=True)
+def _flushable_audit_log(transactional_db: None) -> Iterator[None]:
+    """Let the test database be emptied after each browser test on SQLite.
+
+    Live-server tests are transactional: the database is flushed afterwards. On SQLite the
+    flush DELETEs rows, which the audit log's append-only triggers refuse for young rows
+    (PostgreSQL TRUNCATEs, which row triggers do not see). Drop the triggers, delete the
+    test's audit rows and put the same triggers back.
+    """
+    yield
+    if connection.vendor != "sqlite":
+        return
+    migration = importlib.import_module("letters.migrations.0011_audit_append_only")
+    with connection.cursor() as cursor:
+        for sql in migration.SQLITE_REVERSE:
+            cursor.execute(sql)
+        cursor.execute("DELETE FROM letters_auditrecord")
+        for sql in migration.SQLITE:
+            cursor.execute(sql)
+
+
+@pytest.fixture
+def base_url(live_server: Any) -> str:
+    return str(live_server.url)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    context.set_default_timeout(10_000)
+    new_page = context.new_page()
+    errors: list[str] = []
+
+    def on_console(message: Any) -> None:
+        # HTTP statuses are reported by on_response (pages answer 4xx on bad input).
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(message.text)
+
+    def on_response(response: Any) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            errors.append(f"{response.status} {response.url}")
+
+    new_page.on("console", on_console)
+    new_page.on("response", on_response)
+    new_page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    new_page.console_errors = errors  # type: ignore[attr-defined]
+    yield new_page
+    context.close()
+
+
+class Axe(Protocol):
+    def __call__(
+        self, page: Page, impacts: tuple[str, ...] = ("serious", "critical")
+    ) -> list[dict[str, Any]]: ...
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    source = AXE_JS.read_text()
+
+    def run(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
+        # Evaluated through the DevTools protocol, so the page's CSP does not block it.
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(source)
+        result = page.evaluate(
+            "tags => window.axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            WCAG_TAGS,
+        )
+        return [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "targets": [n["target"] for n in v["nodes"]][:5],
+            }
+            for v in result["violations"]
+            if v["impact"] in impacts
+        ]
+
+    return run

@@ -1,0 +1,207 @@
+"""Fixtures for fault tests: a private Redis server the test may stop, and real Celery
+worker processes sharing the test database (the shared Redis is never touched)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+# Ports 6390-6399 are this suite's private Redis servers; one per test at a time.
+PRIVATE_REDIS_PORT = int(os.environ.get("DESK_TEST_PRIVATE_REDIS_PORT", "6391"))
+
+
+def wait_until(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@dataclass
+class PrivateRedis:
+    port: int
+    workdir: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        assert self.process is None
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_until(lambda: _port_open(self.port), timeout=10, what="private redis to start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+        wait_until(lambda: not _port_open(self.port), timeout=10, what="private redis to stop")
+
+
+@pytest.fixture
+def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed")
+    if _port_open(PRIVATE_REDIS_PORT):
+        pytest.fail(f"port {PRIVATE_REDIS_PORT} is taken; the fault tests need it")
+    server = PrivateRedis(PRIVATE_REDIS_PORT, tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def database_url() -> str:
+    """The test database as a DATABASE_URL a worker process can open."""
+    params = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{params['NAME']}"
+    user = params["USER"] + (f":{params['PASSWORD']}" if params["PASSWORD"] else "")
+    return f"postgres://{user}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}"
+
+
+@dataclass
+class Workers:
+    redis: PrivateRedis
+    logdir: Path
+    started: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def start(self, **extra_env: str) -> subprocess.Popen[bytes]:
+        env = dict(os.environ)
+        env.update(
+            DATABASE_URL=database_url(),
+            REDIS_URL=self.redis.url,
+            DESK_CELERY_VISIBILITY_TIMEOUT="3",
+            **extra_env,
+        )
+        log = (self.logdir / f"worker-{len(self.started)}.log").open("wb")
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "desk",
+                "worker",
+                "--pool",
+                "solo",
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--include",
+                "tests.ops.worker_hold",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.started.append(process)
+        return process
+
+    def kill(self, process: subprocess.Popen[bytes]) -> None:
+        """SIGKILL: no shutdown handler runs, nothing is acknowledged or rolled back by it."""
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def stop_all(self) -> None:
+        for process in self.started:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(timeout=10)
+
+    def logs(self) -> str:
+        return "\n".join(p.read_text(errors="replace") for p in sorted(self.logdir.glob("*.log")))
+
+
+@pytest.fixture
+def celery_workers(private_redis: PrivateRedis, tmp_path: Path) -> Iterator[Workers]:
+    logdir = tmp_path / "worker-logs"
+    logdir.mkdir()
+    workers = Workers(private_redis, logdir)
+    try:
+        yield workers
+    finally:
+        workers.stop_all()
+
+
+@pytest.fixture
+def broker_on_private_redis(private_redis: PrivateRedis, settings: Any) -> Iterator[None]:
+    """This process publishes to the private Redis and caches there, as in production."""
+    from desk.celery import app as celery_app
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "desk.cache.ResilientRedisCache",
+            "LOCATION": private_redis.url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    celery_app.conf.broker_url = private_redis.url
+    celery_app.conf.task_always_eager = False
+    yield
+    # conftest's autouse fixture restores eager mode and the broker URL.
+
+
+@pytest.fixture
+def flushable_audit_log(transactional_db: None) -> Iterator[None]:
+    """Transactional tests flush the database afterwards; on SQLite the flush DELETEs rows,
+    which the audit log's append-only triggers refuse (PostgreSQL TRUNCATEs, which row
+    triggers do not see). Drop the triggers, delete the test's audit rows, restore them."""
+    yield
+    if connection.vendor != "sqlite":
+        return
+    migration = importlib.import_module("letters.migrations.0011_audit_append_only")
+    with connection.cursor() as cursor:
+        for sql in migration.SQLITE_REVERSE:
+            cursor.execute(sql)
+        cursor.execute("DELETE FROM letters_auditrecord")
+        for sql in migration.SQLITE:
+            cursor.execute(sql)

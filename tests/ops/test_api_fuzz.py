@@ -1,0 +1,116 @@
+"""Property-based fuzzing of the whole API from its OpenAPI schema (schemathesis).
+
+Every operation of ``/api/schema/`` gets a few generated requests (valid and invalid
+data), anonymous and as an authenticated staff user: no response may be a server error,
+and every documented response must match its schema and content type. Bounded: a few
+examples per operation, no deadline, so it stays a short part of ``make test``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.conf import settings as django_settings
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from desk.accounts.testing import verified_session_key
+from letters.models import Department
+from letters.services import workflow
+from letters.services.intake import LetterSubmission, letter_submit
+from tests.factories import DepartmentFactory, staff_user
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+FUZZ_SETTINGS = settings(
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@pytest.fixture
+def _wsgi_in_test_transaction(db: None) -> Iterator[None]:
+    """Requests go straight into the WSGI app; keep the test's transaction open across
+    them (Django's test client does the same)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_world(_wsgi_in_test_transaction: None) -> dict[str, Any]:
+    """One department with a dispatcher, a few letters in different states."""
+    office: Department = DepartmentFactory(code="lj-office", name="市政府办公室")
+    dispatcher = staff_user("fuzz-dispatcher", "dispatcher", office)
+    letters = [
+        letter_submit(
+            submission=LetterSubmission(
+                kind="consultation",
+                title=f"咨询小区停车位第{n}号",
+                body="小区停车位不够，想咨询是否可以增加停车位。",
+                name="李四",
+                phone="13800138000",
+                consent_public=True,
+            )
+        ).letter
+        for n in range(3)
+    ]
+    workflow.letter_accept(letter_id=letters[0].pk, actor=dispatcher)
+    return {"dispatcher": dispatcher, "letters": letters}
+
+
+CSRF_SECRET = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzz"
+
+
+@pytest.fixture
+def staff_session(fuzz_world: dict[str, Any]) -> dict[str, Any]:
+    """A signed-in dispatcher (password and TOTP passed) with a CSRF token."""
+    return {
+        "cookies": {
+            django_settings.SESSION_COOKIE_NAME: verified_session_key(fuzz_world["dispatcher"]),
+            django_settings.CSRF_COOKIE_NAME: CSRF_SECRET,
+        },
+        "headers": {"X-CSRFToken": CSRF_SECRET},
+    }
+
+
+# Loaded at collection (no database needed); pytest 9 breaks schemathesis' lazy
+# from_fixture loader, so each operation becomes its own test item instead.
+schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+
+
+@schema.parametrize()
+@FUZZ_SETTINGS
+@pytest.mark.usefixtures("fuzz_world")
+def test_api_anonymous_no_server_errors_and_responses_match_schema(case: Any) -> None:
+    case.call_and_validate(checks=CHECKS)
+
+
+@schema.include(path_regex=r"^/api/v1/(staff|reports|kb/curator|audit)/").parametrize()
+@FUZZ_SETTINGS
+def test_api_as_staff_no_server_errors_and_responses_match_schema(
+    case: Any, staff_session: dict[str, Any]
+) -> None:
+    case.call_and_validate(checks=CHECKS, **staff_session)

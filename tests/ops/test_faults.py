@@ -1,0 +1,156 @@
+"""No letter is lost and no work is done twice when Redis or a worker fails (DESIGN.md §9).
+
+These tests run real processes: a private redis-server (never the shared one) that the
+test stops and starts, and real ``celery worker`` processes that share the test database
+(SQLite file or PostgreSQL), one of them killed with SIGKILL in the middle of a task.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db.models import Count, Q
+from rest_framework.test import APIClient
+
+from letters.choices import LetterStatus
+from letters.models import Letter, LetterEvent, OutboxMessage
+from letters.services import outbox
+from letters.services.intake import LetterSubmission, letter_submit
+from routing.models import KeywordRule
+from routing.tasks import route_letter
+from tests.factories import DepartmentFactory
+from tests.ops.conftest import PrivateRedis, Workers, wait_until
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("flushable_audit_log"),
+]
+
+LETTERS = 100
+
+
+@pytest.fixture
+def parking_rule() -> Any:
+    """Every test letter mentions 停车, so routing dispatches it to one department."""
+    department = DepartmentFactory(code="lj-jtj", name="市交通运输局")
+    KeywordRule.objects.create(name="停车", keywords="停车", department=department, priority=1)
+    return department
+
+
+def dispatch_counts() -> Counter[int]:
+    return Counter(
+        LetterEvent.objects.filter(action="dispatch").values_list("letter_id", flat=True)
+    )
+
+
+def submit_over_api(n: int) -> dict[str, Any]:
+    client = APIClient()
+    response = client.post(
+        "/api/v1/letters/",
+        {
+            "kind": "consultation",
+            "title": f"小区门口停车难第{n}件",
+            "body": f"我们小区门口停车位不足，晚上经常没有地方停车，第{n}次反映，请协调解决。",
+            "name": "赵六",
+            "phone": f"139{n:08d}",
+            "consent_public": False,
+        },
+        format="json",
+        REMOTE_ADDR=f"10.9.{n // 250}.{n % 250 + 1}",
+    )
+    return {"status": response.status_code, "body": response.json()}
+
+
+@pytest.mark.usefixtures("broker_on_private_redis")
+def test_letters_submitted_while_redis_is_down_are_all_accepted_and_routed_exactly_once(
+    private_redis: PrivateRedis, celery_workers: Workers, parking_rule: Any
+) -> None:
+    private_redis.stop()
+
+    results = [submit_over_api(n) for n in range(LETTERS)]
+
+    assert [r["status"] for r in results] == [201] * LETTERS, results[0]
+    tracking = {r["body"]["tracking_number"] for r in results}
+    assert len(tracking) == LETTERS
+    assert Letter.objects.count() == LETTERS
+    # Committed, acknowledged, waiting in the outbox: nothing routed, nothing lost.
+    assert Letter.objects.filter(routed_at__isnull=False).count() == 0
+    pending = OutboxMessage.objects.filter(relayed_at__isnull=True)
+    assert pending.filter(task_name="routing.route_letter").count() == LETTERS
+    assert pending.exclude(last_error="").count() == pending.count()
+
+    private_redis.start()
+    celery_workers.start()
+    OutboxMessage.objects.update(available_at=OutboxMessage.objects.first().created_at)  # type: ignore[union-attr]
+    relayed = outbox.relay_pending()
+
+    assert relayed == OutboxMessage.objects.count()
+    wait_until(
+        lambda: Letter.objects.filter(status=LetterStatus.DISPATCHED).count() == LETTERS,
+        timeout=180,
+        what="the worker to route every letter",
+    )
+    assert OutboxMessage.objects.filter(relayed_at__isnull=True).count() == 0
+    assert dispatch_counts() == Counter({pk: 1 for pk in Letter.objects.values_list("pk", flat=True)})
+    assert set(Letter.objects.values_list("department_id", flat=True)) == {parking_rule.pk}
+
+    # At-least-once delivery: the same routing message delivered again changes nothing.
+    for pk in Letter.objects.values_list("pk", flat=True)[:10]:
+        assert route_letter.apply(kwargs={"letter_id": pk}).get() is False
+    assert sum(dispatch_counts().values()) == LETTERS
+
+
+@pytest.mark.usefixtures("broker_on_private_redis")
+def test_worker_killed_mid_task_leaves_no_half_done_case_and_routes_once_after_restart(
+    celery_workers: Workers, parking_rule: Any, tmp_path: Path
+) -> None:
+    letter = letter_submit(
+        submission=LetterSubmission(
+            kind="consultation",
+            title="夜间停车收费不合理",
+            body="小区周边道路夜间停车也要收费，请问依据是什么？",
+            name="钱七",
+            phone="13700001111",
+        )
+    ).letter
+    assert OutboxMessage.objects.get(task_name="routing.route_letter").relayed_at is not None
+    hold = tmp_path / "hold"
+    hold.mkdir()
+
+    first = celery_workers.start(DESK_TEST_HOLD_DIR=str(hold))
+    wait_until(
+        lambda: (hold / f"started-{letter.pk}").exists(),
+        timeout=60,
+        what="the worker to start routing",
+    )
+    celery_workers.kill(first)
+
+    # The task died inside its transaction: the database rolled it back whole.
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.SUBMITTED
+    assert letter.routed_at is None
+    assert letter.routing_suggestions == []
+    assert letter.department_id is None
+    assert dispatch_counts() == Counter()
+
+    # acks_late: the message was never acknowledged, so a new worker gets it again.
+    celery_workers.start()
+    wait_until(
+        lambda: Letter.objects.filter(pk=letter.pk, status=LetterStatus.DISPATCHED).exists(),
+        timeout=120,
+        what="the restarted worker to route the letter",
+    )
+    letter.refresh_from_db()
+    assert letter.routed_at is not None
+    assert letter.department_id == parking_rule.pk
+    assert [s["department_id"] for s in letter.routing_suggestions] == [parking_rule.pk]
+    assert dispatch_counts() == Counter({letter.pk: 1})
+    assert (
+        LetterEvent.objects.filter(letter=letter)
+        .aggregate(n=Count("id", filter=Q(action="dispatch")))["n"]
+        == 1
+    )
