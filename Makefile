@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_USER ?= root
 
-.PHONY: run test install lint typecheck bench serve demo clean
+.PHONY: run test install lint typecheck bench screenshots serve demo clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ bench: install
 	$(PY) bench/supervision_reports.py
 	$(PY) bench/routing.py
 	$(PY) bench/kb_core.py --data-dir ../shared/data
+
+## Screenshots of the main pages at phone and desktop widths, saved under bench/screenshots/
+screenshots: install
+	$(PY) bench/screenshots.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules var staticfiles

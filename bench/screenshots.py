@@ -37,7 +37,7 @@ OUT = ROOT / "bench" / "screenshots"
 PYTHON = sys.executable
 CHROMIUM = "/usr/bin/chromium"
 WIDTHS = {"phone": (390, 844), "desktop": (1366, 900)}
-DEMO_PASSWORD = "demo-linjiang-2026"  # noqa: S105 - the documented demo password
+DEMO_PASSWORD = "demo-linjiang-2026"
 STAFF_LOGIN_PATH = "/accounts/login/"
 # The demo city's published TOTP key (desk/accounts/demo.py), development only.
 DEMO_OTP_KEY = b"linjiang-demo-2026!!"
@@ -77,7 +77,9 @@ class Page:
 def _fill_letter(page: Any, ctx: Context) -> None:
     page.get_by_label("咨询：询问政策规定、办事流程等").check()
     page.get_by_label("标题").fill("咨询住房公积金提取手续")
-    page.get_by_label("内容").fill("我想提取住房公积金用于支付房租，请问需要准备哪些材料，在哪里办理？")
+    page.get_by_label("内容").fill(
+        "我想提取住房公积金用于支付房租，请问需要准备哪些材料，在哪里办理？"
+    )
     page.get_by_label("姓名").fill("李平安")
     page.get_by_label("联系电话").fill("13800138000")
     page.get_by_label("同意公开我的来信和答复").check()
@@ -231,7 +233,7 @@ def wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own local server
+            with urllib.request.urlopen(url, timeout=2):
                 return
         except OSError:
             time.sleep(0.5)
@@ -243,7 +245,7 @@ def shoot(pages: list[Page], ctx: Context) -> list[Path]:
 
     saved: list[Path] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True)
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--lang=zh-CN"])
         for label, (width, height) in WIDTHS.items():
             context = browser.new_context(
                 viewport={"width": width, "height": height}, locale="zh-CN"
@@ -279,6 +281,13 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary var dir")
     args = parser.parse_args()
 
+    if shutil.which("fc-list"):
+        fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False)
+        if not fonts.stdout.strip():
+            print(
+                "warning: no CJK font installed, Chinese text will show as boxes "
+                "(apt-get install fonts-wqy-microhei)"
+            )
     var_dir = Path(tempfile.mkdtemp(prefix="desk-screenshots-"))
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update({"DESK_VAR_DIR": str(var_dir), "DESK_ENV": "development"})
@@ -289,7 +298,7 @@ def main() -> None:
     seeded = json.loads(manage(env, "shell", "-c", SEED).strip().splitlines()[-1])
     ctx = Context(base_url=f"http://127.0.0.1:{args.port}", **seeded)
 
-    server = subprocess.Popen(  # noqa: S603 - fixed arguments
+    server = subprocess.Popen(
         [PYTHON, "manage.py", "serve", "--port", str(args.port)],
         cwd=ROOT,
         env=env,

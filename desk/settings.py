@@ -311,7 +311,8 @@ def _networks(name: str) -> list[str]:
 
 
 REST_FRAMEWORK: dict[str, Any] = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's AutoSchema, plus the error responses every operation can answer.
+    "DEFAULT_SCHEMA_CLASS": "desk.openapi.DeskAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Session only: sessions exist only after the TOTP second factor (desk.accounts);
         # no token authentication, which would bypass it.
@@ -345,6 +346,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # <int:…> in a URL matches only digits: say so, so clients and fuzzers know the range.
+    "PATH_CONVERTER_OVERRIDES": {
+        "int": {"type": "integer", "minimum": 0, "maximum": 9223372036854775807}
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "LetterStatusEnum": "letters.choices.LetterStatus",
@@ -492,6 +497,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.get_str("DESK_LOG_LEVEL", "INFO")},
     "loggers": {
         "jieba": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # sign-in events are in the audit log
         # Django's own handlers (its console, the request-line console, mail_admins with
         # the full request) are replaced: everything reaches the filtered root handler.
         "django": {"level": "INFO", "propagate": True},

@@ -11,6 +11,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+# Unknown URLs under /api/ answer JSON like every other API error.
+handler404 = "desk.views.page_not_found"
+
 urlpatterns = [
     # The admin signs in through the one staff sign-in (password + TOTP), never its own form.
     path(

@@ -14,8 +14,9 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.http import QueryDict
 from django.urls import reverse
 
 from letters.attachments import ALLOWED_TYPES, UploadTooLarge, allowed_types_text, inspect_uploads
@@ -70,7 +71,7 @@ class DeskForm(forms.Form):
         """Every error as「label」：message, with the id of its field for the summary links."""
         items: list[dict[str, str]] = []
         for name, errors in self.errors.items():
-            if name == forms.forms.NON_FIELD_ERRORS:
+            if name == NON_FIELD_ERRORS:
                 items += [{"id": "", "text": str(e)} for e in errors]
                 continue
             field = self[name]
@@ -200,6 +201,30 @@ class LetterForm(DeskForm):
                 }
             )
 
+    def require_captcha(self) -> None:
+        """Ask for a captcha (after repeated submissions from one address)."""
+        self.fields["captcha_key"] = forms.CharField(
+            widget=forms.HiddenInput, required=False, max_length=64
+        )
+        self.fields["captcha"] = forms.CharField(
+            label="验证码",
+            max_length=20,
+            error_messages=required("图片中的字符"),
+            help_text="请输入图片中的字符，不区分大小写。看不清可刷新页面换一张。",
+            widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off"}),
+        )
+
+    def show_captcha(self, key: str) -> None:
+        """Render the challenge ``key`` with an empty answer (every answered challenge,
+        right or wrong, is used up)."""
+        self.initial["captcha_key"] = key
+        if self.is_bound:
+            data = QueryDict(mutable=True)
+            data.update(self.data)
+            data["captcha_key"] = key
+            data["captcha"] = ""
+            self.data = data
+
     def clean_title(self) -> str:
         return str(self.cleaned_data["title"]).strip()
 
@@ -266,7 +291,7 @@ class LetterForm(DeskForm):
         )
 
 
-class LeaderChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class LeaderChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.title} {obj.name}"
 
@@ -346,7 +371,7 @@ class SiteErrorForm(LetterForm):
         return {"url": self.cleaned_data["url"], "error_type": self.cleaned_data["error_type"]}
 
 
-class SolicitationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class SolicitationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.title}（{obj.owner.name}，截至{obj.closes_on.year}年{obj.closes_on.month}月{obj.closes_on.day}日）"
 

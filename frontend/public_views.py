@@ -25,6 +25,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rest_framework.exceptions import NotFound
 
+from desk.api import throttle_wait
+from desk.middleware import client_ip
 from frontend.public_channels import CHANNELS, Channel, time_limits
 from frontend.public_forms import (
     KbSearchForm,
@@ -36,17 +38,23 @@ from frontend.public_forms import (
     StatisticsForm,
 )
 from knowledge_base import search
-from knowledge_base.api import SUGGEST_MIN_CHARS
+from knowledge_base.api import SUGGEST_MIN_CHARS, KbSuggestView
 from knowledge_base.publication import (
     ListingFilter,
     filter_published,
     public_statistics,
     published_letters,
 )
-from letters.api.views import NOT_FOUND, find_by_code
+from letters.api.views import (
+    NOT_FOUND,
+    LetterLookupView,
+    LetterRateView,
+    LetterSubmitView,
+    find_by_code,
+)
 from letters.choices import LetterStatus
 from letters.models import Letter
-from letters.services import workflow
+from letters.services import abuse, workflow
 from letters.services.deadlines import describe_deadline
 from letters.services.intake import IdempotencyConflict, letter_submit
 
@@ -71,6 +79,19 @@ def _page(
 
 def _not_found(request: HttpRequest, message: str) -> HttpResponse:
     return _page(request, "not_found.html", "页面未找到", status=404, message=message)
+
+
+def _too_many(request: HttpRequest, view_class: Any) -> HttpResponse | None:
+    """The API view's rate limits applied to this form (one budget for page and API):
+    a 429 page with Retry-After, or None when the request may go on."""
+    wait = throttle_wait(request, view_class)
+    if wait is None:
+        return None
+    seconds = max(int(wait + 0.999), 1)
+    minutes = max((seconds + 59) // 60, 1)
+    response = _page(request, "too_many.html", "操作过于频繁", status=429, minutes=minutes)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 @require_GET
@@ -99,6 +120,16 @@ def _letter_form(channel: Channel, request: HttpRequest, bound: bool) -> LetterF
     return channel.form_class(initial=initial, **kwargs)
 
 
+def _with_captcha(form: LetterForm, needed: bool) -> dict[str, Any]:
+    """Show a fresh captcha challenge when one is needed; context for the page."""
+    if not needed:
+        return {}
+    form.require_captcha()
+    key = abuse.captcha_new()
+    form.show_captcha(key)
+    return {"captcha_image": abuse.captcha_image_url(key)}
+
+
 @require_http_methods(["GET", "POST"])
 def write(request: HttpRequest, channel: str) -> HttpResponse:
     found = CHANNELS.get(channel)
@@ -110,8 +141,10 @@ def write(request: HttpRequest, channel: str) -> HttpResponse:
         "max_count": settings.DESK["ATTACHMENT_MAX_COUNT"],
         "max_mb": f"{settings.DESK['ATTACHMENT_MAX_BYTES'] / (1024 * 1024):g}",
     }
+    ip = client_ip(request)
     if request.method == "GET":
         form = _letter_form(found, request, bound=False)
+        context |= _with_captcha(form, abuse.captcha_required(ip))
         return _page(request, "write.html", found.name, form=form, **context)
 
     try:
@@ -119,39 +152,54 @@ def write(request: HttpRequest, channel: str) -> HttpResponse:
     except ValueError:
         length = 0
     if length > settings.DESK_REQUEST_MAX_BYTES:
-        return _page(
-            request,
-            "write_too_large.html",
-            found.name,
-            status=413,
-            **context,
-        )
+        return _page(request, "write_too_large.html", found.name, status=413, **context)
+    limited = _too_many(request, LetterSubmitView)
+    if limited is not None:
+        return limited
     form = _letter_form(found, request, bound=True)
+    captcha_needed = abuse.captcha_required(ip)
+    if captcha_needed:
+        form.require_captcha()
     if form.is_valid():
-        key = form.cleaned_data.get("form_token") or None
-        submission = form.submission()
-        try:
-            try:
-                result = letter_submit(submission=submission, idempotency_key=key)
-            except IdempotencyConflict:
-                # The same blank form sent again with other content (the writer went back
-                # and changed it after sending): a new letter.
-                result = letter_submit(submission=submission)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
+        passed = not captcha_needed or abuse.captcha_passed(
+            form.cleaned_data.get("captcha_key") or "", form.cleaned_data.get("captcha") or ""
+        )
+        if not passed:
+            form.add_error("captcha", "验证码不正确或已过期，请按新的图片重新填写。")
         else:
-            letter = result.letter
-            request.session[RECEIPT_KEY] = {
-                "tracking_number": letter.tracking_number,
-                "query_code": letter.query_code,
-            }
-            return redirect("public-receipt")
+            submitted = _submit(form)
+            if submitted is not None:
+                abuse.submission_recorded(ip)
+                request.session[RECEIPT_KEY] = {
+                    "tracking_number": submitted.tracking_number,
+                    "query_code": submitted.query_code,
+                }
+                return redirect("public-receipt")
+    context |= _with_captcha(form, captcha_needed or abuse.captcha_required(ip))
     return _page(request, "write.html", found.name, status=400, form=form, **context)
+
+
+def _submit(form: LetterForm) -> Letter | None:
+    """Store the letter; None (errors on the form) when the intake service refuses it."""
+    key = form.cleaned_data.get("form_token") or None
+    submission = form.submission()
+    try:
+        try:
+            return letter_submit(submission=submission, idempotency_key=key).letter
+        except IdempotencyConflict:
+            # The same blank form sent again with other content (the writer went back and
+            # changed it after sending): a new letter.
+            return letter_submit(submission=submission).letter
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return None
 
 
 @require_GET
 def suggest(request: HttpRequest) -> HttpResponse:
     """Similar answered questions while the writer types (htmx partial)."""
+    if throttle_wait(request, KbSuggestView) is not None:
+        return HttpResponse(status=429)
     text = " ".join(request.GET.get(name, "") for name in ("title", "body"))[:SUGGEST_MAX_TEXT]
     text = text.strip()
     long_enough = len("".join(text.split())) >= SUGGEST_MIN_CHARS
@@ -166,7 +214,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def receipt(request: HttpRequest) -> HttpResponse:
-    data = request.session.get(RECEIPT_KEY)
+    data: dict[str, str] = request.session.get(RECEIPT_KEY) or {}
     letter = None
     if data:
         letter = (
@@ -235,6 +283,9 @@ def _lookup_page(
 def lookup(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _lookup_page(request, _looked_up(request))
+    limited = _too_many(request, LetterLookupView)
+    if limited is not None:
+        return limited
     form = LookupForm(request.POST)
     if not form.is_valid():
         return _lookup_page(request, None, form=form, status=400)
@@ -262,6 +313,9 @@ def rate(request: HttpRequest) -> HttpResponse:
     if letter is None:
         messages.error(request, "查询已失效，请重新输入信件编号和查询码。")
         return redirect("public-lookup")
+    limited = _too_many(request, LetterRateView)
+    if limited is not None:
+        return limited
     form = RatingForm(request.POST)
     if not form.is_valid():
         return _lookup_page(request, letter, rating_form=form, status=400)
@@ -367,7 +421,8 @@ def kb_entry(request: HttpRequest, pk: int) -> HttpResponse:
 def _statistics(year: int) -> dict[str, Any]:
     key = f"public-statistics:{year}"
     try:
-        return dict(cache.get_or_set(key, lambda: public_statistics(year), 600))
+        cached: dict[str, Any] | None = cache.get_or_set(key, lambda: public_statistics(year), 600)
+        return cached if cached is not None else public_statistics(year)
     except Exception as exc:  # cache (Redis) down: answer without it
         logger.warning("statistics cache unavailable: %s", type(exc).__name__)
         return public_statistics(year)

@@ -62,7 +62,7 @@ from letters.services.report_xlsx import report_to_xlsx
 from letters.services.reports import build_report
 from letters.services.workflow import TransitionNotAllowed
 
-CASE_ROLES = frozenset(
+WORKSPACE_ROLES = frozenset(
     {Role.DISPATCHER, Role.HANDLER, Role.REVIEWER, Role.PUBLISHER, Role.SUPERVISOR}
 )
 View = Callable[..., HttpResponse]
@@ -70,7 +70,7 @@ View = Callable[..., HttpResponse]
 
 def staff_page(*roles: str) -> Callable[[View], View]:
     """Signed-in staff with a case role (and one of ``roles`` when given); else 403."""
-    needed = frozenset(roles) or CASE_ROLES
+    needed = frozenset(roles) or WORKSPACE_ROLES
 
     def decorator(view: View) -> View:
         @login_required

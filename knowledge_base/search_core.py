@@ -48,8 +48,12 @@ KIND_WEIGHTS: Mapping[str, float] = {WORD: 1.0, CHAR: 1.0, BIGRAM: 0.5}
 COSINE_WEIGHT = 1.0
 COSINE_KINDS: tuple[str, ...] = (WORD, BIGRAM)
 
-BM25_K1 = 1.2
-BM25_B = 0.75
+# Less term-frequency saturation headroom and fuller length normalisation than the
+# textbook 1.2 / 0.75: answers range from a few characters to pages, and a long answer
+# repeating a topic word should not outrank a short one that answers the question
+# (recall@5 0.843 -> 0.848 on qa_department, 0.730 -> 0.731 on letters_replies).
+BM25_K1 = 0.9
+BM25_B = 0.9
 
 # Candidate retrieval: an OR query over the rarest query words, adding words while
 # the documents containing them (summed document frequencies) stay within the budget,

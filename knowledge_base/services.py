@@ -25,7 +25,7 @@ from knowledge_base.models import EntryStatus, KnowledgeEntry, KnowledgeEntryVer
 from knowledge_base.redaction import redact
 from letters.choices import LetterKind, LetterStatus
 from letters.models import Letter
-from letters.services.workflow import TransitionNotAllowed
+from letters.services.workflow import TransitionNotAllowed, publication_proposal
 
 QUEUE_STATUSES = (LetterStatus.REPLIED, LetterStatus.PUBLISHED, LetterStatus.CLOSED)
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[？?]")
@@ -196,14 +196,13 @@ def draft_from_letter(letter: Letter, actor: Any) -> KnowledgeEntry:
     locked = Letter.objects.select_for_update().get(pk=letter.pk)
     if not curator_queue().filter(pk=locked.pk).exists():
         raise TransitionNotAllowed("该信件不是已答复的咨询，或已生成知识库条目。")
-    title = (getattr(locked, "public_title", "") or "").strip() or redact(
-        locked.title, writer_name=locked.name
-    ).text
-    asked = short_question(locked.body)
+    # The published texts, or for a letter not published yet the same masked proposal
+    # a publisher would see (the writer's own name, phone, ID and address masked too).
+    proposal = publication_proposal(locked)
+    title = locked.public_title.strip() or proposal["public_title"]
+    asked = short_question(locked.public_body.strip() or proposal["public_body"])
     question = f"{title}：{asked}" if asked else title
-    answer = (locked.public_text or "").strip() or redact(
-        locked.reply_text, writer_name=locked.name
-    ).text
+    answer = locked.public_text.strip() or proposal["public_text"]
     return entry_create(
         actor=actor,
         question=question[:QUESTION_MAX],

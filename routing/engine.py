@@ -76,6 +76,8 @@ _SVC_TOL = 1e-2  # looser than the default 1e-4: no accuracy change seen on the 
 _NB_ALPHA = 1.0
 _SVC_SHARE = 0.3  # weight of the plain SVM in the ensemble; the NB-weighted SVM gets the rest
 _CHAR_MIN_DF_ROWS = 2000  # from this many training letters on, char n-grams seen once are dropped
+_WORD_MIN_DF_ROWS = 10**9  # the same for word n-grams
+_HMM = True  # jieba's HMM guesses words missing from the dictionaries
 _ABSENT_SCORE = -10.0  # margin given to a class missing from an internal training fold
 _TIMING_SAMPLE = 200
 
@@ -170,7 +172,7 @@ class Segmenter:
 
     def cut(self, text: str) -> list[str]:
         """Accurate-mode segmentation, whitespace tokens dropped."""
-        return [tok for tok in self._tokenizer.cut(text) if tok.strip()]
+        return [tok for tok in self._tokenizer.cut(text, HMM=_HMM) if tok.strip()]
 
     def cut_for_search(self, text: str) -> list[str]:
         """Search-engine mode (long words also yield their sub-words), whitespace dropped."""
@@ -342,8 +344,9 @@ class _Vocabulary:
         Char n-grams seen in only one letter are dropped from `_CHAR_MIN_DF_ROWS` letters on.
         """
         token_ids: dict[str, int] = {}
+        word_min_df = 2 if len(texts) >= _WORD_MIN_DF_ROWS else 1
         word_keys, word_counts = _fit_keys(
-            *_word_ngram_keys(tokens, token_ids, grow=True), len(texts), min_df=1
+            *_word_ngram_keys(tokens, token_ids, grow=True), len(texts), word_min_df
         )
         char_min_df = 2 if len(texts) >= _CHAR_MIN_DF_ROWS else 1
         char_keys, char_counts = _fit_keys(*_char_ngram_keys(texts), len(texts), char_min_df)

@@ -46,3 +46,14 @@ def field_type(bound_field: Any) -> str:
     if name == "Textarea":
         return "textarea"
     return str(getattr(widget, "input_type", "") or name.lower())
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """A letter status code ("in_progress") as the public reads it ("办理中")."""
+    from letters.choices import LetterStatus
+
+    try:
+        return str(LetterStatus(value).label)
+    except ValueError:
+        return ""

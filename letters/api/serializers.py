@@ -114,7 +114,7 @@ class PublicLetterSerializer(serializers.ModelSerializer[Letter]):
 
     kind_display = serializers.CharField(source="get_kind_display")
     status_display = serializers.CharField(source="get_status_display")
-    department = serializers.CharField(source="department.name", default=None)
+    department = serializers.CharField(source="department.name", default=None, allow_null=True)
     deadline = serializers.DateTimeField(source="deadline_at")
     reply = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
@@ -153,7 +153,7 @@ class PublicLetterSerializer(serializers.ModelSerializer[Letter]):
 
 
 class DepartmentSerializer(serializers.ModelSerializer[Department]):
-    parent_code = serializers.CharField(source="parent.code", default=None)
+    parent_code = serializers.CharField(source="parent.code", default=None, allow_null=True)
 
     class Meta:
         model = Department

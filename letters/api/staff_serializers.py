@@ -19,7 +19,7 @@ class StaffLetterSerializer(serializers.ModelSerializer[Letter]):
 
     kind_display = serializers.CharField(source="get_kind_display")
     status_display = serializers.CharField(source="get_status_display")
-    department = serializers.CharField(source="department.name", default=None)
+    department = serializers.CharField(source="department.name", default=None, allow_null=True)
     deadline_display = serializers.SerializerMethodField()
     writer = serializers.SerializerMethodField()
     protected_copy = serializers.SerializerMethodField()
@@ -120,7 +120,7 @@ class StaffLetterDetailSerializer(StaffLetterSerializer):
     assisting_departments: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="name"
     )
-    named_unit = serializers.CharField(source="named_unit.name", default=None)
+    named_unit = serializers.CharField(source="named_unit.name", default=None, allow_null=True)
     extensions = ExtensionSerializer(many=True, read_only=True)
     attachments = serializers.SerializerMethodField()
 
@@ -192,6 +192,10 @@ class EmptyInput(serializers.Serializer[Any]):
 
 class ReasonInput(serializers.Serializer[Any]):
     reason = serializers.CharField(label="理由", max_length=2000)
+
+
+class SensitiveReviewInput(serializers.Serializer[Any]):
+    note = serializers.CharField(label="复核意见", max_length=500)
 
 
 class RejectInput(ReasonInput):

@@ -36,7 +36,7 @@ from letters.models import (
 )
 from letters.roles import Role
 from letters.selectors import inbox_counts, letters_for, user_department_id, user_roles
-from letters.services import supervision, workflow
+from letters.services import abuse, supervision, workflow
 from letters.services.workflow import TransitionNotAllowed
 
 
@@ -315,6 +315,14 @@ ACTIONS: dict[str, Action] = {
         io.EmptyInput,
         lambda letter, user, d: workflow.letter_close(letter_id=letter.pk, actor=user),
         "办结",
+    ),
+    "sensitive-review": Action(
+        frozenset({R.DISPATCHER, R.SUPERVISOR}),
+        io.SensitiveReviewInput,
+        lambda letter, user, d: abuse.sensitive_review(
+            letter_id=letter.pk, actor=user, note=d["note"]
+        ),
+        "敏感词复核（清除待复核标记）",
     ),
 }
 

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from desk.api import Conflict, DeskThrottle, PayloadTooLarge, ValueThrottle, validate_input
 from desk.middleware import client_ip
+from desk.openapi import error_response
 from letters.api.serializers import (
     DepartmentSerializer,
     LeaderSerializer,
@@ -159,7 +160,7 @@ class LetterLookupView(PublicAPIView):
 
     @extend_schema(
         request=LookupSerializer,
-        responses={200: PublicLetterSerializer},
+        responses={200: PublicLetterSerializer, 404: error_response("404")},
         summary="凭信件编号和查询码查询办理进度",
     )
     def post(self, request: Request) -> Response:
@@ -233,7 +234,7 @@ class LetterRateView(PublicAPIView):
 
     @extend_schema(
         request=RateInput,
-        responses={200: PublicLetterSerializer},
+        responses={200: PublicLetterSerializer, 404: error_response("404")},
         summary="来信人评价答复（满意、基本满意、不满意）",
     )
     def post(self, request: Request) -> Response:

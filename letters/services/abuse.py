@@ -26,16 +26,21 @@ import re
 import time
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 import nh3
 from captcha.models import CaptchaStore
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from letters import pii
-from letters.models import SensitiveWord
+from letters.audit import audit
+from letters.models import Letter, SensitiveWord
+from letters.services.events import record_event
+from letters.services.workflow import TransitionNotAllowed
 from letters.settings_reader import desk_setting
 
 logger = logging.getLogger(__name__)
@@ -156,6 +161,33 @@ def sensitive_hits(texts: Iterable[str]) -> list[dict[str, str]]:
 
 def sensitive_note(hits: list[dict[str, str]]) -> str:
     return "命中敏感词：" + "、".join(hit["word"] for hit in hits) + "，请分办员复核。"
+
+
+def sensitive_review(*, letter_id: int, actor: Any, note: str) -> Letter:
+    """A dispatcher has read a flagged letter: the flag is cleared (the hits are kept),
+    with the reviewer's note on the internal timeline and in the audit log."""
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(pk=letter_id)
+        if not letter.sensitive_flagged:
+            raise TransitionNotAllowed("该来信没有待复核的敏感词标记。")
+        letter.sensitive_flagged = False
+        letter.save(update_fields=["sensitive_flagged", "updated_at"])
+        words = [hit["word"] for hit in letter.sensitive_hits]
+        event = record_event(
+            letter=letter,
+            action="sensitive_review",
+            actor=actor,
+            public=False,
+            note=f"敏感词已复核：{note}",
+            data={"words": words},
+        )
+        audit(
+            "letter.sensitive_review",
+            actor=actor,
+            obj=letter,
+            data={"words": words, "event": event.pk},
+        )
+    return letter
 
 
 # --- user text as HTML -----------------------------------------------------------------

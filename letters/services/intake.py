@@ -16,6 +16,7 @@ from letters.choices import LetterKind, LetterStatus
 from letters.models import Attachment, Leader, Letter, LetterEvent, Solicitation, TrackingCounter
 from letters.pii import keyed_hash
 from letters.services import abuse, deadlines, outbox
+from letters.services.events import record_event
 from letters.settings_reader import desk_setting
 
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols, no 0/O/1/I
@@ -210,7 +211,7 @@ def letter_submit(
                 public_note="来信已收到，等待受理。",
             )
             if hits:
-                LetterEvent.objects.create(
+                record_event(
                     letter=letter,
                     at=received_at,
                     action="sensitive_flag",

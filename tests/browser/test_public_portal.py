@@ -108,7 +108,9 @@ def test_form_shows_chinese_errors_in_the_browser(page: Page, base_url: str) -> 
     assert_clean(page)
 
 
-def test_citizen_submits_a_letter_and_gets_a_receipt(page: Page, base_url: str, tmp_path: Any) -> None:
+def test_citizen_submits_a_letter_and_gets_a_receipt(
+    page: Page, base_url: str, tmp_path: Any
+) -> None:
     png = tmp_path / "照片.png"
     png.write_bytes(
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
@@ -119,7 +121,9 @@ def test_citizen_submits_a_letter_and_gets_a_receipt(page: Page, base_url: str, 
     page.get_by_role("link", name="写信：咨询/投诉/建议").click()
     page.get_by_label("建议：对政府工作提出意见建议").check()
     page.get_by_label("标题").fill("建议在新区学校门口增设公交站点")
-    page.get_by_label("内容").fill("新区实验小学门口没有公交站，学生上下学要走很远，建议增设一个站点。")
+    page.get_by_label("内容").fill(
+        "新区实验小学门口没有公交站，学生上下学要走很远，建议增设一个站点。"
+    )
     page.get_by_label("附件（选填）").set_input_files(str(png))
     page.get_by_label("姓名").fill("李平安")
     page.get_by_label("联系电话").fill("13800138000")

@@ -142,7 +142,10 @@ def test_forms_show_each_channels_fields_and_the_attachment_limits(
     leader = page_text(client.get("/write/leader/"))
     assert "市长 郑怀远" in leader
     assert "停用者" not in leader
-    assert "最多3个文件，每个不超过2MB，支持JPG 图片、PNG 图片、GIF 图片、WebP 图片、PDF 文档、Word 文档、Excel 表格。" in leader
+    assert (
+        "最多3个文件，每个不超过2MB，支持JPG 图片、PNG 图片、GIF 图片、WebP 图片、PDF 文档、Word 文档、Excel 表格。"
+        in leader
+    )
     assert 'name="url"' not in leader
 
     site_error = page_text(client.get("/write/site-error/"))
@@ -371,7 +374,7 @@ def test_lookup_shows_public_timeline_and_reply_then_rating_closes(
     assert response.status_code == 302
     assert response["Location"] == "/lookup/"
     html = page_text(client.get("/lookup/"))
-    assert "<strong class=\"status\">已答复</strong>" in html
+    assert '<strong class="status">已答复</strong>' in html
     assert f"{WRITER_NAME}您好！租房提取公积金请携带身份证和租房合同到服务网点办理。" in html
     assert "来信已收到，等待受理。" in html
     assert "不应显示" not in html
@@ -388,7 +391,11 @@ def test_lookup_shows_public_timeline_and_reply_then_rating_closes(
     ok = client.post("/lookup/rate/", {"rating": "satisfied", "comment": "办得快"})
     assert ok.status_code == 302
     letter.refresh_from_db()
-    assert (letter.rating, letter.rating_comment, letter.status) == ("satisfied", "办得快", "closed")
+    assert (letter.rating, letter.rating_comment, letter.status) == (
+        "satisfied",
+        "办得快",
+        "closed",
+    )
     html = page_text(client.get("/lookup/"))
     assert "感谢您的评价，已提交。" in html
     assert "您的评价：<strong>满意</strong>" in html
@@ -409,7 +416,9 @@ def test_rating_without_a_lookup_changes_nothing(client: Client, desk: Desk) -> 
 
 def test_leaving_the_lookup_forgets_the_letter(client: Client) -> None:
     letter = submitted()
-    client.post("/lookup/", {"tracking_number": letter.tracking_number, "query_code": letter.query_code})
+    client.post(
+        "/lookup/", {"tracking_number": letter.tracking_number, "query_code": letter.query_code}
+    )
     assert letter.tracking_number in page_text(client.get("/lookup/"))
     client.post("/lookup/leave/")
     assert letter.tracking_number not in page_text(client.get("/lookup/"))
@@ -438,15 +447,18 @@ def test_reply_listing_shows_only_published_masked_letters_with_filters(
 
     html = page_text(client.get("/replies/"))
     assert "共 2 条" in html
-    assert shown.public_title in html and other.public_title in html
+    assert shown.public_title in html
+    assert other.public_title in html
     assert private.title not in html
     for personal in (WRITER_NAME, WRITER_PHONE, WRITER_ID, WRITER_ADDRESS):
         assert personal not in html
 
     by_kind = page_text(client.get("/replies/", {"kind": "suggestion"}))
-    assert "共 1 条" in by_kind and "建议增设公交站点" in by_kind
+    assert "共 1 条" in by_kind
+    assert "建议增设公交站点" in by_kind
     by_word = page_text(client.get("/replies/", {"q": "公积金"}))
-    assert "共 1 条" in by_word and "咨询公积金提取手续" in by_word
+    assert "共 1 条" in by_word
+    assert "咨询公积金提取手续" in by_word
     by_dept = page_text(client.get("/replies/", {"department": desk.office.pk}))
     assert "共 0 条" in by_dept
     today = timezone.localdate().isoformat()
@@ -502,7 +514,10 @@ def test_statistics_page_has_table_and_chart_data(client: Client, desk: Desk) ->
     assert re.search(r"<dt>答复率</dt><dd>50.0%</dd>", html)
     month = timezone.localdate().strftime("%Y-%m")
     assert f'<tr><th scope="row">{month}</th><td>2</td><td>1</td><td>50.0%</td>' in html
-    assert '<tr><th scope="row">测试市住房公积金管理中心</th><td>1</td><td>1</td><td>100.0%</td>' in html
+    assert (
+        '<tr><th scope="row">测试市住房公积金管理中心</th><td>1</td><td>1</td><td>100.0%</td>'
+        in html
+    )
     assert '<script id="stats-data" type="application/json">' in html
     assert f'"year": {year}' in html
     assert "/static/vendor/echarts/echarts.min.js" in html
@@ -562,10 +577,78 @@ def test_public_pages_have_no_inline_code_and_no_personal_data(client: Client, d
 def test_rating_is_offered_only_while_the_window_is_open(client: Client, desk: Desk) -> None:
     letter = replied(desk, submitted())
     Letter.objects.filter(pk=letter.pk).update(replied_at=timezone.now() - timedelta(days=90))
-    client.post("/lookup/", {"tracking_number": letter.tracking_number, "query_code": letter.query_code})
+    client.post(
+        "/lookup/", {"tracking_number": letter.tracking_number, "query_code": letter.query_code}
+    )
     assert 'action="/lookup/rate/"' not in page_text(client.get("/lookup/"))
     refused = client.post("/lookup/rate/", {"rating": "satisfied"})
     assert refused.status_code == 409
     assert "评价期已过。" in page_text(refused)
     assert workflow.rating_deadline(Letter.objects.get(pk=letter.pk)) is not None
     assert Letter.objects.get(pk=letter.pk).rating == ""
+
+
+# --- abuse controls: captcha after repeated submissions, rate limits ------------------
+
+
+def captcha_key(html: str) -> str:
+    match = re.search(r'name="captcha_key" value="([0-9a-f]+)"', html)
+    assert match, "no captcha on the page"
+    return match.group(1)
+
+
+def test_captcha_is_asked_after_repeated_submissions(client: Client, settings: Any) -> None:
+    from captcha.models import CaptchaStore
+
+    settings.DESK = {**settings.DESK, "CAPTCHA_AFTER_SUBMISSIONS": 1}
+    first = page_text(client.get("/write/interaction/"))
+    assert 'name="captcha"' not in first
+    assert client.post("/write/interaction/", letter_data()).status_code == 302
+
+    form_page = page_text(client.get("/write/interaction/"))
+    key = captcha_key(form_page)
+    assert f'<img src="/captcha/image/{key}/" alt="验证码图片' in form_page
+    missing = client.post("/write/interaction/", letter_data(form_token="tok-second-letter-0001"))
+    assert missing.status_code == 400
+    assert "id_captcha: 请填写图片中的字符。" in errors_of(page_text(missing))
+
+    wrong = client.post(
+        "/write/interaction/",
+        letter_data(form_token="tok-second-letter-0001", captcha_key=key, captcha="nope"),
+    )
+    assert wrong.status_code == 400
+    assert errors_of(page_text(wrong)) == [
+        "id_captcha: 验证码不正确或已过期，请按新的图片重新填写。"
+    ]
+    assert not CaptchaStore.objects.filter(hashkey=key).exists()  # used up
+    assert Letter.objects.count() == 1
+
+    fresh = captcha_key(page_text(wrong))
+    answer = CaptchaStore.objects.get(hashkey=fresh).response
+    ok = client.post(
+        "/write/interaction/",
+        letter_data(form_token="tok-second-letter-0001", captcha_key=fresh, captcha=answer.upper()),
+    )
+    assert ok.status_code == 302
+    assert Letter.objects.count() == 2
+
+
+def test_submissions_and_lookups_are_rate_limited(client: Client, settings: Any) -> None:
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**rates, "lookup": "2/min", "submit": "1/hour"},
+    }
+    settings.DESK = {**settings.DESK, "CAPTCHA_AFTER_SUBMISSIONS": 100}
+    assert client.post("/write/interaction/", letter_data()).status_code == 302
+    limited = client.post("/write/interaction/", letter_data(form_token="tok-another-0000001"))
+    assert limited.status_code == 429
+    assert int(limited["Retry-After"]) > 0
+    assert "您的操作过于频繁，为防止滥用，请约" in page_text(limited)
+    assert Letter.objects.count() == 1
+
+    guesses = [
+        client.post("/lookup/", {"tracking_number": "XJ20260101-000001", "query_code": "AAAA2222"})
+        for _ in range(3)
+    ]
+    assert [r.status_code for r in guesses] == [404, 404, 429]

@@ -13,6 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
+from knowledge_base import services
+from knowledge_base.models import KnowledgeEntry
+from knowledge_base.redaction import luhn_valid
 from letters.models import Letter
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
@@ -76,22 +79,38 @@ def publish(
     return Letter.objects.get(pk=letter.pk)
 
 
+def bank_card(rng: random.Random) -> str:
+    """A 19-digit UnionPay card number with a valid Luhn check digit."""
+    body = "62" + "".join(str(rng.randint(0, 9)) for _ in range(16))
+    return next(body + d for d in "0123456789" if luhn_valid(body + d))
+
+
 def id_number(rng: random.Random) -> str:
     first17 = f"110105{rng.randint(1950, 2005)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
     return first17 + id_check_digit(first17)
 
 
-def public_outputs(client: APIClient, letter: Letter) -> str:
-    parts = [
-        client.get("/api/v1/public/letters/").content.decode(),
-        client.get(f"/api/v1/public/letters/{letter.tracking_number}/").content.decode(),
-        client.get("/feeds/replies.atom").content.decode(),
-        client.get("/api/v1/public/letters/", {"q": "低保"}).content.decode(),
-        client.get("/api/v1/public/statistics/").content.decode(),
-        client.get("/api/v1/kb/suggest/", {"text": "想咨询低保申请条件"}).content.decode(),
-        client.get("/api/v1/kb/search/", {"q": "低保"}).content.decode(),
+def public_outputs(client: APIClient, letter: Letter, entry_id: int) -> str:
+    """Every public output that may show the letter or the entry drafted from it."""
+    responses = [
+        client.get("/api/v1/public/letters/"),
+        client.get(f"/api/v1/public/letters/{letter.tracking_number}/"),
+        client.get("/feeds/replies.atom"),
+        client.get("/api/v1/public/letters/", {"q": "低保"}),
+        client.get("/api/v1/public/statistics/"),
+        client.get("/api/v1/kb/suggest/", {"text": "想咨询低保申请条件"}),
+        client.get("/api/v1/kb/search/", {"q": "低保"}),
+        client.get(f"/api/v1/kb/entries/{entry_id}/"),
     ]
-    return "\n".join(parts)
+    assert [r.status_code for r in responses] == [200] * len(responses)
+    return "\n".join(r.content.decode() for r in responses)
+
+
+def publish_entry_from(desk: dict[str, Any], letter: Letter) -> KnowledgeEntry:
+    """The curator drafts an entry from the published letter; it is reviewed and published."""
+    entry = services.draft_from_letter(letter, desk["dispatcher"])
+    services.entry_submit(entry, desk["dispatcher"])
+    return services.entry_review(entry, desk["publisher"], approve=True)
 
 
 @settings(
@@ -104,26 +123,43 @@ def test_no_personal_data_in_any_public_output(
     rng = random.Random(seed)
     name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
     mobile = f"13{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}"
+    landline = f"{rng.randint(2_000_0000, 8_999_9999)}"
     ident = id_number(rng)
+    card = bank_card(rng)
+    plate = f"{rng.choice('京津冀晋蒙辽')}{rng.choice('ABCDEFG')}{rng.randint(10_000, 99_999)}"
     email = f"user{seed}@example.com"
     shown_mobile = f"{mobile[:3]} {mobile[3:7]} {mobile[7:]}" if spaced else mobile
+    shown_card = " ".join(card[i : i + 4] for i in range(0, len(card), 4)) if spaced else card
     shown_id = (
         ident.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
         if fullwidth
         else ident
     )
     body = (
-        f"我叫{name}，身份证号{shown_id}，电话{shown_mobile}，邮箱{email}，"
-        f"家住幸福路{rng.randint(1, 300)}号{rng.randint(1, 20)}栋{rng.randint(101, 2502)}室。想咨询低保申请条件。"
+        f"我叫{name}，身份证号{shown_id}，电话{shown_mobile}，座机010-{landline}，"
+        f"邮箱{email}，银行卡号{shown_card}，车牌号{plate}，"
+        f"家住幸福路{rng.randint(1, 300)}号{rng.randint(1, 20)}栋{rng.randint(101, 2502)}室。"
+        f"{name}想咨询：低保申请条件是什么？"
     )
     reply = f"{name}您好！已电话{mobile}联系您，低保申请可到街道办理。"
-    letter = publish(desk, name=name, body=body, reply=reply, email=email, id_number=ident)
+    letter = publish(
+        desk,
+        name=name,
+        title=f"{name}关于低保申请的咨询",
+        body=body,
+        reply=reply,
+        email=email,
+        id_number=ident,
+    )
+    entry = publish_entry_from(desk, letter)
 
-    output = public_outputs(APIClient(), letter)
+    output = public_outputs(APIClient(), letter, entry.pk)
 
-    for secret in (name, mobile, ident, email, shown_mobile, shown_id, mobile[-8:], ident[6:14]):
+    secrets = (name, mobile, ident, email, shown_mobile, shown_id, mobile[-8:], ident[6:14])
+    for secret in (*secrets, landline, card, shown_card, card[-8:], plate):
         assert secret not in output, secret
     assert letter.tracking_number in output
+    assert entry.question in output
 
 
 def test_unpublished_letters_stay_private(desk: dict[str, Any], api: APIClient) -> None:

@@ -148,3 +148,20 @@ def test_validation_function_for_web_forms() -> None:
     assert missing.value.message_dict == {"captcha": [abuse.CAPTCHA_NEEDED]}
     assert wrong.value.message_dict == {"captcha": [abuse.CAPTCHA_WRONG]}
     assert not CaptchaStore.objects.filter(hashkey=key).exists()
+
+
+def test_captcha_check_fails_open_when_the_cache_is_down(
+    api: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class DownCache:
+        def get(self, *args: Any, **kwargs: Any) -> Any:
+            raise ConnectionError("redis down")
+
+        set = get
+
+    monkeypatch.setattr(abuse, "cache", DownCache())
+
+    statuses = [api.post(SUBMIT, payload(), format="json").status_code for _ in range(4)]
+
+    assert statuses == [201, 201, 201, 201]
+    assert abuse.captcha_required("127.0.0.1") is False

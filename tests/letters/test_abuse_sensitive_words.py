@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from rest_framework.test import APIClient
 
-from letters.models import Letter, LetterEvent, SensitiveWord
+from letters.models import AuditRecord, Letter, LetterEvent, SensitiveWord
 from letters.services.intake import LetterSubmission, letter_submit
 from routing.models import KeywordRule
 from routing.services import route_letter
@@ -134,3 +134,46 @@ def test_a_flagged_letter_is_not_dispatched_automatically() -> None:
     assert flagged.routing_suggestions[0]["department_id"] == target.pk
     assert (flagged.status, flagged.department_id, flagged_auto) == ("submitted", None, False)
     assert (plain.status, plain.department_id, plain_auto) == ("dispatched", target.pk, True)
+
+
+def test_dispatcher_review_clears_the_flag_keeps_the_hits_and_is_audited(
+    api: APIClient,
+) -> None:
+    receipt = submit(api, "工地安全隐患", "工地上堆放了炸药，非常危险，请尽快处理。").json()
+    letter = Letter.objects.get(tracking_number=receipt["tracking_number"])
+    office = DepartmentFactory()
+    dispatcher = staff_user("dsp", "dispatcher", office)
+    publisher = staff_user("pub", "publisher", office)  # sees every letter, may not review
+    url = f"/api/v1/staff/letters/{letter.pk}/sensitive-review/"
+    as_dispatcher, as_publisher = APIClient(), APIClient()
+    as_dispatcher.force_authenticate(dispatcher)
+    as_publisher.force_authenticate(publisher)
+
+    by_publisher = as_publisher.post(url, {"note": "已阅"}, format="json")
+    no_note = as_dispatcher.post(url, {}, format="json")
+    unchanged = Letter.objects.get(pk=letter.pk).sensitive_flagged
+    reviewed = as_dispatcher.post(url, {"note": "反映安全隐患，正常受理"}, format="json")
+    again = as_dispatcher.post(url, {"note": "重复复核"}, format="json")
+
+    assert (by_publisher.status_code, no_note.status_code, unchanged) == (403, 400, True)
+    assert no_note.json()["errors"] == {"note": ["「复核意见」：该字段是必填项。"]}
+    assert reviewed.status_code == 200
+    assert again.status_code == 409
+    letter.refresh_from_db()
+    assert (letter.sensitive_flagged, letter.sensitive_hits, letter.status) == (
+        False,
+        [{"word": "炸药", "category": "危险物品"}],
+        "submitted",
+    )
+    event = LetterEvent.objects.get(letter=letter, action="sensitive_review")
+    assert (event.actor, event.public, event.note) == (
+        dispatcher,
+        False,
+        "敏感词已复核：反映安全隐患，正常受理",
+    )
+    record = AuditRecord.objects.get(action="letter.sensitive_review")
+    assert (record.actor_name, record.object_id, record.data["words"]) == (
+        "dsp",
+        str(letter.pk),
+        ["炸药"],
+    )

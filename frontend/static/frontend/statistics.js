@@ -37,7 +37,7 @@
   });
   chart("chart-month", {
     legend: { top: 0, textStyle: { fontSize: fontSize } },
-    grid: { left: 48, right: 48, top: 48, bottom: 32 },
+    grid: { left: 48, right: 48, top: 72, bottom: 32 },
     xAxis: { type: "category", data: months, axisLabel: { fontSize: fontSize } },
     yAxis: [
       { type: "value", name: "件", minInterval: 1, axisLabel: { fontSize: fontSize } },
@@ -59,9 +59,10 @@
   var departments = stats.by_department.filter(function (row) {
     return row.received > 0 || row.replied > 0;
   });
+  var labels = departments.map(function (r) { return r.department; });
   var departmentChart = document.getElementById("chart-department");
   if (departmentChart) {
-    departmentChart.style.height = Math.max(320, departments.length * 72 + 80) + "px";
+    departmentChart.style.height = Math.max(320, departments.length * 56 + 96) + "px";
   }
   chart("chart-department", {
     legend: { top: 0, textStyle: { fontSize: fontSize } },
@@ -70,11 +71,11 @@
     yAxis: {
       type: "category",
       inverse: true,
-      data: departments.map(function (r) { return r.department; }),
-      axisLabel: { fontSize: fontSize, width: 120, overflow: "truncate" }
+      data: labels,
+      axisLabel: { fontSize: fontSize, width: 150, overflow: "truncate" }
     },
     series: [
-      { name: "答复率", type: "bar", data: departments.map(function (r) { return pct(r.reply_rate); }) },
+      { name: "答复率", type: "bar", barGap: "10%", barCategoryGap: "25%", data: departments.map(function (r) { return pct(r.reply_rate); }) },
       { name: "按期办结率", type: "bar", data: departments.map(function (r) { return pct(r.on_time_rate); }) },
       { name: "满意率", type: "bar", data: departments.map(function (r) { return pct(r.satisfaction_rate); }) }
     ]
