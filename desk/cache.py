@@ -56,8 +56,8 @@ class ResilientRedisCacheClient(RedisCacheClient):
     def incr(self, key: Any, delta: int) -> int:
         return _degrade("incr", delta, lambda: RedisCacheClient.incr(self, key, delta))
 
-    def set_many(self, data: Any, timeout: Any) -> list[Any]:
-        return _degrade("set_many", [], lambda: RedisCacheClient.set_many(self, data, timeout))
+    def set_many(self, data: Any, timeout: Any) -> None:
+        _degrade("set_many", None, lambda: RedisCacheClient.set_many(self, data, timeout))
 
     def delete_many(self, keys: Any) -> None:
         _degrade("delete_many", None, lambda: RedisCacheClient.delete_many(self, keys))

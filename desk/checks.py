@@ -43,7 +43,7 @@ def read_durability_settings(alias: str) -> dict[str, str]:
             "SELECT name, setting FROM pg_settings WHERE name = ANY(%s)",
             [list(DURABILITY_SETTINGS)],
         )
-        return {name: setting for name, setting in cursor.fetchall()}
+        return dict(cursor.fetchall())
 
 
 @checks.register(checks.Tags.database)

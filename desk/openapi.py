@@ -10,20 +10,21 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
-
-class ErrorSerializer(serializers.Serializer[Any]):
-    detail = serializers.CharField(help_text="一句中文说明")
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text="出错的字段及其中文提示，如 {\"phone\": [\"「联系电话」：格式不正确……\"]}",
-    )
-
-    class Meta:
-        ref_name = "Error"
+# The body of every 4xx answer (desk.api.exception_handler).
+ErrorSerializer = inline_serializer(
+    name="Error",
+    fields={
+        "detail": serializers.CharField(help_text="一句中文说明"),
+        "errors": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            help_text='出错的字段及其中文提示，如 {"phone": ["「联系电话」：格式不正确……"]}',
+        ),
+    },
+)
 
 
 ERRORS = {

@@ -9,6 +9,7 @@ the visitor's session and shown after a redirect (POST-redirect-GET).
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -66,6 +67,7 @@ LOOKUP_KEY = "public_lookup"
 COLUMN_TYPE = "互动交流"
 LISTING_PAGE_SIZE = 20
 SUGGEST_MAX_TEXT = 2000
+FORM_TOKEN = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
 
 
 def _page(
@@ -181,7 +183,9 @@ def write(request: HttpRequest, channel: str) -> HttpResponse:
 
 def _submit(form: LetterForm) -> Letter | None:
     """Store the letter; None (errors on the form) when the intake service refuses it."""
-    key = form.cleaned_data.get("form_token") or None
+    token = form.cleaned_data.get("form_token") or ""
+    # Namespaced, so a page's token never meets an API client's Idempotency-Key.
+    key = f"portal:{token}" if FORM_TOKEN.match(token) else None
     submission = form.submission()
     try:
         try:

@@ -11,6 +11,7 @@ message and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -610,6 +611,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         **_open_lists(request),
         "charts": charts,
+        "charts_time": datetime.fromisoformat(charts["generated_at"]),
         "report_form": ReportForm(initial={"period": f"{today.year}-{today.month:02d}"}),
         "next": request.get_full_path(),
     }
@@ -629,9 +631,11 @@ def report_download(request: HttpRequest) -> HttpResponse:
         except drf_exceptions.ValidationError as exc:
             form.add_error("period", _message_of(exc))
     if not period:
+        charts = data.dashboard_charts(timezone.localdate().year, timezone.now())
         context = {
             **_open_lists(request),
-            "charts": data.dashboard_charts(timezone.localdate().year, timezone.now()),
+            "charts": charts,
+            "charts_time": datetime.fromisoformat(charts["generated_at"]),
             "report_form": form,
             "next": reverse("workspace-dashboard"),
         }

@@ -7,6 +7,7 @@ separate set of tables written by ``knowledge_base.search`` (DESIGN.md §6).
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -131,3 +132,10 @@ class SynonymGroup(models.Model):
 
     def term_list(self) -> list[str]:
         return [t.strip() for t in self.terms.replace("，", ",").split(",") if t.strip()]
+
+    def clean(self) -> None:
+        """At least two different terms; stored in a canonical ``a,b`` form."""
+        terms = list(dict.fromkeys(self.term_list()))
+        if len(terms) < 2:
+            raise ValidationError({"terms": "「同义词」：请至少填写两个不同的词，用逗号分隔。"})
+        self.terms = ",".join(terms)

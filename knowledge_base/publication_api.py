@@ -43,7 +43,9 @@ class PublicLetterRow(serializers.ModelSerializer[Letter]):
 
     title = serializers.CharField(source="public_title")
     kind_display = serializers.CharField(source="get_kind_display")
-    reply_department = serializers.CharField(source="reply_department.name", default=None, allow_null=True)
+    reply_department = serializers.CharField(
+        source="reply_department.name", default=None, allow_null=True
+    )
     reply = serializers.CharField(source="public_text")
     status_display = serializers.SerializerMethodField()
     rating_display = serializers.SerializerMethodField()

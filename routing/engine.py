@@ -1,7 +1,8 @@
 """Machine-learning core of the letter router (plain Python, no Django).
 
-Pipeline: NFKC text normalisation -> jieba segmentation with a user dictionary of department,
-place and domain terms -> sublinear TF-IDF over word 1-2-grams and character 1-3-grams ->
+Pipeline: NFKC text normalisation -> jieba segmentation (dictionary only, no HMM) with a user
+dictionary of department, place and domain terms -> sublinear TF-IDF over word 1-2-grams and
+character 1-3-grams (both seen in at least two letters once there are 2,000 of them) ->
 an ensemble of two linear SVMs (one-vs-rest LinearSVC and an NB-weighted LinearSVC, folded
 into one weight matrix) -> temperature-scaled softmax probabilities.
 
@@ -64,7 +65,7 @@ __all__ = [
     "normalize_text",
 ]
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"
 ARTIFACT_FORMAT = 1
 DEFAULT_USERDICT = Path(__file__).with_name("userdict.txt")
 
@@ -76,8 +77,11 @@ _SVC_TOL = 1e-2  # looser than the default 1e-4: no accuracy change seen on the 
 _NB_ALPHA = 1.0
 _SVC_SHARE = 0.3  # weight of the plain SVM in the ensemble; the NB-weighted SVM gets the rest
 _CHAR_MIN_DF_ROWS = 2000  # from this many training letters on, char n-grams seen once are dropped
-_WORD_MIN_DF_ROWS = 10**9  # the same for word n-grams
-_HMM = True  # jieba's HMM guesses words missing from the dictionaries
+_WORD_MIN_DF_ROWS = 2000  # the same for word n-grams (smaller model, faster training)
+# jieba's HMM guesses words missing from its dictionaries. Off: segmentation is about twice as
+# fast, and on the evaluation data macro-F1 moved by +0.3 (letters), +0.1 (Q&A) and -0.2
+# (kind) points; character n-grams already cover the unknown words.
+_HMM = False
 _ABSENT_SCORE = -10.0  # margin given to a class missing from an internal training fold
 _TIMING_SAMPLE = 200
 
@@ -171,7 +175,7 @@ class Segmenter:
         return tuple(self._extra_words)
 
     def cut(self, text: str) -> list[str]:
-        """Accurate-mode segmentation, whitespace tokens dropped."""
+        """Accurate-mode segmentation (without jieba's HMM), whitespace tokens dropped."""
         return [tok for tok in self._tokenizer.cut(text, HMM=_HMM) if tok.strip()]
 
     def cut_for_search(self, text: str) -> list[str]:
@@ -341,7 +345,8 @@ class _Vocabulary:
     ) -> tuple[_Vocabulary, sp.csr_matrix, sp.csr_matrix]:
         """Fit on the training letters; returns the vocabulary and word and char counts.
 
-        Char n-grams seen in only one letter are dropped from `_CHAR_MIN_DF_ROWS` letters on.
+        N-grams seen in only one letter are dropped from `_WORD_MIN_DF_ROWS` (word) and
+        `_CHAR_MIN_DF_ROWS` (char) letters on.
         """
         token_ids: dict[str, int] = {}
         word_min_df = 2 if len(texts) >= _WORD_MIN_DF_ROWS else 1
@@ -465,9 +470,13 @@ def _group_folds(
     """Stratified folds that keep duplicate letters (see `dedup_key`) in the same fold."""
     keys: dict[str, int] = {}
     groups = np.array([keys.setdefault(dedup_key(t), len(keys)) for t in texts])
-    n_splits = min(n_splits, len(keys))
+    # scikit-learn refuses more folds than the largest class has letters
+    n_splits = min(n_splits, len(keys), int(np.bincount(y).max()))
     if n_splits < 2:
-        raise DataError("至少需要两条不同的信件 (need at least two distinct letters)")
+        raise DataError(
+            "交叉验证至少需要一个类别有两条不同的信件 "
+            "(cross-validation needs a label with at least two distinct letters)"
+        )
     splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The least populated class", category=UserWarning)

@@ -3,7 +3,8 @@
 Use them from any test module under tests/browser/ (the workspace tests live in
 tests/browser/workspace/):
 
-- ``browser`` (session): one headless Chromium, ``/usr/bin/chromium`` (never downloaded).
+- ``browser`` (module): one headless Chromium, ``/usr/bin/chromium`` (never downloaded),
+  per test module (see the fixture for why not per session).
 - ``page``: a fresh browser context and page (phone width 390×844, ``zh-CN``); every
   console error and Content-Security-Policy violation is collected in
   ``page.console_errors`` (list of str), with every failed sub-resource (script, style,
@@ -21,8 +22,8 @@ live server needs committed data, and the rollback brings back what migrations s
 (role groups, calendar, deadline policies) after each test's flush.
 
 Every test here is marked ``browser``; ``-m "not browser"`` skips them. The server runs in
-a thread of the test process, hence DJANGO_ALLOW_ASYNC_UNSAFE (Playwright's sync API runs
-an event loop in the test thread).
+a thread of the test process; while ``browser`` is up, DJANGO_ALLOW_ASYNC_UNSAFE is set
+(Playwright's sync API runs an event loop in the test thread).
 """
 
 from __future__ import annotations
@@ -35,12 +36,10 @@ from typing import Any, Protocol
 
 import pytest
 from django.db import connection, connections
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 AXE_JS = (
     Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 )
@@ -55,22 +54,39 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One Chromium per test module.
+
+    Playwright's sync API keeps an asyncio loop running in the test thread while it is
+    started, which breaks async code (channels, asgiref) and a second Playwright in other
+    tests; so it lives only as long as the module using it, and so does
+    DJANGO_ALLOW_ASYNC_UNSAFE (needed for ORM calls beside that loop; it must not leak
+    into e.g. ``manage.py check --deploy`` run by later tests).
+    """
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium not installed at {CHROMIUM}")
-    # Once Playwright's event loop runs in this thread, Django hands the tests a new
-    # connection object (connections are context-local), which lacks the test database's
-    # serialized contents: keep them on the class so serialized_rollback still restores
-    # the seeded rows (role groups, calendar, deadline policies) after every flush.
-    for wrapper in connections.all(initialized_only=True):
-        contents = getattr(wrapper, "_test_serialized_contents", None)
-        if contents is not None:
-            type(wrapper)._test_serialized_contents = contents
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield instance
-        instance.close()
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    # Django's connections are loop-local: beside Playwright's loop the test thread gets
+    # new connection objects, which lack the snapshot ``serialized_rollback`` restores.
+    snapshots = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
+    try:
+        with sync_playwright() as playwright:
+            for alias, snapshot in snapshots.items():
+                if snapshot is not None:
+                    connections[alias]._test_serialized_contents = snapshot
+            instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+            yield instance
+            instance.close()
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
 
 
 @pytest.fixture(autouse=True)

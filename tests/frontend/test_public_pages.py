@@ -180,7 +180,7 @@ def test_no_js_submission_stores_the_letter_and_shows_the_receipt(client: Client
         "13800138000",
         True,
     )
-    assert letter.idempotency_key == "tok-0123456789abcdef"
+    assert letter.idempotency_key == "portal:tok-0123456789abcdef"
 
     html = page_text(client.get("/receipt/"))
     assert f'<dd class="code" id="tracking-number">{letter.tracking_number}</dd>' in html

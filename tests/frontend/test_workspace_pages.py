@@ -261,3 +261,38 @@ def test_triage_lists_waiting_letters_with_top3_suggestions_and_masked_text(
     assert f'分办至 {desk.a.name} <span class="ws-conf">81% · 模型</span>' in html
     assert "13700004444" not in html
     assert "137****4444" in html
+
+
+def test_inbox_and_triage_query_counts_do_not_grow_with_the_letters(desk: Desk) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(name: str, path: str) -> int:
+        client = desk.client(name)
+        client.get(path)  # warm the calendar cache and the session
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    desk.in_progress()
+    desk.submit()
+    few = (queries("handler_a", "/workspace/"), queries("dispatcher", "/workspace/triage/"))
+    for _ in range(6):
+        desk.in_progress()
+        desk.submit()
+    many = (queries("handler_a", "/workspace/"), queries("dispatcher", "/workspace/triage/"))
+    assert many == few
+
+
+def test_masked_text_is_escaped_and_a_cut_never_splits_personal_data() -> None:
+    from frontend.workspace_data import highlighted_html, masked_html
+
+    text = "<b>水压</b>问题，请回电13700004444，谢谢。"
+    assert str(masked_html(text)) == (
+        '&lt;b&gt;水压&lt;/b&gt;问题，请回电<mark class="pii pii-phone">137****4444</mark>，谢谢。'
+    )
+    assert str(highlighted_html(text)) == (
+        '&lt;b&gt;水压&lt;/b&gt;问题，请回电<mark class="pii pii-phone">13700004444</mark>，谢谢。'
+    )
+    # A limit inside the phone number cuts before it, not through it.
+    assert str(masked_html(text, limit=22)) == "&lt;b&gt;水压&lt;/b&gt;问题，请回电…"

@@ -368,3 +368,18 @@ def test_kb_evaluate_names_missing_columns(tmp_path: Path) -> None:
         call_command(
             "kb_evaluate", str(path), "--query-column", "question", "--index-columns", "reply"
         )
+
+
+def test_synonyms_are_managed_in_the_admin(desk: Desk, api: APIClient, admin_client: Any) -> None:
+    entry = published(desk, "社会保险关系怎么转移", "社会保险关系可在线申请转移。")
+    add = "/admin/knowledge_base/synonymgroup/add/"
+    assert search_ids(api, "社保") == []
+
+    single = admin_client.post(add, {"terms": "社保， 社保"})
+    saved = admin_client.post(add, {"terms": " 社保，社会保险 ,社保"})
+
+    assert single.status_code == 200
+    assert "请至少填写两个不同的词" in single.content.decode()
+    assert saved.status_code == 302
+    assert list(SynonymGroup.objects.values_list("terms", flat=True)) == ["社保,社会保险"]
+    assert search_ids(api, "社保") == [entry.pk]

@@ -19,6 +19,7 @@ from knowledge_base.redaction import luhn_valid
 from letters.models import Letter
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
+from letters.services.workflow import TransitionNotAllowed
 from letters.validators import id_check_digit
 from tests.factories import DepartmentFactory, staff_user
 
@@ -42,7 +43,7 @@ def desk() -> dict[str, Any]:
     }
 
 
-def publish(
+def replied(
     desk: dict[str, Any],
     *,
     name: str,
@@ -50,8 +51,10 @@ def publish(
     reply: str,
     title: str = "关于低保申请的咨询",
     kind: str = "consultation",
+    consent_public: bool = True,
     **extra: Any,
 ) -> Letter:
+    """A letter taken through the workflow up to the publisher's approval of its reply."""
     letter = letter_submit(
         submission=LetterSubmission(
             kind=kind,
@@ -59,7 +62,7 @@ def publish(
             body=body,
             name=name,
             phone=extra.pop("phone", "13900008888"),
-            consent_public=True,
+            consent_public=consent_public,
             **extra,
         )
     ).letter
@@ -71,7 +74,12 @@ def publish(
     workflow.reply_submit(letter_id=letter.pk, actor=desk["handler"])
     workflow.reply_review(letter_id=letter.pk, actor=desk["reviewer"], approve=True)
     workflow.reply_review(letter_id=letter.pk, actor=desk["publisher"], approve=True)
-    letter.refresh_from_db()
+    return Letter.objects.get(pk=letter.pk)
+
+
+def publish(desk: dict[str, Any], **fields: Any) -> Letter:
+    """A letter replied to (see :func:`replied`) and published with the masked proposal."""
+    letter = replied(desk, **fields)
     proposal = workflow.publication_proposal(letter)
     workflow.letter_publish(
         letter_id=letter.pk, actor=desk["publisher"], public_text=proposal["public_text"]
@@ -179,6 +187,36 @@ def test_unpublished_letters_stay_private(desk: dict[str, Any], api: APIClient) 
 
     assert listing["results"] == []
     assert detail.status_code == 404
+
+
+def test_publishing_without_consent_is_refused_and_nothing_becomes_public(
+    desk: dict[str, Any], api: APIClient
+) -> None:
+    letter = replied(
+        desk,
+        name="钱七",
+        title="不同意公开的低保咨询",
+        body="想咨询低保申请条件。",
+        reply="低保申请可到街道办理。",
+        consent_public=False,
+    )
+
+    with pytest.raises(TransitionNotAllowed, match="来信人未同意公开"):
+        workflow.letter_publish(
+            letter_id=letter.pk,
+            actor=desk["publisher"],
+            public_text="低保申请可到街道办理。",
+        )
+
+    after = Letter.objects.get(pk=letter.pk)
+    assert (after.status, after.published_at) == (letter.status, None)
+    assert (after.public_title, after.public_body) == ("", "")
+    assert after.public_text == letter.public_text
+    assert api.get("/api/v1/public/letters/").json()["results"] == []
+    assert api.get(f"/api/v1/public/letters/{letter.tracking_number}/").status_code == 404
+    suggested = api.get("/api/v1/kb/suggest/", {"text": "想咨询低保申请条件"}).json()
+    assert suggested["letters"] == []
+    assert "钱七" not in api.get("/feeds/replies.atom").content.decode()
 
 
 def test_listing_fields_filters_and_stable_cursor(desk: dict[str, Any], api: APIClient) -> None:

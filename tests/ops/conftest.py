@@ -3,8 +3,10 @@ worker processes sharing the test database (the shared Redis is never touched)."
 
 from __future__ import annotations
 
+import base64
 import importlib
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -20,8 +22,9 @@ import pytest
 from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-# Ports 6390-6399 are this suite's private Redis servers; one per test at a time.
-PRIVATE_REDIS_PORT = int(os.environ.get("DESK_TEST_PRIVATE_REDIS_PORT", "6391"))
+# Ports 6390-6399 are this suite's private Redis servers (several test runs may share
+# the machine: each takes the first free one).
+PRIVATE_REDIS_PORTS = range(6390, 6400)
 
 
 def wait_until(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
@@ -38,6 +41,22 @@ def _port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
+def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
+    """This process's environment with the production settings and fresh secrets."""
+    env = dict(os.environ)
+    for name in ("DESK_DEBUG", "DESK_SSL_REDIRECT", "DESK_HSTS_SECONDS"):
+        env.pop(name, None)
+    env.update(
+        DESK_ENV="production",
+        DESK_SECRET_KEY=secrets.token_urlsafe(64),
+        DESK_PII_KEYS=f"k1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
+        DESK_PII_HASH_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
+        DESK_VAR_DIR=str(var_dir),
+        **extra,
+    )
+    return env
+
+
 @dataclass
 class PrivateRedis:
     port: int
@@ -48,9 +67,10 @@ class PrivateRedis:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self) -> None:
+    def start(self) -> bool:
+        """Start on this port; False if another server got the port first."""
         assert self.process is None
-        self.process = subprocess.Popen(
+        process = subprocess.Popen(
             [
                 "redis-server",
                 "--port",
@@ -67,7 +87,15 @@ class PrivateRedis:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        wait_until(lambda: _port_open(self.port), timeout=10, what="private redis to start")
+        wait_until(
+            lambda: process.poll() is not None or _port_open(self.port),
+            timeout=10,
+            what="private redis to start",
+        )
+        if process.poll() is not None:  # could not bind
+            return False
+        self.process = process
+        return True
 
     def stop(self) -> None:
         if self.process is not None:
@@ -81,10 +109,12 @@ class PrivateRedis:
 def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed")
-    if _port_open(PRIVATE_REDIS_PORT):
-        pytest.fail(f"port {PRIVATE_REDIS_PORT} is taken; the fault tests need it")
-    server = PrivateRedis(PRIVATE_REDIS_PORT, tmp_path)
-    server.start()
+    for port in PRIVATE_REDIS_PORTS:
+        server = PrivateRedis(port, tmp_path)
+        if not _port_open(port) and server.start():
+            break
+    else:
+        pytest.fail("no free port for a private redis-server in 6390-6399")
     try:
         yield server
     finally:
@@ -123,8 +153,12 @@ class Workers:
                 "-A",
                 "desk",
                 "worker",
+                # prefork, as in production: the pool process reports the task as
+                # started to the main process, which is where an early ack would happen.
                 "--pool",
-                "solo",
+                "prefork",
+                "--concurrency",
+                "1",
                 "--loglevel",
                 "INFO",
                 "--without-gossip",
@@ -173,7 +207,7 @@ def celery_workers(private_redis: PrivateRedis, tmp_path: Path) -> Iterator[Work
 
 
 @pytest.fixture
-def broker_on_private_redis(private_redis: PrivateRedis, settings: Any) -> Iterator[None]:
+def broker_on_private_redis(private_redis: PrivateRedis, settings: Any) -> None:
     """This process publishes to the private Redis and caches there, as in production."""
     from desk.celery import app as celery_app
 
@@ -185,9 +219,8 @@ def broker_on_private_redis(private_redis: PrivateRedis, settings: Any) -> Itera
         }
     }
     celery_app.conf.broker_url = private_redis.url
+    # tests/conftest.py's autouse fixture restores eager mode and the broker URL.
     celery_app.conf.task_always_eager = False
-    yield
-    # conftest's autouse fixture restores eager mode and the broker URL.
 
 
 @pytest.fixture

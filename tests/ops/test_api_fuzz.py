@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.core import signals
 from django.conf import settings as django_settings
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
@@ -121,3 +121,14 @@ def test_api_as_staff_no_server_errors_and_responses_match_schema(
     case: Any, staff_session: dict[str, Any]
 ) -> None:
     case.call_and_validate(checks=CHECKS, **staff_session)
+
+
+def test_unknown_api_url_answers_json_404_and_pages_keep_html(client: Any) -> None:
+    api = client.get("/api/v1/staff/letters/-1/")
+    page = client.get("/no-such-page/")
+
+    assert api.status_code == 404
+    assert api["Content-Type"] == "application/json"
+    assert api.json() == {"detail": "未找到。", "errors": {}}
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")

@@ -8,11 +8,8 @@
 
 from __future__ import annotations
 
-import base64
 import json
-import os
 import re
-import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +17,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
+
+from tests.ops.conftest import production_env
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -46,7 +45,9 @@ def parse_csp(header: str) -> dict[str, list[str]]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/healthz", "/api/v1/departments/", "/api/docs/", "/admin/login/"])
+@pytest.mark.parametrize(
+    "path", ["/healthz", "/api/v1/departments/", "/api/docs/", "/accounts/login/"]
+)
 def test_every_response_carries_the_strict_content_security_policy(path: str) -> None:
     response = Client().get(path)
 
@@ -87,18 +88,7 @@ def test_api_docs_page_loads_swagger_ui_from_the_site_without_inline_code() -> N
 
 
 def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DESK_ENV="production",
-        DESK_SECRET_KEY=secrets.token_urlsafe(64),
-        DESK_PII_KEYS=f"k1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
-        DESK_PII_HASH_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
-        DESK_VAR_DIR=str(tmp_path / "var"),
-        **extra,
-    )
-    for name in ("DESK_DEBUG", "DESK_SSL_REDIRECT", "DESK_HSTS_SECONDS"):
-        env.pop(name, None)
-    return env
+    return production_env(tmp_path / "var", **extra)
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path: Path) -> None:
@@ -137,6 +127,8 @@ django.setup()
 from django.conf import settings
 from django.test import Client
 
+from tests.ops.conftest import production_env
+
 client = Client()
 plain = client.get("/healthz")
 secure = client.get("/healthz", secure=True)
@@ -151,6 +143,9 @@ print(json.dumps({
     "csrf_cookie_secure": settings.CSRF_COOKIE_SECURE,
     "debug": settings.DEBUG,
     "proxy_ssl_header": settings.SECURE_PROXY_SSL_HEADER,
+    "cache_backend": settings.CACHES["default"]["BACKEND"],
+    "acks_late": settings.CELERY_TASK_ACKS_LATE,
+    "reject_on_worker_lost": settings.CELERY_TASK_REJECT_ON_WORKER_LOST,
 }))
 """
 
@@ -159,7 +154,9 @@ def test_production_redirects_to_https_and_sends_hsts_and_secure_cookies(tmp_pat
     result = subprocess.run(
         [sys.executable, "-c", PRODUCTION_PROBE],
         cwd=BASE_DIR,
-        env=_production_env(tmp_path, DJANGO_SETTINGS_MODULE="desk.settings"),
+        env=_production_env(
+            tmp_path, DJANGO_SETTINGS_MODULE="desk.settings", REDIS_URL="redis://127.0.0.1:6399/0"
+        ),
         capture_output=True,
         text=True,
         timeout=120,
@@ -178,3 +175,7 @@ def test_production_redirects_to_https_and_sends_hsts_and_secure_cookies(tmp_pat
     assert probe["csrf_cookie_secure"] is True
     assert probe["debug"] is False
     assert probe["proxy_ssl_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    # A Redis outage degrades the cache instead of failing requests (tests/ops/test_faults).
+    assert probe["cache_backend"] == "desk.cache.ResilientRedisCache"
+    assert probe["acks_late"] is True
+    assert probe["reject_on_worker_lost"] is True

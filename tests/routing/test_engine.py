@@ -147,6 +147,20 @@ def test_add_words_at_runtime(plain_segmenter: Segmenter) -> None:
     assert plain_segmenter.extra_words == ("翠微湾街道办事处",)
 
 
+def test_segmenter_does_not_guess_unknown_words(plain_segmenter: Segmenter) -> None:
+    # jieba's HMM would glue the unknown 杭研 into one word; the router keeps single characters
+    # (character n-grams cover unknown words, and segmentation is twice as fast).
+    assert plain_segmenter.cut("他来到了网易杭研大厦") == [
+        "他",
+        "来到",
+        "了",
+        "网易",
+        "杭",
+        "研",
+        "大厦",
+    ]
+
+
 def test_get_segmenter_is_a_singleton() -> None:
     assert get_segmenter() is get_segmenter()
 
@@ -390,3 +404,13 @@ def test_evaluate_with_test_data() -> None:
     assert isinstance(metrics["n_train"], int)
     with pytest.raises(ValueError, match="both"):
         evaluate(TRAIN_TEXTS, TRAIN_LABELS, TEST_TEXTS)
+
+
+def test_evaluate_on_tiny_data_uses_fewer_folds_or_refuses() -> None:
+    texts = ["小区物业乱收费", "学校学位不够", "物业费太高", "幼儿园收费高", "电梯坏了", "学区划片"]
+    labels = ["住房", "教育"] * 3
+    metrics = evaluate(texts, labels, folds=5)  # three letters per label: three folds
+    assert metrics["n_test"] == 6
+    assert metrics["n_train"] == 4
+    with pytest.raises(DataError, match="at least two distinct letters"):
+        evaluate(["甲", "乙"], ["住房", "教育"])
