@@ -15,7 +15,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -42,8 +41,8 @@ from knowledge_base import search
 from knowledge_base.api import SUGGEST_MIN_CHARS, KbSuggestView
 from knowledge_base.publication import (
     ListingFilter,
+    cached_public_statistics,
     filter_published,
-    public_statistics,
     published_letters,
 )
 from letters.api.views import (
@@ -79,7 +78,7 @@ def _page(
     return render(request, f"frontend/{template}", context, status=status)
 
 
-def _not_found(request: HttpRequest, message: str) -> HttpResponse:
+def not_found_page(request: HttpRequest, message: str) -> HttpResponse:
     return _page(request, "not_found.html", "页面未找到", status=404, message=message)
 
 
@@ -136,7 +135,7 @@ def _with_captcha(form: LetterForm, needed: bool) -> dict[str, Any]:
 def write(request: HttpRequest, channel: str) -> HttpResponse:
     found = CHANNELS.get(channel)
     if found is None:
-        return _not_found(request, "没有这个写信栏目，请从首页选择。")
+        return not_found_page(request, "没有这个写信栏目，请从首页选择。")
     context: dict[str, Any] = {
         "channel": found,
         "limit": time_limits()[found.slug],
@@ -377,7 +376,7 @@ def replies(request: HttpRequest) -> HttpResponse:
 def reply_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
     letter = published_letters().filter(tracking_number=tracking_number).first()
     if letter is None:
-        return _not_found(request, "没有找到这条公开答复，它可能尚未公开。")
+        return not_found_page(request, "没有找到这条公开答复，它可能尚未公开。")
     return _page(request, "reply_detail.html", "答复公开", letter=letter)
 
 
@@ -417,19 +416,9 @@ def kb(request: HttpRequest) -> HttpResponse:
 def kb_entry(request: HttpRequest, pk: int) -> HttpResponse:
     entry = search.visible_entries().select_related("department").filter(pk=pk).first()
     if entry is None:
-        return _not_found(request, "没有找到这个知识条目，它可能已下线或过期。")
+        return not_found_page(request, "没有找到这个知识条目，它可能已下线或过期。")
     keywords = [k.strip() for k in entry.keywords.replace("，", ",").split(",") if k.strip()]
     return _page(request, "kb_entry.html", "知识库", entry=entry, keywords=keywords)
-
-
-def _statistics(year: int) -> dict[str, Any]:
-    key = f"public-statistics:{year}"
-    try:
-        cached: dict[str, Any] | None = cache.get_or_set(key, lambda: public_statistics(year), 600)
-        return cached if cached is not None else public_statistics(year)
-    except Exception as exc:  # cache (Redis) down: answer without it
-        logger.warning("statistics cache unavailable: %s", type(exc).__name__)
-        return public_statistics(year)
 
 
 @require_GET
@@ -451,7 +440,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         form=form,
         year=year,
         years=list(range(this_year, this_year - 5, -1)),
-        stats=_statistics(year),
+        stats=cached_public_statistics(year),
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from knowledge_base.search_core import tokenize
@@ -71,6 +72,18 @@ def filter_published(queryset: QuerySet[Letter], f: ListingFilter) -> QuerySet[L
             | Q(public_text__icontains=term)
         )
     return queryset
+
+
+STATISTICS_CACHE_SECONDS = 600
+
+
+def cached_public_statistics(year: int) -> dict[str, Any]:
+    """``public_statistics`` kept for ten minutes; the cache degrades to a miss when Redis
+    is unreachable (desk/cache.py), so this never fails because of the cache."""
+    value: dict[str, Any] | None = cache.get_or_set(
+        f"public-statistics:{year}", lambda: public_statistics(year), STATISTICS_CACHE_SECONDS
+    )
+    return value if value is not None else public_statistics(year)
 
 
 def public_statistics(year: int) -> dict[str, Any]:

@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,8 +20,8 @@ from rest_framework.views import APIView
 from desk.api import validate_input
 from knowledge_base.publication import (
     ListingFilter,
+    cached_public_statistics,
     filter_published,
-    public_statistics,
     published_letters,
 )
 from knowledge_base.redaction import detect, highlight_html
@@ -139,12 +138,7 @@ class PublicStatisticsView(PublicAPIView):
     def get(self, request: Request) -> Response:
         data = validate_input(StatisticsQuery(data=request.query_params))
         year = data.get("year") or timezone.localdate().year
-        key = f"public-statistics:{year}"
-        try:
-            return Response(cache.get_or_set(key, lambda: public_statistics(year), 600))
-        except Exception as exc:  # cache (Redis) down: answer without it
-            logger.warning("statistics cache unavailable: %s", type(exc).__name__)
-            return Response(public_statistics(year))
+        return Response(cached_public_statistics(year))
 
 
 class RepliesFeed(Feed):

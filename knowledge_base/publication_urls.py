@@ -9,7 +9,7 @@ urlpatterns = [
         views.PublicLetterDetailView.as_view(),
         name="public-letter-detail",
     ),
-    path("public/statistics/", views.PublicStatisticsView.as_view(), name="public-statistics"),
+    path("public/statistics/", views.PublicStatisticsView.as_view(), name="public-statistics-api"),
     path(
         "staff/letters/<int:pk>/publication/",
         views.PublicationProposalView.as_view(),

@@ -139,24 +139,26 @@ def route_letter(*, letter_id: int) -> RouteResult:
         letter.save(
             update_fields=["routing_suggestions", "kind_suggestion", "routed_at", "updated_at"]
         )
-    dispatched = False
-    # A letter flagged by the sensitive-word list waits for the dispatcher's review.
-    if (
-        auto
-        and suggestions
-        and letter.status == LetterStatus.SUBMITTED
-        and not letter.sensitive_flagged
-    ):
-        try:
-            letter_dispatch(
-                letter_id=letter.pk,
-                actor=None,
-                department_id=suggestions[0].department_id,
-                note=f"系统自动分办（{suggestions[0].reason}）",
-            )
-            dispatched = True
-        except (TransitionNotAllowed, ValueError) as exc:
-            logger.info("auto-dispatch of %s skipped: %s", letter.pk, exc)
+        # Suggestions and the automatic dispatch commit together: a worker killed in
+        # between must not leave a letter marked routed but never dispatched.
+        dispatched = False
+        # A letter flagged by the sensitive-word list waits for the dispatcher's review.
+        if (
+            auto
+            and suggestions
+            and letter.status == LetterStatus.SUBMITTED
+            and not letter.sensitive_flagged
+        ):
+            try:
+                letter_dispatch(
+                    letter_id=letter.pk,
+                    actor=None,
+                    department_id=suggestions[0].department_id,
+                    note=f"系统自动分办（{suggestions[0].reason}）",
+                )
+                dispatched = True
+            except (TransitionNotAllowed, ValueError) as exc:
+                logger.info("auto-dispatch of %s skipped: %s", letter.pk, exc)
     return RouteResult(suggestions, auto_dispatched=dispatched)
 
 
