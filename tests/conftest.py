@@ -3,12 +3,14 @@ REDIS_URL when they are set (CI's second run), else SQLite and in-process servic
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -64,3 +66,20 @@ def admin_client(admin_user: Any) -> Client:
     client = VerifiedClient()
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture
+def flushable_audit_log(transactional_db: None) -> Iterator[None]:
+    """Transactional tests flush the database afterwards; on SQLite the flush DELETEs rows,
+    which the audit log's append-only triggers refuse (PostgreSQL TRUNCATEs, which row
+    triggers do not see). Drop the triggers, delete the test's audit rows, restore them."""
+    yield
+    if connection.vendor != "sqlite":
+        return
+    migration = importlib.import_module("letters.migrations.0011_audit_append_only")
+    with connection.cursor() as cursor:
+        for sql in migration.SQLITE_REVERSE:
+            cursor.execute(sql)
+        cursor.execute("DELETE FROM letters_auditrecord")
+        for sql in migration.SQLITE:
+            cursor.execute(sql)

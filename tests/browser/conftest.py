@@ -28,15 +28,16 @@ a thread of the test process; while ``browser`` is up, DJANGO_ALLOW_ASYNC_UNSAFE
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.browser.helpers import watch_errors
 
 CHROMIUM = "/usr/bin/chromium"
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
@@ -90,24 +91,8 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(autouse=True)
-def _flushable_audit_log(transactional_db: None) -> Iterator[None]:
-    """Let the test database be emptied after each browser test on SQLite.
-
-    Live-server tests are transactional: the database is flushed afterwards. On SQLite the
-    flush DELETEs rows, which the audit log's append-only triggers refuse for young rows
-    (PostgreSQL TRUNCATEs, which row triggers do not see). Drop the triggers, delete the
-    test's audit rows and put the same triggers back.
-    """
-    yield
-    if connection.vendor != "sqlite":
-        return
-    migration = importlib.import_module("letters.migrations.0011_audit_append_only")
-    with connection.cursor() as cursor:
-        for sql in migration.SQLITE_REVERSE:
-            cursor.execute(sql)
-        cursor.execute("DELETE FROM letters_auditrecord")
-        for sql in migration.SQLITE:
-            cursor.execute(sql)
+def _flushable_audit_log(flushable_audit_log: None) -> None:
+    """Live-server tests are transactional; see ``flushable_audit_log`` in tests/conftest.py."""
 
 
 @pytest.fixture
@@ -120,21 +105,7 @@ def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
     context.set_default_timeout(10_000)
     new_page = context.new_page()
-    errors: list[str] = []
-
-    def on_console(message: Any) -> None:
-        # HTTP statuses are reported by on_response (pages answer 4xx on bad input).
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            errors.append(message.text)
-
-    def on_response(response: Any) -> None:
-        if response.status >= 400 and response.request.resource_type != "document":
-            errors.append(f"{response.status} {response.url}")
-
-    new_page.on("console", on_console)
-    new_page.on("response", on_response)
-    new_page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-    new_page.console_errors = errors  # type: ignore[attr-defined]
+    watch_errors(new_page)
     yield new_page
     context.close()
 

@@ -4,7 +4,6 @@ worker processes sharing the test database (the shared Redis is never touched)."
 from __future__ import annotations
 
 import base64
-import importlib
 import os
 import secrets
 import shutil
@@ -221,20 +220,3 @@ def broker_on_private_redis(private_redis: PrivateRedis, settings: Any) -> None:
     celery_app.conf.broker_url = private_redis.url
     # tests/conftest.py's autouse fixture restores eager mode and the broker URL.
     celery_app.conf.task_always_eager = False
-
-
-@pytest.fixture
-def flushable_audit_log(transactional_db: None) -> Iterator[None]:
-    """Transactional tests flush the database afterwards; on SQLite the flush DELETEs rows,
-    which the audit log's append-only triggers refuse (PostgreSQL TRUNCATEs, which row
-    triggers do not see). Drop the triggers, delete the test's audit rows, restore them."""
-    yield
-    if connection.vendor != "sqlite":
-        return
-    migration = importlib.import_module("letters.migrations.0011_audit_append_only")
-    with connection.cursor() as cursor:
-        for sql in migration.SQLITE_REVERSE:
-            cursor.execute(sql)
-        cursor.execute("DELETE FROM letters_auditrecord")
-        for sql in migration.SQLITE:
-            cursor.execute(sql)

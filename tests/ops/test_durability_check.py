@@ -74,11 +74,17 @@ def test_production_check_reads_the_real_server_and_errors_when_commits_are_not_
 
 
 @needs_postgresql
+@pytest.mark.django_db
 @pytest.mark.parametrize(("pgoptions", "returncode"), [("", 0), ("-c synchronous_commit=off", 1)])
 def test_deploy_check_in_ci_fails_on_a_non_durable_postgresql(
     tmp_path: Path, pgoptions: str, returncode: int
 ) -> None:
-    env = production_env(tmp_path / "var", PGOPTIONS=pgoptions)
+    # The check connects to the test database: the one DATABASE_URL names may not exist.
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    env = production_env(tmp_path / "var", PGOPTIONS=pgoptions, DATABASE_URL=database_url)
     result = subprocess.run(
         [
             sys.executable,

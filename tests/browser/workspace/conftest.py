@@ -24,6 +24,8 @@ import pytest
 from django.db import connections
 from playwright.sync_api import Page
 
+from tests.browser.helpers import watch_errors
+
 PASSWORD = "Kq7#desk-test-2026"  # test accounts only
 
 
@@ -111,21 +113,7 @@ def staff_page(browser: Any) -> Iterator[Callable[[], Page]]:
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
-        errors: list[str] = []
-
-        def on_console(message: Any) -> None:
-            # HTTP statuses are reported by on_response (pages answer 4xx on bad input).
-            if message.type == "error" and not message.text.startswith("Failed to load"):
-                errors.append(message.text)
-
-        def on_response(response: Any) -> None:
-            if response.status >= 400 and response.request.resource_type != "document":
-                errors.append(f"{response.status} {response.url}")
-
-        page.on("console", on_console)
-        page.on("response", on_response)
-        page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-        page.console_errors = errors  # type: ignore[attr-defined]
+        watch_errors(page)
         return page
 
     yield make
