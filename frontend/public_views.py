@@ -1,7 +1,7 @@
 """Pages of the public portal (server-rendered; every page works without JavaScript).
 
 Views only parse input and call services: intake (``letter_submit``), lookup and rating
-(``find_by_code``, ``workflow.letter_rate``), publication reads and knowledge-base search.
+(``selectors.letter_by_code``, ``workflow.letter_rate``), publication reads and knowledge-base search.
 The query code never appears in a URL: the receipt and the looked-up letter are kept in
 the visitor's session and shown after a redirect (POST-redirect-GET).
 """
@@ -23,7 +23,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from rest_framework.exceptions import NotFound
 
 from desk.api import throttle_wait
 from desk.middleware import client_ip
@@ -46,14 +45,13 @@ from knowledge_base.publication import (
     published_letters,
 )
 from letters.api.views import (
-    NOT_FOUND,
     LetterLookupView,
     LetterRateView,
     LetterSubmitView,
-    find_by_code,
 )
 from letters.choices import LetterStatus
 from letters.models import Letter
+from letters.selectors import LOOKUP_NOT_FOUND, letter_by_code
 from letters.services import abuse, workflow
 from letters.services.deadlines import describe_deadline
 from letters.services.intake import IdempotencyConflict, letter_submit
@@ -241,11 +239,10 @@ def _looked_up(request: HttpRequest) -> Letter | None:
     data = request.session.get(LOOKUP_KEY)
     if not data:
         return None
-    try:
-        return find_by_code(data["tracking_number"], data["query_code"])
-    except NotFound:
+    letter = letter_by_code(data["tracking_number"], data["query_code"])
+    if letter is None:
         request.session.pop(LOOKUP_KEY, None)
-        return None
+    return letter
 
 
 def _can_rate(letter: Letter) -> bool:
@@ -292,10 +289,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.POST)
     if not form.is_valid():
         return _lookup_page(request, None, form=form, status=400)
-    try:
-        letter = find_by_code(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
-    except NotFound:
-        form.add_error(None, NOT_FOUND)
+    letter = letter_by_code(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
+    if letter is None:
+        form.add_error(None, LOOKUP_NOT_FOUND)
         return _lookup_page(request, None, form=form, status=404)
     request.session[LOOKUP_KEY] = {
         "tracking_number": letter.tracking_number,

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, time
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from letters.calendar_core import BEIJING
 from letters.choices import CLOCK_RUNNING_STATUSES, LetterStatus
-from letters.models import Letter
+from letters.models import Letter, LetterEvent
 from letters.realtime import DISPATCH_GROUP, SUPERVISION_GROUP, department_group
 from letters.roles import Role
 from letters.services.calendar import get_calendar
@@ -143,3 +144,26 @@ def inbox_filters(user: Any, now: datetime) -> dict[str, Q]:
         "overdue": own & overdue_q(now),
         "to_review": review_q,
     }
+
+
+# --- the writer's own lookup (tracking number + query code) ---------------------------
+
+LOOKUP_NOT_FOUND = "未找到该信件，请核对信件编号和查询码。"
+
+
+def lookup_queryset() -> QuerySet[Letter]:
+    """What the writer's lookup shows: departments and the timeline in order."""
+    return Letter.objects.select_related("department", "reply_department").prefetch_related(
+        Prefetch("events", queryset=LetterEvent.objects.order_by("at", "id"))
+    )
+
+
+def letter_by_code(tracking_number: str, query_code: str) -> Letter | None:
+    """The letter with this number and code, else None — alike for an unknown number and
+    a wrong code, the code compared in constant time (API and web lookup both use it)."""
+    letter = lookup_queryset().filter(tracking_number=tracking_number.strip().upper()).first()
+    code = query_code.strip().upper()
+    expected = letter.query_code if letter is not None else "-" * len(code)
+    if letter is None or not secrets.compare_digest(expected.encode(), code.encode()):
+        return None
+    return letter

@@ -62,3 +62,19 @@ def staff_user(username: str, role: str, department: Department) -> Any:
     user.groups.add(Group.objects.get(name=role))
     StaffProfile.objects.create(user=user, department=department)
     return user
+
+
+def two_department_staff(office: Department, a: Department, b: Department) -> dict[str, Any]:
+    """The usual cast: the office's dispatcher, publisher, supervisor, admin and auditor,
+    and a handler and a reviewer in each of two departments (``handler_a`` …)."""
+    return {
+        "dispatcher": staff_user("dispatcher", "dispatcher", office),
+        "publisher": staff_user("publisher", "publisher", office),
+        "supervisor": staff_user("supervisor", "supervisor", office),
+        "handler_a": staff_user("handler_a", "handler", a),
+        "reviewer_a": staff_user("reviewer_a", "reviewer", a),
+        "handler_b": staff_user("handler_b", "handler", b),
+        "reviewer_b": staff_user("reviewer_b", "reviewer", b),
+        "admin": staff_user("admin_user", "admin", office),
+        "auditor": staff_user("auditor", "auditor", office),
+    }

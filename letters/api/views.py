@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -34,13 +32,14 @@ from letters.api.serializers import (
 from letters.api.staff_serializers import RateInput
 from letters.attachments import UploadTooLarge, inspect_uploads
 from letters.choices import WebsiteErrorType
-from letters.models import Department, Leader, Letter, LetterEvent, Solicitation
+from letters.models import Department, Leader, Letter, Solicitation
+from letters.selectors import LOOKUP_NOT_FOUND, letter_by_code, lookup_queryset
 from letters.services import abuse, workflow
 from letters.services.intake import IdempotencyConflict, LetterSubmission, letter_submit
 from letters.validators import normalize_phone
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-:.]{8,128}$")
-NOT_FOUND = "未找到该信件，请核对信件编号和查询码。"
+NOT_FOUND = LOOKUP_NOT_FOUND
 
 
 class PublicAPIView(APIView):
@@ -170,21 +169,10 @@ class LetterLookupView(PublicAPIView):
         )
 
 
-def public_letter_queryset() -> Any:
-    return Letter.objects.select_related("department", "reply_department").prefetch_related(
-        Prefetch("events", queryset=LetterEvent.objects.order_by("at", "id"))
-    )
-
-
 def find_by_code(tracking_number: str, query_code: str) -> Letter:
-    """The letter with this number and code; the same 404 for an unknown number or a
-    wrong code, compared in constant time."""
-    letter = (
-        public_letter_queryset().filter(tracking_number=tracking_number.strip().upper()).first()
-    )
-    code = query_code.strip().upper()
-    expected = letter.query_code if letter is not None else "-" * len(code)
-    if letter is None or not secrets.compare_digest(expected.encode(), code.encode()):
+    """``letter_by_code`` or the one 404 for an unknown number and a wrong code alike."""
+    letter = letter_by_code(tracking_number, query_code)
+    if letter is None:
         raise NotFound(NOT_FOUND)
     return letter
 
@@ -246,7 +234,7 @@ class LetterRateView(PublicAPIView):
             )
         except workflow.TransitionNotAllowed as exc:
             raise Conflict(exc.message) from None
-        return Response(PublicLetterSerializer(public_letter_queryset().get(pk=letter.pk)).data)
+        return Response(PublicLetterSerializer(lookup_queryset().get(pk=letter.pk)).data)
 
 
 class CaptchaView(PublicAPIView):

@@ -14,7 +14,7 @@ from desk.accounts.testing import VerifiedClient
 from letters.models import Letter
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
-from tests.factories import DepartmentFactory, staff_user
+from tests.factories import DepartmentFactory, two_department_staff
 
 BODY = (
     "我叫孙丽，住在幸福小区5栋2单元301室，电话13700004444。"
@@ -86,15 +86,5 @@ def desk() -> Desk:
     office = DepartmentFactory(name="测试市人民政府办公室", short_name="市政府办")
     a = DepartmentFactory(name="测试市住房和城乡建设局", short_name="住建局")
     b = DepartmentFactory(name="测试市生态环境局", short_name="生态环境局")
-    users = {
-        "dispatcher": staff_user("dispatcher", "dispatcher", office),
-        "publisher": staff_user("publisher", "publisher", office),
-        "supervisor": staff_user("supervisor", "supervisor", office),
-        "handler_a": staff_user("handler_a", "handler", a),
-        "reviewer_a": staff_user("reviewer_a", "reviewer", a),
-        "handler_b": staff_user("handler_b", "handler", b),
-        "reviewer_b": staff_user("reviewer_b", "reviewer", b),
-        "admin": staff_user("admin_user", "admin", office),
-        "auditor": staff_user("auditor", "auditor", office),
-    }
+    users = two_department_staff(office, a, b)
     return Desk(office, a, b, users)

@@ -34,7 +34,12 @@ from letters.services.reports import (
     interaction_score,
     parse_period,
 )
-from tests.factories import DepartmentFactory, SolicitationFactory, staff_user
+from tests.factories import (
+    DepartmentFactory,
+    SolicitationFactory,
+    staff_user,
+    two_department_staff,
+)
 
 # The lead wires ``path("reports/", include("letters.api.report_urls"))`` into
 # letters/api/urls.py; until then (and harmlessly after) this module's URL conf adds it.
@@ -104,17 +109,7 @@ def world() -> World:
     office = DepartmentFactory(name="测试市人民政府办公室")
     a = DepartmentFactory(name="测试市住房和城乡建设局")
     b = DepartmentFactory(name="测试市生态环境局")
-    users = {
-        "dispatcher": staff_user("dispatcher", "dispatcher", office),
-        "publisher": staff_user("publisher", "publisher", office),
-        "supervisor": staff_user("supervisor", "supervisor", office),
-        "handler_a": staff_user("handler_a", "handler", a),
-        "reviewer_a": staff_user("reviewer_a", "reviewer", a),
-        "handler_b": staff_user("handler_b", "handler", b),
-        "reviewer_b": staff_user("reviewer_b", "reviewer", b),
-        "admin": staff_user("admin_user", "admin", office),
-        "auditor": staff_user("auditor", "auditor", office),
-    }
+    users = two_department_staff(office, a, b)
     w = World(office, a, b, users, {})
     L = w.letters
 
