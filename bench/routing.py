@@ -1,13 +1,19 @@
 """Benchmark the router's ML core (routing/engine.py) on the real evaluation files.
 
     python bench/routing.py [--data-dir ../shared/data] [--folds 5] [--train-size 10000]
+                            [--seeds 1]
 
 Per data set: rows used and skipped, duplicate letters (grouped into one fold by
 `dedup_key`, so they never leak across folds), the metrics of `evaluate` (stratified,
 duplicate-grouped cross-validation; every fold fixes its own threshold from its training
-part only), the targets, and the time to train one model on `--train-size` letters (drawn
+part only; with `--seeds N` the cross-validation is repeated with N different fold splits and
+the metrics are averaged, which steadies figures that move by a few letters between splits),
+the targets, and the time to train one model on `--train-size` letters (drawn
 with replacement from the file when it is smaller; wall and CPU seconds, 2 threads). The
 machine may be shared, so the load average is printed too. The last line is JSON.
+
+qa_department.csv trains on its `answer` column as replies (see `routing.engine`: replies are
+extra training examples for their letter's label; test questions are classified alone).
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ class Dataset:
     text_columns: tuple[str, ...]
     label_column: str
     targets: dict[str, float]  # metric -> minimum
+    reply_column: str | None = None  # replies train only (see routing.engine)
 
 
 DATASETS = (
@@ -54,6 +61,7 @@ DATASETS = (
         ("question",),
         "department",
         {"accuracy": 0.90, "macro_f1": 0.65},
+        reply_column="answer",
     ),
     Dataset(
         "letters_kind_domain", "letters_kind_domain.csv", ("text",), "kind", {"macro_f1": 0.85}
@@ -61,13 +69,19 @@ DATASETS = (
 )
 
 
-def time_training(texts: list[str], labels: list[str], size: int) -> dict[str, float]:
-    """Wall and CPU seconds of one `RouterModel.train` on `size` letters."""
+def time_training(
+    texts: list[str], labels: list[str], replies: list[str] | None, size: int
+) -> dict[str, float]:
+    """Wall and CPU seconds of one `RouterModel.train` on `size` letters (and their replies)."""
     rng = random.Random(0)
     rows = list(range(len(texts)))[:size]
     rows += [rng.randrange(len(texts)) for _ in range(size - len(rows))]
     wall, cpu = time.perf_counter(), time.process_time()
-    RouterModel.train([texts[i] for i in rows], [labels[i] for i in rows])
+    RouterModel.train(
+        [texts[i] for i in rows],
+        [labels[i] for i in rows],
+        replies=None if replies is None else [replies[i] for i in rows],
+    )
     return {
         "train_letters": size,
         "train_wall_s": round(time.perf_counter() - wall, 1),
@@ -75,20 +89,34 @@ def time_training(texts: list[str], labels: list[str], size: int) -> dict[str, f
     }
 
 
-def run(dataset: Dataset, data_dir: Path, folds: int, train_size: int) -> dict[str, Any]:
-    loaded = load_csv_report(data_dir / dataset.file, dataset.text_columns, dataset.label_column)
-    texts, labels = loaded.texts, loaded.labels
+def run(
+    dataset: Dataset, data_dir: Path, folds: int, train_size: int, seeds: int
+) -> dict[str, Any]:
+    loaded = load_csv_report(
+        data_dir / dataset.file, dataset.text_columns, dataset.label_column, dataset.reply_column
+    )
+    texts, labels, replies = loaded.texts, loaded.labels, loaded.replies
     n_unique = len({dedup_key(t) for t in texts})
     print(f"\n== {dataset.name}: {len(texts)} letters, {len(set(labels))} labels")
+    if replies is not None:
+        print(
+            f"   replies (column {dataset.reply_column}, training only): "
+            f"{sum(1 for r in replies if r)}"
+        )
     print(f"   skipped rows (empty text or label): {len(loaded.skipped_lines)}")
     print(f"   duplicate letters (same dedup_key, kept in one fold): {len(texts) - n_unique}")
     start = time.perf_counter()
-    metrics = evaluate(texts, labels, folds=folds)
+    runs = [
+        evaluate(texts, labels, train_replies=replies, folds=folds, random_state=seed)
+        for seed in range(seeds)
+    ]
+    metrics = {key: sum(run[key] for run in runs) / seeds for key in runs[0]}
     print(
-        f"   {folds}-fold CV in {time.perf_counter() - start:.1f} s (load {os.getloadavg()[0]:.1f})"
+        f"   {folds}-fold CV x {seeds} split(s) in {time.perf_counter() - start:.1f} s "
+        f"(load {os.getloadavg()[0]:.1f})"
     )
     print("   metrics:", json.dumps({k: round(v, 4) for k, v in metrics.items()}))
-    timing = time_training(texts, labels, train_size)
+    timing = time_training(texts, labels, replies, train_size)
     print(
         f"   training on {train_size} letters: {timing['train_wall_s']} s wall, "
         f"{timing['train_cpu_s']} s CPU (load {os.getloadavg()[0]:.1f})"
@@ -112,10 +140,13 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--train-size", type=int, default=10_000)
+    parser.add_argument("--seeds", type=int, default=1, help="fold splits to average over")
     args = parser.parse_args()
     start = time.perf_counter()
     get_segmenter()  # one-off dictionary load, outside the per-letter timings
-    results = {d.name: run(d, args.data_dir, args.folds, args.train_size) for d in DATASETS}
+    results = {
+        d.name: run(d, args.data_dir, args.folds, args.train_size, args.seeds) for d in DATASETS
+    }
     summary = {"datasets": results, "total_s": round(time.perf_counter() - start, 1)}
     print(json.dumps(summary, ensure_ascii=False))
 

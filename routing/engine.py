@@ -6,6 +6,11 @@ character 1-3-grams (both seen in at least two letters once there are 2,000 of t
 an ensemble of two linear SVMs (one-vs-rest LinearSVC and an NB-weighted LinearSVC, folded
 into one weight matrix) -> temperature-scaled softmax probabilities.
 
+Replies: a letter's official reply, where one is given, is an extra training example for the
+letter's label (the department that wrote it uses its own vocabulary: its name, its laws, its
+services). Replies only ever train; they are never predicted, calibrated on or measured, and
+a reply always sits in the same cross-validation fold as its letter.
+
 Calibration (the temperature) and the auto-dispatch threshold are fixed from out-of-fold
 predictions of an internal group-aware cross-validation on the training data only, so the
 stored metrics are honest estimates. Folds group letters whose text is identical after
@@ -65,7 +70,7 @@ __all__ = [
     "normalize_text",
 ]
 
-ENGINE_VERSION = "1.1.0"
+ENGINE_VERSION = "1.2.0"
 ARTIFACT_FORMAT = 1
 DEFAULT_USERDICT = Path(__file__).with_name("userdict.txt")
 
@@ -112,13 +117,22 @@ def dedup_key(text: str) -> str:
     return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
-def fingerprint(texts: Sequence[str], labels: Sequence[str]) -> str:
-    """SHA-256 over the (text, label) pairs in order; identifies a training set."""
+def fingerprint(
+    texts: Sequence[str], labels: Sequence[str], replies: Sequence[str] | None = None
+) -> str:
+    """SHA-256 over the (text, label) pairs in order; identifies a training set.
+
+    Non-empty replies are hashed too (after their letter's label), so a training set without
+    any reply keeps the fingerprint it had before replies were supported.
+    """
     digest = hashlib.sha256()
-    for text, label in zip(texts, labels, strict=True):
+    for i, (text, label) in enumerate(zip(texts, labels, strict=True)):
         digest.update(text.encode("utf-8"))
         digest.update(b"\x1f")
         digest.update(label.encode("utf-8"))
+        if replies is not None and replies[i].strip():
+            digest.update(b"\x1d")
+            digest.update(replies[i].encode("utf-8"))
         digest.update(b"\x1e")
     return digest.hexdigest()
 
@@ -202,28 +216,38 @@ def get_segmenter() -> Segmenter:
 
 class CsvLoad(NamedTuple):
     """Usable rows of a CSV file and the line numbers (1-based; the last line of a multi-line
-    row) of the rows skipped for an empty text or label."""
+    row) of the rows skipped for an empty text or label. `replies` holds each usable row's
+    stripped reply ("" for none), or is None when no reply column was asked for."""
 
     texts: list[str]
     labels: list[str]
     skipped_lines: list[int]
+    replies: list[str] | None = None
 
 
-def load_csv_report(path: str | Path, text_columns: Sequence[str], label_column: str) -> CsvLoad:
+def load_csv_report(
+    path: str | Path,
+    text_columns: Sequence[str],
+    label_column: str,
+    reply_column: str | None = None,
+) -> CsvLoad:
     """Read a UTF-8 CSV (BOM allowed) with a header row.
 
     The text is the non-empty `text_columns` joined by a newline; the label is stripped.
-    Rows whose text or label is empty are skipped and their line numbers reported.
-    Raises DataError when columns are missing or no usable row is left.
+    Rows whose text or label is empty are skipped and their line numbers reported; an empty
+    reply only means that letter has none. Raises DataError when columns are missing or no
+    usable row is left.
     """
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         header = reader.fieldnames or []
-        missing = [col for col in (*text_columns, label_column) if col not in header]
+        wanted = (*text_columns, label_column, *([reply_column] if reply_column else []))
+        missing = [col for col in wanted if col not in header]
         if missing:
             raise DataError(f"缺少列: {', '.join(missing)} ({path})")
         texts: list[str] = []
         labels: list[str] = []
+        replies: list[str] = []
         skipped: list[int] = []
         for row in reader:
             parts = [(row.get(col) or "").strip() for col in text_columns]
@@ -232,13 +256,14 @@ def load_csv_report(path: str | Path, text_columns: Sequence[str], label_column:
             if text and label:
                 texts.append(text)
                 labels.append(label)
+                replies.append((row.get(reply_column) or "").strip() if reply_column else "")
             else:
                 skipped.append(reader.line_num)
     if not texts:
         raise DataError(f"没有可用的行: 文本或标签全部为空 ({path})")
     if skipped:
         logger.warning("%s: skipped %d rows with empty text or label", path, len(skipped))
-    return CsvLoad(texts, labels, skipped)
+    return CsvLoad(texts, labels, skipped, replies if reply_column else None)
 
 
 def load_csv(
@@ -522,6 +547,29 @@ class _Prepared:
 
 
 @dataclass
+class _Replies:
+    """The non-empty replies of a training set, prepared, with the row of their letter."""
+
+    data: _Prepared
+    letter_rows: np.ndarray
+
+    @classmethod
+    def of(cls, replies: Sequence[str] | None, segmenter: Segmenter) -> _Replies:
+        rows = [i for i, reply in enumerate(replies or ()) if reply.strip()]
+        picked = [replies[i] for i in rows] if replies is not None else []
+        return cls(_Prepared.of(picked, segmenter), np.array(rows, dtype=np.intp))
+
+    def subset(self, letter_rows: Sequence[int]) -> _Replies:
+        """Replies of the given letters, their letter rows renumbered as in `letter_rows`."""
+        position = {row: k for k, row in enumerate(letter_rows)}
+        keep = [j for j, row in enumerate(self.letter_rows.tolist()) if row in position]
+        return _Replies(
+            self.data.subset(keep),
+            np.array([position[int(self.letter_rows[j])] for j in keep], dtype=np.intp),
+        )
+
+
+@dataclass
 class _State:
     """Fitted parts needed for prediction (pickled into the artifact)."""
 
@@ -556,12 +604,16 @@ class RouterModel:
         texts: Sequence[str],
         labels: Sequence[str],
         *,
+        replies: Sequence[str] | None = None,
         target_precision: float = 0.95,
         random_state: int = 0,
         segmenter: Segmenter | None = None,
         n_jobs: int = -1,
     ) -> RouterModel:
         """Fit on the letters and fix calibration and threshold from out-of-fold predictions.
+
+        `replies`, parallel to `texts` ("" where a letter has none), are extra training
+        examples for their letter's label, in that letter's fold (see the module docstring).
 
         An internal stratified, duplicate-grouped cross-validation (`_INNER_FOLDS` folds)
         yields margins for every training letter from a model that did not see it. They fit
@@ -573,12 +625,15 @@ class RouterModel:
         """
         if len(texts) != len(labels):
             raise DataError(f"texts and labels differ in length: {len(texts)} != {len(labels)}")
+        if replies is not None and len(replies) != len(texts):
+            raise DataError(f"texts and replies differ in length: {len(texts)} != {len(replies)}")
         seg = segmenter or get_segmenter()
         return cls._fit(
             _Prepared.of(texts, seg),
             [label.strip() for label in labels],
-            fingerprint(texts, labels),
+            fingerprint(texts, labels, replies),
             seg,
+            replies=_Replies.of(replies, seg),
             target_precision=target_precision,
             random_state=random_state,
             n_jobs=n_jobs,
@@ -592,6 +647,7 @@ class RouterModel:
         data_fingerprint: str,
         segmenter: Segmenter,
         *,
+        replies: _Replies,
         target_precision: float,
         random_state: int,
         n_jobs: int,
@@ -604,16 +660,23 @@ class RouterModel:
         if len(classes) < 2:
             raise DataError("至少需要两个类别 (need at least two classes)")
         y = np.searchsorted(np.array(classes), np.array(labels))
-        vocabulary, word_counts, char_counts = _Vocabulary.fit(data.texts, data.tokens)
+        # Rows 0..n-1 of the count matrices are the letters, the rest their replies.
+        n_letters = y.size
+        y_rows = np.concatenate([y, y[replies.letter_rows]])
+        vocabulary, word_counts, char_counts = _Vocabulary.fit(
+            data.texts + replies.data.texts, data.tokens + replies.data.tokens
+        )
         folds = _group_folds(data.texts, y, _INNER_FOLDS, random_state)
 
         def fit_fold(
-            train_rows: np.ndarray, test_rows: np.ndarray | None
+            letter_rows: np.ndarray, test_rows: np.ndarray | None
         ) -> tuple[np.ndarray | None, tuple[np.ndarray, ...]]:
+            reply_rows = n_letters + np.flatnonzero(np.isin(replies.letter_rows, letter_rows))
+            train_rows = np.concatenate([letter_rows, reply_rows])
             word_train, char_train = word_counts[train_rows], char_counts[train_rows]
             word_idf, char_idf = _idf(word_train), _idf(char_train)
             x_train = _features(word_train, char_train, word_idf, char_idf).astype(np.float64)
-            coef, intercept = _fit_linear(x_train, y[train_rows], len(classes), random_state)
+            coef, intercept = _fit_linear(x_train, y_rows[train_rows], len(classes), random_state)
             if test_rows is None:
                 return None, (coef, intercept, word_idf, char_idf)
             x_test = _features(word_counts[test_rows], char_counts[test_rows], word_idf, char_idf)
@@ -633,6 +696,7 @@ class RouterModel:
         auto = confidence >= (np.inf if threshold is None else threshold)
         metrics: dict[str, Any] = _metrics(oof_proba, y, auto)
         metrics["n_train"] = int(y.size)
+        metrics["n_replies"] = int(replies.letter_rows.size)
         coef, intercept, word_idf, char_idf = results[-1][1]
         state = _State(
             vocabulary=vocabulary,
@@ -791,6 +855,7 @@ def evaluate(
     test_texts: Sequence[str] | None = None,
     test_labels: Sequence[str] | None = None,
     *,
+    train_replies: Sequence[str] | None = None,
     target_precision: float = 0.95,
     folds: int = 5,
     random_state: int = 0,
@@ -805,19 +870,31 @@ def evaluate(
     measure on the test letters. `coverage_at_precision` is the share of test letters whose
     top-1 probability reaches the model's threshold, `precision_auto` the accuracy on those
     (0.0 if none). `ms_per_letter` times `predict_top` (normalisation, segmentation and all)
-    one letter at a time on up to 200 test letters of the first model.
+    one letter at a time on up to 200 test letters of the first model. `train_replies`
+    (parallel to `train_texts`) only ever train: test letters are classified from their
+    text alone, and in cross-validation a reply stays in its letter's fold.
     """
     if (test_texts is None) != (test_labels is None):
         raise ValueError("give both test_texts and test_labels, or neither")
+    if train_replies is not None and len(train_replies) != len(train_texts):
+        raise DataError(
+            f"texts and replies differ in length: {len(train_texts)} != {len(train_replies)}"
+        )
     segmenter = get_segmenter()
     labels = [label.strip() for label in train_labels]
+    all_replies = _Replies.of(train_replies, segmenter)
 
     def train(rows: Sequence[int], data: _Prepared) -> RouterModel:
         return RouterModel._fit(
             data,
             [labels[i] for i in rows],
-            fingerprint([train_texts[i] for i in rows], [train_labels[i] for i in rows]),
+            fingerprint(
+                [train_texts[i] for i in rows],
+                [train_labels[i] for i in rows],
+                None if train_replies is None else [train_replies[i] for i in rows],
+            ),
             segmenter,
+            replies=all_replies.subset(rows),
             target_precision=target_precision,
             random_state=random_state,
             n_jobs=-1,

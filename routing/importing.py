@@ -17,7 +17,7 @@ from django.db import transaction
 from letters.models import Department
 from routing.models import CategoryMapping, HistoricalLetter
 
-FIELDS = ("title", "body", "department", "category", "kind", "received")
+FIELDS = ("title", "body", "department", "category", "kind", "received", "reply")
 
 
 @dataclass
@@ -121,6 +121,7 @@ def import_letters(path: Path, mapping: dict[str, str], *, dry_run: bool) -> Imp
                 body=body,
                 department=department,
                 kind=cell("kind")[:20],
+                reply=cell("reply"),
                 received_on=received,
                 source=path.name,
             )

@@ -59,6 +59,9 @@ class HistoricalLetter(models.Model):
         Department, verbose_name="承办单位", on_delete=models.CASCADE, related_name="+"
     )
     kind = models.CharField("类型", max_length=20, blank=True)
+    reply = models.TextField(
+        "答复内容", blank=True, help_text="承办单位的答复；分办模型也从答复中学习该单位的用语。"
+    )
     received_on = models.DateField("来信日期", null=True, blank=True)
     source = models.CharField("来源文件", max_length=200)
     imported_at = models.DateTimeField(default=timezone.now)

@@ -195,16 +195,29 @@ class Example:
     text: str
     label: str
     when: Any
+    reply: str = ""  # the department's reply: extra training text for its label
 
 
 def training_examples(task: str) -> list[Example]:
-    """Imported history plus our own dispatched letters (their final department)."""
+    """Imported history plus our own dispatched letters (their final department).
+
+    For the department task each example carries the letter's reply, if it has one: the
+    engine learns the answering department's own vocabulary from it (never predicts on it).
+    """
+    replies = task == RouterVersion.Task.DEPARTMENT
     examples: list[Example] = []
     history = HistoricalLetter.objects.select_related("department")
     for row in history.iterator():
         label = row.department.code if task == RouterVersion.Task.DEPARTMENT else row.kind
         if label:
-            examples.append(Example(letter_text(row.title, row.body), label, row.imported_at))
+            examples.append(
+                Example(
+                    letter_text(row.title, row.body),
+                    label,
+                    row.imported_at,
+                    row.reply if replies else "",
+                )
+            )
     if task == RouterVersion.Task.DEPARTMENT:
         own = (
             Letter.objects.filter(department__isnull=False, kind__in=MODEL_KINDS)
@@ -219,6 +232,7 @@ def training_examples(task: str) -> list[Example]:
                         letter_text(letter.title, letter.body),
                         letter.department.code,
                         letter.received_at,
+                        letter.reply_text,
                     )
                 )
     return examples
@@ -257,6 +271,7 @@ def train_router(*, task: str = "department", holdout_share: float = 0.2) -> Tra
     candidate = RouterModel.train(
         [e.text for e in train],
         [e.label for e in train],
+        replies=[e.reply for e in train],
         target_precision=settings.DESK["ROUTER_TARGET_PRECISION"],
     )
     current = active_model(task)

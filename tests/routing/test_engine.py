@@ -95,6 +95,14 @@ def test_dedup_key_ignores_case_width_spacing_and_punctuation() -> None:
     assert dedup_key("Ａ小区，物业！ 乱收费") == dedup_key("a小区物业乱收费") == "a小区物业乱收费"
 
 
+def test_fingerprint_covers_replies_and_is_unchanged_without_any() -> None:
+    plain = fingerprint(["甲", "乙"], ["住房", "教育"])
+    assert fingerprint(["甲", "乙"], ["住房", "教育"], ["", ""]) == plain
+    with_reply = fingerprint(["甲", "乙"], ["住房", "教育"], ["", "已答复"])
+    expected = hashlib.sha256("甲\x1f住房\x1e乙\x1f教育\x1d已答复\x1e".encode()).hexdigest()
+    assert with_reply == expected != plain
+
+
 def test_fingerprint_is_sha256_of_pairs_and_sensitive_to_labels() -> None:
     expected = hashlib.sha256("甲\x1f住房\x1e乙\x1f教育\x1e".encode()).hexdigest()
     assert fingerprint(["甲", "乙"], ["住房", "教育"]) == expected
@@ -189,6 +197,23 @@ def test_load_csv_joins_columns_strips_labels_and_reports_skipped(tmp_path: Path
     assert load_csv(path, ["title", "body"], "category") == (loaded.texts, loaded.labels)
 
 
+def test_load_csv_reads_the_replies_of_usable_rows_only(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "r.csv",
+        "body,category,reply\n"
+        "小区停水,住房, 已联系供水公司抢修 \n"
+        "没有类别,,不会读到\n"
+        "学位不够,教育,\n",
+    )
+    loaded = load_csv_report(path, ["body"], "category", "reply")
+    assert loaded.texts == ["小区停水", "学位不够"]
+    assert loaded.replies == ["已联系供水公司抢修", ""]
+    assert loaded.skipped_lines == [3]
+    assert load_csv_report(path, ["body"], "category").replies is None
+    with pytest.raises(DataError, match="缺少列: answer"):
+        load_csv_report(path, ["body"], "category", "answer")
+
+
 def test_load_csv_missing_column(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "b.csv", "body,category\n正文,住房\n")
     with pytest.raises(DataError, match="缺少列: title"):
@@ -265,8 +290,10 @@ def test_training_metadata(model: RouterModel) -> None:
         "coverage_at_precision",
         "precision_auto",
         "n_train",
+        "n_replies",
     }
     assert model.metrics["n_train"] == len(TRAIN_TEXTS)
+    assert model.metrics["n_replies"] == 0
     json.dumps(meta)  # JSON-able
 
 
@@ -404,6 +431,63 @@ def test_evaluate_with_test_data() -> None:
     assert isinstance(metrics["n_train"], int)
     with pytest.raises(ValueError, match="both"):
         evaluate(TRAIN_TEXTS, TRAIN_LABELS, TEST_TEXTS)
+
+
+# Replies of the 住房 letters talk about 维修资金, a word no letter uses.
+HOUSING_REPLY = "经查，该小区可申请使用住宅专项维修资金，请业委会向住建局维修资金窗口提交申请。"
+QUESTION = "住宅专项维修资金怎么申请使用"
+
+
+def replies_for(labels: list[str]) -> list[str]:
+    return [HOUSING_REPLY if label == "住房" else "" for label in labels]
+
+
+def test_replies_teach_the_model_words_only_replies_use() -> None:
+    replies = replies_for(TRAIN_LABELS)
+    plain = RouterModel.train(TRAIN_TEXTS, TRAIN_LABELS, random_state=0, n_jobs=1)
+    taught = RouterModel.train(TRAIN_TEXTS, TRAIN_LABELS, replies=replies, random_state=0, n_jobs=1)
+
+    assert not any("维修资金" in text for text in TRAIN_TEXTS)
+    assert taught.predict_top(QUESTION)[0][0] == "住房"
+    housing = taught.labels.index("住房")
+    assert (
+        taught.predict_proba([QUESTION])[0, housing] > plain.predict_proba([QUESTION])[0, housing]
+    )
+    # Replies train only: the letters are still what is counted and measured.
+    assert taught.metrics["n_train"] == plain.metrics["n_train"] == len(TRAIN_TEXTS)
+    assert taught.metrics["n_replies"] == TRAIN_LABELS.count("住房") == 40
+    assert taught.fingerprint == fingerprint(TRAIN_TEXTS, TRAIN_LABELS, replies)
+    assert taught.fingerprint != plain.fingerprint
+
+
+def test_empty_replies_train_the_same_model_as_none() -> None:
+    texts, labels = make_letters(10, seed=7)
+    plain = RouterModel.train(texts, labels, random_state=0, n_jobs=1)
+    empty = RouterModel.train(texts, labels, replies=[""] * len(texts), random_state=0, n_jobs=1)
+    assert empty.metadata["fingerprint"] == plain.metadata["fingerprint"]
+    assert np.array_equal(empty.predict_proba(TEST_TEXTS), plain.predict_proba(TEST_TEXTS))
+    assert empty.metrics == plain.metrics
+
+
+def test_replies_must_match_the_letters() -> None:
+    with pytest.raises(DataError, match="texts and replies differ in length: 120 != 1"):
+        RouterModel.train(TRAIN_TEXTS, TRAIN_LABELS, replies=["答复"])
+    with pytest.raises(DataError, match="texts and replies differ in length: 120 != 1"):
+        evaluate(TRAIN_TEXTS, TRAIN_LABELS, train_replies=["答复"])
+
+
+def test_evaluate_with_replies_measures_letters_only() -> None:
+    texts, labels = make_letters(20, seed=5)
+    plain = evaluate(texts, labels, folds=3)
+    metrics = evaluate(texts, labels, train_replies=replies_for(labels), folds=3)
+    assert set(metrics) == EVALUATE_KEYS
+    assert (
+        (metrics["n_train"], metrics["n_test"]) == (plain["n_train"], plain["n_test"]) == (40, 60)
+    )
+    held_out = evaluate(
+        TRAIN_TEXTS, TRAIN_LABELS, [QUESTION], ["住房"], train_replies=replies_for(TRAIN_LABELS)
+    )
+    assert (held_out["n_test"], held_out["accuracy"]) == (1, 1.0)
 
 
 def test_evaluate_on_tiny_data_uses_fewer_folds_or_refuses() -> None:

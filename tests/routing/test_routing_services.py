@@ -186,6 +186,40 @@ def test_import_letters_all_or_nothing_with_row_errors(
     assert HistoricalLetter.objects.count() == 2
 
 
+def test_imported_replies_train_the_department_model(
+    tmp_path: Path, departments: dict[str, Department]
+) -> None:
+    rows = [
+        {
+            "内容": row["body"],
+            "部门": row["department"],
+            "答复": f"答复{i}：已转{row['department']}办理。",
+        }
+        for i, row in enumerate(demo.training_letters(per_category=6, seed=4))
+    ]
+    rows[0]["答复"] = ""
+    path = write_csv(tmp_path / "history.csv", rows)
+
+    call_command(
+        "import_letters",
+        str(path),
+        "--map",
+        "body=内容,department=部门,reply=答复",
+        stdout=StringIO(),
+    )
+    stored = HistoricalLetter.objects.order_by("id")
+    assert stored.count() == len(rows)
+    assert [h.reply for h in stored[:2]] == ["", rows[1]["答复"]]
+
+    version = services.train_router().version
+    n_train = version.n_train
+    # Only replies of training letters (not the held-back recent ones) train.
+    train_replies = [
+        e.reply for e in sorted(services.training_examples("department"), key=lambda e: str(e.when))
+    ][:n_train]
+    assert version.metrics["n_replies"] == sum(1 for reply in train_replies if reply) > 0
+
+
 def test_import_letters_reads_xlsx_and_names_missing_columns(
     tmp_path: Path, departments: dict[str, Department]
 ) -> None:
@@ -254,6 +288,25 @@ def test_evaluate_router_prints_one_json_line_last(tmp_path: Path) -> None:
     # 5-fold cross-validation: every letter is tested once; each fold trains on about 4/5.
     assert (result["n_train"], result["n_test"]) == (29, 36)
     assert 0.0 <= result["macro_f1"] <= 1.0
+
+
+def test_evaluate_router_trains_on_a_reply_column_and_tests_letters_only(tmp_path: Path) -> None:
+    rows = [
+        {"body": row["body"], "category": row["department"], "reply": f"{row['department']}答复"}
+        for row in demo.training_letters(per_category=12, seed=5)
+        if row["department"] in {"LJ-GJJ", "LJ-JTJ", "LJ-STJ"}
+    ]
+    path = write_csv(tmp_path / "train.csv", rows)
+    out = StringIO()
+    args = ["--train", str(path), "--text-columns", "body", "--label-column", "category"]
+
+    call_command("evaluate_router", *args, "--reply-column", "reply", stdout=out)
+
+    result: dict[str, Any] = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert (result["n_train"], result["n_test"]) == (29, 36)
+    with pytest.raises(CommandError) as excinfo:
+        call_command("evaluate_router", *args, "--reply-column", "答复", stdout=StringIO())
+    assert str(excinfo.value).startswith("缺少列: 答复")
 
 
 def test_evaluate_router_missing_column_is_a_clear_error(tmp_path: Path) -> None:

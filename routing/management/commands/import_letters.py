@@ -16,7 +16,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--map",
             required=True,
-            help="字段=列名，逗号分隔；字段：title, body, department, category, kind, received",
+            help=(
+                "字段=列名，逗号分隔；字段：title, body, department, category, kind, "
+                "received, reply（答复内容，可选，分办模型也从中学习）"
+            ),
         )
         parser.add_argument("--dry-run", action="store_true", help="只检查，不导入")
 
