@@ -23,7 +23,7 @@ from letters.choices import (
     Rating,
     WebsiteErrorType,
 )
-from letters.pii import EncryptedCharField, KeyedHashField
+from letters.pii import EncryptedCharField, KeyedHashField, with_keyed_hashes
 
 
 class Department(models.Model):
@@ -303,6 +303,11 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_number} {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A partial save of a contact field also writes its keyed hash.
+        kwargs["update_fields"] = with_keyed_hashes(Letter, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
 
 class LetterEvent(models.Model):

@@ -24,7 +24,7 @@ import hmac
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -330,6 +330,27 @@ class KeyedHashField(models.CharField):
         digest = self.compute(model_instance)
         setattr(model_instance, self.attname, digest)
         return digest
+
+
+def with_keyed_hashes(
+    model: type[models.Model], update_fields: Iterable[str] | None
+) -> list[str] | None:
+    """`update_fields` plus the keyed hashes of any source field in it (None stays None).
+
+    `save(update_fields=["phone"])` would otherwise write the new phone and keep the old
+    phone's hash, so exact lookups and per-phone limits would miss the new number.
+    """
+    if update_fields is None:
+        return None
+    fields = list(dict.fromkeys(update_fields))
+    for hashed in model._meta.concrete_fields:
+        if (
+            isinstance(hashed, KeyedHashField)
+            and hashed.source in fields
+            and hashed.name not in fields
+        ):
+            fields.append(hashed.name)
+    return fields
 
 
 # --- re-encryption (rotate_pii_keys and the 0012 data migration) ---------------------------

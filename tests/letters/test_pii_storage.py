@@ -131,6 +131,27 @@ def test_hash_follows_a_changed_phone() -> None:
     assert raw_letter(letter.pk)["phone_hash"] == pii.keyed_hash("phone", "13900002222")
 
 
+def test_a_partial_save_of_the_phone_also_writes_its_hash() -> None:
+    letter = letter_submit(submission=submission()).letter
+    old_hash = raw_letter(letter.pk)["phone_hash"]
+    letter.phone = "13900003333"
+    letter.title = "改过的标题"
+    letter.save(update_fields=["phone"])
+
+    stored = raw_letter(letter.pk)
+    assert stored["phone_hash"] == pii.keyed_hash("phone", "13900003333") != old_hash
+    assert Letter.objects.get(pk=letter.pk).title != "改过的标题"  # only the named fields
+    assert Letter.objects.filter(phone_hash=pii.keyed_hash("phone", "13900003333")).get() == letter
+    assert pii.with_keyed_hashes(Letter, ["title"]) == ["title"]
+    assert pii.with_keyed_hashes(Letter, ["phone", "id_number", "phone_hash"]) == [
+        "phone",
+        "id_number",
+        "phone_hash",
+        "id_number_hash",
+    ]
+    assert pii.with_keyed_hashes(Letter, None) is None
+
+
 def test_notification_recipients_are_encrypted() -> None:
     letter = letter_submit(submission=submission()).letter
     notify_citizen(letter_id=letter.pk, event="received")
