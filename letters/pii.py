@@ -265,7 +265,8 @@ class EncryptedCharField(models.CharField):
     """Text encrypted on save and decrypted on load; ``max_length`` checks the plaintext.
 
     The column is ``text`` (ciphertext is longer than the plaintext). The empty string is
-    stored as is, so "not given" stays queryable. A value written before encryption was
+    stored as is, so "not given" stays queryable. Serialisation (``dumpdata``) writes
+    ciphertext and ``loaddata`` reads it back, so fixtures and dumps hold no plaintext. A value written before encryption was
     enabled (plaintext) reads as is until ``rotate_pii_keys`` encrypts it.
     """
 
@@ -282,6 +283,22 @@ class EncryptedCharField(models.CharField):
 
     def get_internal_type(self) -> str:
         return "TextField"
+
+    def value_to_string(self, obj: models.Model) -> str:
+        """Serialised (``dumpdata``) values are ciphertext, never the plain contact detail."""
+        value = self.value_from_object(obj)
+        return encrypt(value, purpose=self.purpose) if value else ""
+
+    def to_python(self, value: Any) -> Any:
+        """A token (from ``dumpdata``/``loaddata``) reads as its plaintext; a string that only
+        looks like one, or one under a key this server lacks, stays as given."""
+        value = super().to_python(value)
+        if isinstance(value, str) and is_token(value):
+            try:
+                return decrypt(value, purpose=self.purpose)
+            except PiiDecryptionError:
+                return value
+        return value
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if not value or not is_token(value):
