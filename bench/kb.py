@@ -6,7 +6,8 @@
 1. ``kb_evaluate`` on qa_department (question → answer) and letters_replies (title →
    reply) on both backends: SQLite (a scratch embedded database) and PostgreSQL.
 2. The public listing over ``--rows`` published letters on PostgreSQL: p50/p95 of
-   ``GET /api/v1/public/letters/`` first page, a later cursor page and a keyword filter.
+   ``GET /api/v1/public/letters/`` first page, a later cursor page and a keyword filter,
+   and of the HTML page ``/replies/`` (first page, page 50, keyword).
 Search latency with 100,000 entries: ``python bench/kb_core.py --backend postgres
 --synthetic 100000``.
 """
@@ -98,6 +99,9 @@ def listing(database_url: str, rows: int) -> dict[str, object]:
         "first_page": ("/api/v1/public/letters/", {}),
         "next_page": (first["next"].split("testserver")[-1], {}),
         "keyword": ("/api/v1/public/letters/", {"q": "管网"}),
+        "html_first_page": ("/replies/", {}),
+        "html_page_50": ("/replies/", {"page": "50"}),
+        "html_keyword": ("/replies/", {"q": "管网"}),
     }
     for label, (url, params) in cases.items():
         times = []

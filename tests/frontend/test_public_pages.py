@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from frontend.public_forms import SiteErrorForm
+from frontend.public_views import CappedPaginator
 from knowledge_base.models import EntryStatus
 from letters.models import Attachment, DeadlinePolicy, Letter, LetterEvent
 from letters.services import workflow
@@ -464,6 +466,18 @@ def test_reply_listing_shows_only_published_masked_letters_with_filters(
     today = timezone.localdate().isoformat()
     by_date = page_text(client.get("/replies/", {"date_from": today, "date_to": today}))
     assert "共 2 条" in by_date
+
+    # Numbered pages reach a capped number of rows; past it the reader narrows the filters.
+    with patch.object(CappedPaginator, "cap", 1):
+        for capped in (
+            page_text(client.get("/replies/")),
+            page_text(client.get("/replies/", {"page": "2"})),  # past the cap: the last page
+        ):
+            assert "超过 1 条，只列出前 1 页；请用关键词、答复单位或日期缩小范围" in capped
+            assert capped.count('class="excerpt"') == 1
+            assert "共 2 条" not in capped
+            assert 'aria-label="分页"' not in capped
+        assert "共 1 条" in page_text(client.get("/replies/", {"q": "公积金"}))
 
     bad = client.get("/replies/", {"date_from": "2026-13-01", "date_to": "", "kind": "x"})
     assert bad.status_code == 400
