@@ -6,8 +6,8 @@ character 1-3-grams (both seen in at least two letters once there are 2,000 of t
 an ensemble of two linear SVMs (one-vs-rest LinearSVC and an NB-weighted LinearSVC, folded
 into one weight matrix) -> temperature-scaled softmax probabilities.
 
-Replies: a letter's official reply, where one is given, is an extra training example for the
-letter's label (the department that wrote it uses its own vocabulary: its name, its laws, its
+Replies: a letter's official reply (its opening `_REPLY_CHARS` characters), where one is
+given, is an extra training example for the letter's label (the department that wrote it uses its own vocabulary: its name, its laws, its
 services). Replies only ever train; they are never predicted, calibrated on or measured, and
 a reply always sits in the same cross-validation fold as its letter.
 
@@ -89,6 +89,11 @@ _WORD_MIN_DF_ROWS = 2000  # the same for word n-grams (smaller model, faster tra
 _HMM = False
 _ABSENT_SCORE = -10.0  # margin given to a class missing from an internal training fold
 _TIMING_SAMPLE = 200
+# Only the opening of a reply trains: it names the department and the matter, while the rest
+# is mostly cited rules and procedure. On qa_department (3 fold splits) accuracy was 0.9026
+# with the first 300 characters and 0.9028 with whole replies, and training on 10,000
+# questions with their replies took 46 s instead of 53 s.
+_REPLY_CHARS = 300
 
 _WHITESPACE = re.compile(r"[\s\x00-\x1f\x7f]+")  # whitespace and control characters
 _NON_WORD = re.compile(r"[\W_]+")
@@ -556,7 +561,7 @@ class _Replies:
     @classmethod
     def of(cls, replies: Sequence[str] | None, segmenter: Segmenter) -> _Replies:
         rows = [i for i, reply in enumerate(replies or ()) if reply.strip()]
-        picked = [replies[i] for i in rows] if replies is not None else []
+        picked = [replies[i][:_REPLY_CHARS] for i in rows] if replies is not None else []
         return cls(_Prepared.of(picked, segmenter), np.array(rows, dtype=np.intp))
 
     def subset(self, letter_rows: Sequence[int]) -> _Replies:
