@@ -68,8 +68,7 @@ LISTING_PAGE_SIZE = 20
 # Numbered pages of /replies/ reach this many rows at most: counting and OFFSET stay cheap
 # with a million published letters (bench/kb.py: full counts made the first page take about
 # 110 ms and a keyword 650 ms; capped, 10 ms and 31 ms); past it the page asks the reader to
-# narrow the filters. The API
-# (/api/v1/public/letters/) pages with a cursor and has no such limit.
+# narrow the filters. The API (/api/v1/public/letters/) pages with a cursor, without a limit.
 LISTING_COUNT_CAP = 2000
 
 

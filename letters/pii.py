@@ -265,9 +265,10 @@ class EncryptedCharField(models.CharField):
     """Text encrypted on save and decrypted on load; ``max_length`` checks the plaintext.
 
     The column is ``text`` (ciphertext is longer than the plaintext). The empty string is
-    stored as is, so "not given" stays queryable. Serialisation (``dumpdata``) writes
-    ciphertext and ``loaddata`` reads it back, so fixtures and dumps hold no plaintext. A value written before encryption was
-    enabled (plaintext) reads as is until ``rotate_pii_keys`` encrypts it.
+    stored as is, so "not given" stays queryable. A value written before encryption was
+    enabled (plaintext) reads as is until ``rotate_pii_keys`` encrypts it. Serialisation
+    (``dumpdata``) writes ciphertext and ``loaddata`` reads it back, so dumps and fixtures
+    hold no plaintext.
     """
 
     description = "加密存储的文本"
