@@ -111,6 +111,7 @@ def run(
         for seed in range(seeds)
     ]
     metrics = {key: sum(run[key] for run in runs) / seeds for key in runs[0]}
+    metrics["n_train"], metrics["n_test"] = round(metrics["n_train"]), round(metrics["n_test"])
     print(
         f"   {folds}-fold CV x {seeds} split(s) in {time.perf_counter() - start:.1f} s "
         f"(load {os.getloadavg()[0]:.1f})"
