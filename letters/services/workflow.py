@@ -272,10 +272,13 @@ def letter_transfer(*, letter_id: int, actor: Any, department_id: int, reason: s
     def apply(letter: Letter, effects: Effects) -> None:
         if letter.department_id == target.pk:
             raise ValidationError({"department": ["「承办单位」：已由该单位承办。"]})
+        previous = letter.department_id
         letter.department = target
         letter.designated = False
         letter.review_level = 0
         effects.push([department_group(target.pk)], "assigned")
+        if previous is not None:  # its lists and open letter pages learn the letter left
+            effects.push([department_group(previous)], "transferred_away")
 
     return transition(
         letter_id=letter_id,

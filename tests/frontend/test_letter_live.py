@@ -21,7 +21,10 @@ def test_letter_page_names_its_letter_for_the_live_script(desk: Desk) -> None:
     html = response.content.decode()
 
     url = f"/workspace/letters/{letter.pk}/"
-    assert f'<div data-live-letter="{letter.pk}" data-live-letter-url="{url}">' in html
+    assert (
+        f'<div data-live-letter="{letter.pk}" data-live-letter-url="{url}" '
+        'data-live-inbox-url="/workspace/">' in html
+    )
     assert (
         '<div id="live-letter-notice" role="status" aria-live="polite" aria-atomic="true">'
         "</div>" in html

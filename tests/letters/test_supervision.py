@@ -266,6 +266,38 @@ def test_dispatch_pushes_an_assignment_only_after_commit(
 
 
 @pytest.mark.django_db
+def test_a_transfer_tells_both_departments_after_commit(
+    office: dict[str, Any], django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    sent: list[tuple[list[str], dict[str, Any]]] = []
+    monkeypatch.setattr(
+        "letters.services.workflow.publish_event",
+        lambda groups, event: sent.append((groups, event)),
+    )
+    letter = dispatched_letter(office, at(2026, 11, 2, 10))
+    other = DepartmentFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.letter_transfer(
+            letter_id=letter.pk,
+            actor=office["dispatcher"],
+            department_id=other.pk,
+            reason="属于另一单位职责",
+        )
+
+    common = {
+        "letter_id": letter.pk,
+        "tracking_number": letter.tracking_number,
+        "status": "dispatched",
+        "action": "transfer",
+    }
+    assert sent == [
+        ([department_group(other.pk)], {**common, "type": "assigned"}),
+        ([department_group(office["dept"].pk)], {**common, "type": "transferred_away"}),
+    ]
+
+
+@pytest.mark.django_db
 def test_notices_use_the_admin_template_and_are_never_sent_twice() -> None:
     NotificationTemplate.objects.filter(event="replied").update(
         subject="【临江】{title}已答复", text="{name}您好，{tracking_number}已答复。"

@@ -16,6 +16,7 @@
     assigned: "有新的来信分办到本单位，列表已更新",
     assisting: "有新的会办来信，列表已更新",
     returned: "有来信被退回，列表已更新",
+    transferred_away: "有来信已转其他单位办理，列表已更新",
     review_requested: "有答复等待审核，列表已更新",
     sent_back: "有答复被退回修改，列表已更新",
     reviewed: "有答复已审核通过，列表已更新",
@@ -29,6 +30,7 @@
     assisting: "已指定会办单位",
     copy: "已抄送被反映单位",
     returned: "来信已被退回",
+    transferred_away: "来信已转其他单位办理",
     co_opinion: "会办单位提交了会办意见",
     extension_requested: "已申请延期",
     extension_decided: "延期申请已审批",
@@ -84,12 +86,21 @@
     box.appendChild(document.createTextNode(" "));
     var link = document.createElement("a");
     link.className = "btn btn-small";
-    link.href = letterRoot.getAttribute("data-live-letter-url") || window.location.pathname;
-    link.textContent = "刷新查看";
+    if (event.type === "transferred_away") {
+      /* The letter left this department: its page is no longer ours to show. */
+      link.href = letterRoot.getAttribute("data-live-inbox-url") || "/workspace/";
+      link.textContent = "返回收件箱";
+    } else {
+      link.href = letterRoot.getAttribute("data-live-letter-url") || window.location.pathname;
+      link.textContent = "刷新查看";
+    }
     box.appendChild(link);
     var hint = document.createElement("span");
     hint.className = "ws-muted";
-    hint.textContent = "（刷新前请先提交或保存正在填写的内容）";
+    hint.textContent =
+      event.type === "transferred_away"
+        ? "（此信件已不由本单位承办）"
+        : "（刷新前请先提交或保存正在填写的内容）";
     box.appendChild(document.createTextNode(" "));
     box.appendChild(hint);
     notice.setAttribute("data-updates", String(updates));
@@ -102,7 +113,9 @@
         return;  // another letter's news: not for this page
       }
       showLetterNotice(event);
-      refresh();
+      if (event.type !== "transferred_away") {
+        refresh();
+      }
       return;
     }
     refresh();

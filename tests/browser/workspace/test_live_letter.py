@@ -81,3 +81,34 @@ def test_an_action_on_the_open_letter_shows_a_notice_and_keeps_the_typed_reply(
 
     assert handler.console_errors == []  # type: ignore[attr-defined]
     assert supervisor.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_transfer_away_tells_the_open_page_the_letter_left(
+    desk: Desk, staff_page: Callable[[], Page], sign_in: Any, asgi_url: str
+) -> None:
+    letter = desk.in_progress()
+    letter_url = f"{asgi_url}/workspace/letters/{letter.pk}/"
+    handler = staff_page()
+    sign_in(handler, desk.users["handler_a"])
+    handler.goto(letter_url)
+    expect(handler.locator("#live-status")).to_have_text("实时更新已连接")
+    handler.evaluate("() => { window.__notReloaded = true; }")
+
+    supervisor = staff_page()
+    sign_in(supervisor, desk.users["supervisor"])
+    supervisor.goto(letter_url)
+    supervisor.locator("details.ws-action summary", has_text="转办").click()
+    supervisor.locator("#id_transfer_department").select_option(label=desk.b.name)
+    supervisor.locator("#id_transfer_reason").fill("属于另一单位职责。")
+    supervisor.get_by_role("button", name="转办", exact=True).click()
+    supervisor.wait_for_url(letter_url)
+
+    notice = handler.locator("#live-letter-notice")
+    expect(notice.locator(".ws-live-message")).to_have_text(
+        "本信件有新的办理动态：来信已转其他单位办理。"
+    )
+    expect(notice).to_contain_text("（此信件已不由本单位承办）")
+    expect(notice.get_by_role("link", name="返回收件箱")).to_have_attribute("href", "/workspace/")
+    assert handler.evaluate("() => window.__notReloaded === true")
+    assert handler.console_errors == []  # type: ignore[attr-defined]
+    assert supervisor.console_errors == []  # type: ignore[attr-defined]
