@@ -84,23 +84,20 @@
     text.textContent = "本信件有新的办理动态：" + letterMessage(event) + "。";
     box.appendChild(text);
     box.appendChild(document.createTextNode(" "));
+    /* A letter transferred away is no longer this department's to show: back to the inbox. */
+    var away = event.type === "transferred_away";
     var link = document.createElement("a");
     link.className = "btn btn-small";
-    if (event.type === "transferred_away") {
-      /* The letter left this department: its page is no longer ours to show. */
-      link.href = letterRoot.getAttribute("data-live-inbox-url") || "/workspace/";
-      link.textContent = "返回收件箱";
-    } else {
-      link.href = letterRoot.getAttribute("data-live-letter-url") || window.location.pathname;
-      link.textContent = "刷新查看";
-    }
+    link.href = away
+      ? letterRoot.getAttribute("data-live-inbox-url")
+      : letterRoot.getAttribute("data-live-letter-url");
+    link.textContent = away ? "返回收件箱" : "刷新查看";
     box.appendChild(link);
     var hint = document.createElement("span");
     hint.className = "ws-muted";
-    hint.textContent =
-      event.type === "transferred_away"
-        ? "（此信件已不由本单位承办）"
-        : "（刷新前请先提交或保存正在填写的内容）";
+    hint.textContent = away
+      ? "（此信件已不由本单位承办）"
+      : "（刷新前请先提交或保存正在填写的内容）";
     box.appendChild(document.createTextNode(" "));
     box.appendChild(hint);
     notice.setAttribute("data-updates", String(updates));
