@@ -1,7 +1,7 @@
 """No personal data in logs (DESIGN.md §9): a filter on every handler of ``LOGGING``.
 
 The message (with its arguments), the formatted traceback and the stack are passed
-through the publication redactor (``knowledge_base.redaction``: phones in any spelling,
+through the publication redactor (``core.redaction``: phones in any spelling,
 ID numbers, e-mail addresses, bank cards, house numbers), then through a blunt pass that
 masks any remaining run of digits shaped like a mobile or ID number, checksum or not.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 
-from knowledge_base.redaction import redact
+from core.redaction import redact
 
 _BLUNT = re.compile(
     r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{15}|1[3-9]\d{9})(?![0-9A-Za-z])"  # ID, mobile

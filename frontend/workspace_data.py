@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from knowledge_base.redaction import Hit, detect
+from core.redaction import Hit, detect
 from letters.choices import CLOCK_RUNNING_STATUSES
 from letters.models import Letter
 from letters.selectors import due_soon_cutoff

@@ -6,7 +6,7 @@ class KnowledgeBaseConfig(AppConfig):
     verbose_name = "知识库与公开"
 
     def ready(self) -> None:
-        from knowledge_base.redaction import redact
+        from core.redaction import redact
         from knowledge_base.search import index_published_letter
         from letters import hooks
 

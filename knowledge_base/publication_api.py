@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.redaction import detect, highlight_html
 from desk.api import validate_input
 from knowledge_base.publication import (
     ListingFilter,
@@ -24,7 +25,6 @@ from knowledge_base.publication import (
     filter_published,
     published_letters,
 )
-from knowledge_base.redaction import detect, highlight_html
 from letters.api.staff_views import StaffPermission
 from letters.api.views import PublicAPIView
 from letters.choices import LetterKind

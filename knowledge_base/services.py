@@ -20,9 +20,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from core.redaction import redact
 from knowledge_base import search
 from knowledge_base.models import EntryStatus, KnowledgeEntry, KnowledgeEntryVersion
-from knowledge_base.redaction import redact
 from letters.choices import LetterKind, LetterStatus
 from letters.models import Letter
 from letters.services.workflow import TransitionNotAllowed, publication_proposal

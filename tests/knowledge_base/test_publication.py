@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
+from core.redaction import luhn_valid
 from knowledge_base import services
 from knowledge_base.models import KnowledgeEntry
-from knowledge_base.redaction import luhn_valid
 from letters.models import Letter
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from knowledge_base.redaction import (
+from core.redaction import (
     KINDS,
     Hit,
     Redaction,
