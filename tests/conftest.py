@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -21,6 +24,26 @@ from tests.pii_logs import (  # noqa: F401 - run-wide scan of log output for per
     _log_output_has_no_personal_data,
     pytest_sessionfinish,
 )
+
+# The instant every test starts at: a Friday in a month without public holidays, in a
+# year the seeded calendar covers. Tests never see the real date (which would move
+# letters into other report periods, or past the end of the official calendar).
+TEST_NOW = datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test runs on a clock that starts at ``TEST_NOW`` and ticks on.
+
+    Tests that share the clock with another process (a browser, a worker process or a
+    server started by the test) are marked ``browser`` or ``real_clock`` and keep the
+    real one; their scenarios are relative to "now".
+    """
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

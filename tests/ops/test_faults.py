@@ -26,6 +26,7 @@ from tests.ops.conftest import PrivateRedis, Workers, wait_until
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.real_clock,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("flushable_audit_log"),
 ]
