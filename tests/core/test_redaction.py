@@ -331,16 +331,19 @@ def test_name_lookalikes_are_not_masked(text: str) -> None:
 
 
 def test_writer_name_anywhere() -> None:
+    # 张伟华 after 邻居 is a third party, masked whole (it used to keep its last character).
     text = "张伟反映：邻居张伟华说张伟的车占道。"
     assert public(text, writer_name="张伟", writer_gender="male") == (
-        "张先生反映：邻居张先生华说张先生的车占道。"
+        "张先生反映：邻居张先生/女士说张先生的车占道。"
     )
 
 
 @pytest.mark.parametrize(
     ("text", "gender", "expected"),
     [
-        ("李老师您好，李女士来电", None, "李先生/女士您好，李先生/女士来电"),
+        # X先生/X女士 are the masked forms themselves: a text the detector produced
+        # passes it again whatever gender the caller gives (it used to become X先生/女士).
+        ("李老师您好，李女士来电", None, "李先生/女士您好，李女士来电"),
         ("李老师您好，李女士来电", "female", "李女士您好，李女士来电"),
         ("李师傅，李同志，李先生", "male", "李先生，李先生，李先生"),
         ("已经是李先生/女士了", None, "已经是李先生/女士了"),
