@@ -35,9 +35,15 @@ class PayloadTooLarge(exceptions.APIException):
 
 
 class Conflict(exceptions.APIException):
+    """409; ``hits`` (optional) lists item by item what stands in the way."""
+
     status_code = status.HTTP_409_CONFLICT
     default_detail = "请求与当前状态冲突。"
     default_code = "conflict"
+
+    def __init__(self, detail: str | None = None, hits: list[dict[str, Any]] | None = None):
+        super().__init__(detail)
+        self.hits = hits or []
 
 
 def _as_lists(errors: Any) -> dict[str, list[str]]:
@@ -89,6 +95,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response.data = {"detail": throttle_wait_text(getattr(exc, "wait", None)), "errors": {}}
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"]), "errors": {}}
+        if isinstance(exc, Conflict) and exc.hits:
+            response.data["hits"] = exc.hits
     return response
 
 

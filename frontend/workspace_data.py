@@ -15,7 +15,8 @@ from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from core.redaction import Hit, detect
+from core.redaction import KIND_LABELS, Hit
+from letters import masking
 from letters.choices import CLOCK_RUNNING_STATUSES
 from letters.models import Letter
 from letters.selectors import due_soon_cutoff
@@ -68,12 +69,13 @@ def _marked(text: str, hits: list[Hit], *, show: str) -> SafeString:
     )
 
 
-def masked_html(text: str, writer_name: str = "", limit: int | None = None) -> SafeString:
-    """The text as staff see it by default: personal data replaced by its mask, marked.
+def masked_html(letter: Letter, text: str, limit: int | None = None) -> SafeString:
+    """One of the letter's texts as staff see it by default: personal data (the writer's
+    own name and contact data included) replaced by its mask, marked.
 
     With ``limit``, only the first ``limit`` characters, cut before any piece of personal
     data the limit would split (detection runs on the whole text first)."""
-    hits = detect(text, writer_name=writer_name or None)
+    hits = masking.writer_hits(letter, text)
     if limit is not None and len(text) > limit:
         cut = min([limit, *(h.start for h in hits if h.start < limit < h.end)])
         text = text[:cut] + "…"
@@ -81,24 +83,18 @@ def masked_html(text: str, writer_name: str = "", limit: int | None = None) -> S
     return _marked(text, hits, show="replacement")
 
 
-def highlighted_html(text: str, writer_name: str = "") -> SafeString:
-    """The original text with every detected piece of personal data marked (publisher)."""
-    return _marked(text, detect(text, writer_name=writer_name or None), show="text")
+def highlighted_html(letter: Letter, text: str) -> SafeString:
+    """The original text with every detected piece of personal data marked (publisher,
+    and staff after an audited unmask)."""
+    return _marked(text, masking.writer_hits(letter, text), show="text")
 
 
-HIT_LABELS = {
-    "id_number": "身份证号码",
-    "bank_card": "银行卡号",
-    "phone": "电话号码",
-    "email": "电子邮箱",
-    "plate": "车牌号",
-    "address": "地址",
-    "name": "姓名",
-}
+def hits_of(letter: Letter, text: str) -> list[Hit]:
+    return masking.writer_hits(letter, text)
 
 
-def hits_of(text: str, writer_name: str = "") -> list[Hit]:
-    return detect(text, writer_name=writer_name or None)
+def hit_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
 
 
 # --- dashboard -------------------------------------------------------------------------

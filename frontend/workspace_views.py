@@ -55,6 +55,7 @@ from letters.selectors import (
     inbox_filters,
     letters_for,
     overdue_letters,
+    reader_context,
     user_department_id,
     user_roles,
 )
@@ -280,9 +281,9 @@ def _letter_context(
     open_action = request.GET.get("open", "")
     roles = user_roles(request.user)
     department_id = user_department_id(request.user)
-    detail = io.StaffLetterDetailSerializer(letter, context={"department_id": department_id})
+    reader = reader_context(request.user)
+    detail = io.StaffLetterDetailSerializer(letter, context=reader)
     protected = detail.get_protected_copy(letter)
-    body = detail.get_body(letter)
     offered = _offered_actions(letter, roles, department_id)
     bound = bound or {}
     forms = [
@@ -303,9 +304,9 @@ def _letter_context(
         "writer": detail.get_writer(letter),
         # Personal data in the text is masked too, until an audited unmask.
         "body_html": (
-            data.highlighted_html(body, letter.name)
+            data.highlighted_html(letter, letter.body)
             if unmasked is not None
-            else data.masked_html(body, "" if protected else letter.name)
+            else data.masked_html(letter, letter.body)
         ),
         "unmasked": unmasked,
         "unmask_form": unmask_form or UnmaskForm(),
@@ -352,11 +353,35 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 class Refused(Exception):
     """An action refused by its serializer or service, with its HTTP status."""
 
-    def __init__(self, status: int, message: str, errors: dict[str, list[str]]) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        errors: dict[str, list[str]],
+        hits: list[dict[str, Any]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.errors = errors
+        self.hits = hits or []
+
+
+KEEP_PREFIX = "keep_"
+
+
+def _publish_data(post: Any) -> dict[str, Any]:
+    """The publish form as the API's input: the texts, and each gate hit the publisher
+    ticked to keep (``keep`` = its index) with its reason."""
+    confirmations = [
+        {
+            key: post.get(f"{KEEP_PREFIX}{index}_{key}", "")
+            for key in ("field", "kind", "text", "reason")
+        }
+        for index in post.getlist("keep")
+    ]
+    texts = {key: post.get(key, "") for key in ("public_title", "public_body", "public_text")}
+    return {**texts, "confirmations": confirmations}
 
 
 def run_action(request: HttpRequest, letter: Letter, name: str) -> Any:
@@ -364,8 +389,9 @@ def run_action(request: HttpRequest, letter: Letter, name: str) -> Any:
     action = ACTIONS[name]
     if not action.roles & user_roles(request.user):
         raise Refused(403, "您的角色不能执行此操作。", {})
+    source = _publish_data(request.POST) if name == "publish" else request.POST
     try:
-        payload = validate_input(action.serializer(data=request.POST))
+        payload = validate_input(action.serializer(data=source))
         return action.run(letter, request.user, payload)
     except drf_exceptions.ValidationError as exc:
         detail: Any = exc.detail
@@ -379,7 +405,7 @@ def run_action(request: HttpRequest, letter: Letter, name: str) -> Any:
         )
         raise Refused(400, "提交的内容有误，请按提示修改后重试。", errors) from None
     except TransitionNotAllowed as exc:
-        raise Refused(409, exc.message, {}) from None
+        raise Refused(409, exc.message, {}, hits=exc.hits) from None
     except PermissionDenied as exc:
         raise Refused(403, str(exc) or "无权执行此操作。", {}) from None
 
@@ -426,7 +452,8 @@ def letter_unmask(request: HttpRequest, pk: int) -> HttpResponse:
         context = _letter_context(request, letter, unmask_form=form, error=exc.messages[0])
         return render(request, "workspace/letter.html", context, status=400)
     unmasked = {"姓名": letter.name}
-    unmasked.update({UNMASK_LABELS.get(key, key): value for key, value in values.items()})
+    # The text itself is shown unmasked in place (body_html); the list has the contacts.
+    unmasked.update({label: values[key] for key, label in UNMASK_LABELS.items() if key in values})
     context = _letter_context(request, letter, unmasked=unmasked)
     response = render(request, "workspace/letter.html", context)
     response["Cache-Control"] = "no-store"
@@ -439,7 +466,6 @@ UNMASK_LABELS = {
     "email": "电子邮箱",
     "id_number": "身份证号码",
     "address": "联系地址",
-    "body": "来信内容",
 }
 
 
@@ -534,7 +560,7 @@ def triage(request: HttpRequest) -> HttpResponse:
 def publish_queue(request: HttpRequest) -> HttpResponse:
     letters = (
         letters_for(request.user)
-        .filter(status=LetterStatus.REPLIED, published_at__isnull=True)
+        .filter(status=LetterStatus.REPLIED, consent_public=True)
         .select_related("department", "reply_department")
         .order_by("replied_at", "id")
     )
@@ -549,21 +575,20 @@ def _publish_page(
     form = PublishForm(request.POST if refused else None, letter=letter, initial=proposal)
     if refused is not None:
         form.show_errors(refused.errors)
-    reply = letter.public_text or letter.reply_text
     fields = [("title", "标题", letter.title), ("body", "来信内容", letter.body)]
-    fields.append(("reply", "答复内容", reply))
+    fields.append(("reply", "答复内容", letter.reply_text))
     highlighted = [
         {
             "key": key,
             "label": label,
-            "html": data.highlighted_html(text, letter.name),
+            "html": data.highlighted_html(letter, text),
             "hits": [
                 {
-                    "kind": data.HIT_LABELS.get(hit.kind, hit.kind),
+                    "kind": data.hit_label(hit.kind),
                     "text": hit.text,
                     "replacement": hit.replacement,
                 }
-                for hit in data.hits_of(text, letter.name)
+                for hit in data.hits_of(letter, text)
             ],
         }
         for key, label, text in fields
@@ -574,7 +599,10 @@ def _publish_page(
         "highlighted": highlighted,
         "hit_count": sum(len(item["hits"]) for item in highlighted),
         "error": refused.message if refused else "",
+        "gate_hits": refused.hits if refused else [],
+        "keep_prefix": KEEP_PREFIX,
         "can_publish": letter.status == LetterStatus.REPLIED,
+        "republish": letter.published_at is not None,
     }
     return render(request, "workspace/publish.html", context, status=status)
 

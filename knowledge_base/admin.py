@@ -7,7 +7,13 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from knowledge_base.models import KnowledgeEntry, KnowledgeEntryVersion, SynonymGroup
+from knowledge_base.models import (
+    KnowledgeEntry,
+    KnowledgeEntryVersion,
+    OfficialNumber,
+    PublicationClearance,
+    SynonymGroup,
+)
 
 
 class KnowledgeEntryVersionInline(admin.TabularInline[KnowledgeEntryVersion, KnowledgeEntry]):
@@ -44,3 +50,29 @@ class KnowledgeEntryAdmin(admin.ModelAdmin[KnowledgeEntry]):
 class SynonymGroupAdmin(admin.ModelAdmin[SynonymGroup]):
     list_display = ["terms"]
     search_fields = ["terms"]
+
+
+@admin.register(OfficialNumber)
+class OfficialNumberAdmin(admin.ModelAdmin[OfficialNumber]):
+    """Numbers public texts may show without confirmation (department phones are too)."""
+
+    list_display = ["label", "number", "active"]
+    list_filter = ["active"]
+    search_fields = ["label", "number"]
+
+
+@admin.register(PublicationClearance)
+class PublicationClearanceAdmin(admin.ModelAdmin[PublicationClearance]):
+    """Read-only record of what publishers kept in public texts, and why."""
+
+    list_display = ["at", "subject_type", "subject_id", "field", "kind", "reason", "actor"]
+    list_filter = ["subject_type", "kind"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -139,7 +139,7 @@ class KbSuggestView(PublicAPIView):
                         "tracking_number": letter.tracking_number,
                         "title": letter.public_title,
                         "reply": letter.public_text[:200],
-                        "replied_at": letter.replied_at,
+                        "replied_at": letter.public_replied_at,
                     }
                     for letter in letters
                 ],
@@ -257,11 +257,23 @@ class KbEntryInput(serializers.Serializer[Any]):
         return attrs
 
 
+class KbConfirmationInput(serializers.Serializer[Any]):
+    """Keep one item the publication gate found in the entry, with a reason."""
+
+    field = serializers.ChoiceField(
+        label="字段", choices=[("question", "问题"), ("answer", "答复")]
+    )
+    kind = serializers.CharField(label="类型", max_length=32)
+    text = serializers.CharField(label="保留内容", max_length=200)
+    reason = serializers.CharField(label="保留理由", min_length=4, max_length=500)
+
+
 class KbReviewInput(serializers.Serializer[Any]):
     approve = serializers.BooleanField(label="审核结论")
     note = serializers.CharField(
         label="审核意见", max_length=1000, required=False, allow_blank=True, default=""
     )
+    confirmations = KbConfirmationInput(label="确认保留", many=True, required=False, default=list)
 
 
 class CuratorQueueView(generics.ListAPIView[Letter]):
@@ -362,14 +374,20 @@ class CuratorEntryReviewView(APIView):
     @extend_schema(
         request=KbReviewInput,
         responses={200: KbStaffEntrySerializer},
-        summary="审核（通过即发布并进入检索，不通过退回草稿）",
+        summary="审核（通过即经公开检查后发布并进入检索，不通过退回草稿）",
     )
     def post(self, request: Request, pk: int) -> Response:
         entry = get_object_or_404(KnowledgeEntry, pk=pk)
         require_approver(request.user)
         data = validate_input(KbReviewInput(data=request.data))
         entry = run_service(
-            lambda: services.entry_review(entry, request.user, data["approve"], data["note"])
+            lambda: services.entry_review(
+                entry,
+                request.user,
+                data["approve"],
+                data["note"],
+                confirmations=data["confirmations"],
+            )
         )
         return Response(KbStaffEntrySerializer(entry).data)
 

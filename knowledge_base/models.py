@@ -139,3 +139,56 @@ class SynonymGroup(models.Model):
         if len(terms) < 2:
             raise ValidationError({"terms": "「同义词」：请至少填写两个不同的词，用逗号分隔。"})
         self.terms = ",".join(terms)
+
+
+class OfficialNumber(models.Model):
+    """A telephone number of the deployment that public texts may show as is (12345, an
+    office hotline). Department office phones are allowed too, without a row here."""
+
+    number = models.CharField("号码", max_length=32, unique=True)
+    label = models.CharField("名称", max_length=100)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "可公开的官方电话"
+        ordering = ["label", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.number}"
+
+
+class PublicationClearance(models.Model):
+    """A publisher kept one detected item in a public text, with a reason (audited).
+
+    Keyed by what is published (``subject_type``/``subject_id``), the field, the kind of
+    the hit and its text: the same item in the same field passes the gate again without a
+    new confirmation (e.g. when a reopened letter is published again).
+    """
+
+    subject_type = models.CharField("公开对象类型", max_length=32)
+    subject_id = models.PositiveBigIntegerField("公开对象")
+    field = models.CharField("字段", max_length=32)
+    kind = models.CharField("类型", max_length=32)
+    text = models.CharField("保留内容", max_length=200)
+    reason = models.CharField("保留理由", max_length=500)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField("确认时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公开内容保留确认"
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "field", "kind", "text"],
+                name="publication_clearance_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_type}:{self.subject_id} {self.field} {self.kind}"

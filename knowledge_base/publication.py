@@ -1,8 +1,9 @@
 """Publication reads: the public reply listing, its filters and the public statistics.
 
 Only letters with ``published_at`` set are public, and only their public texts
-(``public_title``, ``public_body``, ``public_text``) ever leave this module; the writer's
-name and contact details are never selected.
+(``public_title``, ``public_body``, ``public_text``, written only through the publication
+gate, ``knowledge_base.gate``) and the published reply's date (``public_replied_at``)
+ever leave this module; the writer's name and contact details are never selected.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from knowledge_base.search_core import tokenize
+from letters.choices import LetterStatus
 from letters.models import Letter
 from letters.services.reports import build_report
 
@@ -27,13 +29,24 @@ PUBLIC_FIELDS = [
     "public_text",
     "received_at",
     "accepted_at",
-    "replied_at",
+    "public_replied_at",
     "published_at",
     "status",
     "rating",
     "rating_implicit",
     "reply_department__name",
 ]
+
+
+def public_status(letter: Letter) -> str:
+    """状态 as the public sees it. A letter reopened after 不满意 (重办) keeps showing the
+    reply the public already read, with its date, as 重办中 until the new reply passes
+    the publish step again."""
+    if letter.status == LetterStatus.CLOSED:
+        return "已办结"
+    if letter.status == LetterStatus.PUBLISHED:
+        return "已答复"
+    return "重办中"
 
 
 def published_letters() -> QuerySet[Letter]:

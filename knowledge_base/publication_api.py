@@ -23,6 +23,7 @@ from knowledge_base.publication import (
     ListingFilter,
     cached_public_statistics,
     filter_published,
+    public_status,
     published_letters,
 )
 from letters.api.staff_views import StaffPermission
@@ -46,6 +47,7 @@ class PublicLetterRow(serializers.ModelSerializer[Letter]):
         source="reply_department.name", default=None, allow_null=True
     )
     reply = serializers.CharField(source="public_text")
+    replied_at = serializers.DateTimeField(source="public_replied_at", allow_null=True)
     status_display = serializers.SerializerMethodField()
     rating_display = serializers.SerializerMethodField()
 
@@ -66,7 +68,7 @@ class PublicLetterRow(serializers.ModelSerializer[Letter]):
         ]
 
     def get_status_display(self, letter: Letter) -> str:
-        return "已办结" if letter.status == "closed" else "已答复"
+        return public_status(letter)
 
     def get_rating_display(self, letter: Letter) -> str:
         return letter.get_rating_display() if letter.rating else "未评价"

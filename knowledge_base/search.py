@@ -99,7 +99,7 @@ def similar_letters(text: str, limit: int = 5) -> list[Any]:
     hits = backend_for().search(LETTER_INDEX_TABLE, text, limit=limit, synonyms=synonyms())
     ids = [int(hit.doc_id) for hit in hits]
     letters = Letter.objects.filter(pk__in=ids, published_at__isnull=False).only(
-        "pk", "tracking_number", "public_title", "public_text", "replied_at"
+        "pk", "tracking_number", "public_title", "public_text", "public_replied_at"
     )
     by_id = {letter.pk: letter for letter in letters}
     return [by_id[i] for i in ids if i in by_id]

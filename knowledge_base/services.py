@@ -12,7 +12,7 @@ Every content save bumps ``version`` and writes a ``KnowledgeEntryVersion`` snap
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from core.redaction import redact
-from knowledge_base import search
+from knowledge_base import gate, search
 from knowledge_base.models import EntryStatus, KnowledgeEntry, KnowledgeEntryVersion
 from letters.choices import LetterKind, LetterStatus
 from letters.models import Letter
@@ -138,14 +138,50 @@ def entry_submit(entry: KnowledgeEntry, actor: Any) -> KnowledgeEntry:
     return entry
 
 
+def _writer_of(entry: KnowledgeEntry) -> gate.Writer:
+    """The writer of the entry's first source letter: their name and contact data are
+    masked wherever they occur in the entry, like in the letter's own publication."""
+    letter = entry.source_letters.order_by("id").first()
+    return gate.writer_of(letter) if letter is not None else gate.Writer()
+
+
+def publication_check(
+    entry: KnowledgeEntry, actor: Any, confirmations: Sequence[Mapping[str, Any]] = ()
+) -> None:
+    """The publication gate for an entry's question and answer."""
+    gate.check(
+        {"question": entry.question, "answer": entry.answer},
+        subject=gate.Subject("kb_entry", entry.pk),
+        actor=actor,
+        writer=_writer_of(entry),
+        confirmations=gate.as_confirmations(confirmations),
+    )
+
+
+def pending_hits(entry: KnowledgeEntry) -> list[gate.GateHit]:
+    """What the gate would still refuse in the entry (shown to the approver)."""
+    return gate.pending(
+        {"question": entry.question, "answer": entry.answer},
+        writer=_writer_of(entry),
+        subject=gate.Subject("kb_entry", entry.pk),
+    )
+
+
 @transaction.atomic
 def entry_review(
-    entry: KnowledgeEntry, actor: Any, approve: bool, note: str = ""
+    entry: KnowledgeEntry,
+    actor: Any,
+    approve: bool,
+    note: str = "",
+    *,
+    confirmations: Sequence[Mapping[str, Any]] = (),
 ) -> KnowledgeEntry:
-    """Approve (published and indexed) or send back to draft."""
+    """Approve (through the publication gate: published and indexed) or send back."""
     entry = _locked(entry)
     if entry.status != EntryStatus.IN_REVIEW:
         raise TransitionNotAllowed("只有待审核的条目可以审核。")
+    if approve:
+        publication_check(entry, actor, confirmations)
     entry.status = EntryStatus.PUBLISHED if approve else EntryStatus.DRAFT
     entry.reviewed_at = timezone.now()
     entry.reviewed_by = actor

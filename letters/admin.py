@@ -21,8 +21,8 @@ from letters.models import (
     SupervisionAlert,
     Website,
 )
-from letters.services.abuse import normalize_for_matching
 from letters.services.calendar import import_schedule
+from letters.services.sensitive import normalize_for_matching
 
 
 @admin.register(Department)

@@ -6,11 +6,9 @@ what letters may call here, in their ``AppConfig.ready``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-# (text, writer_name) -> text without the writer's personal data
-_body_redactor: Callable[[str, str], str] | None = None
 # Called inside the dispatch transaction with (letter, department_id, actor).
 _dispatch_listeners: list[Callable[[Any, int, Any], None]] = []
 
@@ -25,19 +23,26 @@ def dispatched(letter: Any, department_id: int, actor: Any) -> None:
         listener(letter, department_id, actor)
 
 
-def register_body_redactor(function: Callable[[str, str], str]) -> None:
-    global _body_redactor
-    _body_redactor = function
+# The publication gate (registered by knowledge_base: ``knowledge_base.gate``), called
+# inside the publish transaction with (letter, texts, actor=..., confirmations=...).
+_publication_gate: Callable[..., None] | None = None
 
 
-def redact_body(text: str, writer_name: str, known_values: list[str]) -> str:
-    """Remove the writer's identity from a letter body (for a protected copy)."""
-    if _body_redactor is not None:
-        text = _body_redactor(text, writer_name)
-    for value in known_values:  # exact values the writer gave, whatever the detector found
-        if value:
-            text = text.replace(value, "****")
-    return text
+def register_publication_gate(gate: Callable[..., None]) -> None:
+    global _publication_gate
+    _publication_gate = gate
+
+
+def check_publication(
+    letter: Any, texts: dict[str, str], *, actor: Any, confirmations: Sequence[Any] = ()
+) -> None:
+    """Let a letter's public texts through the publication gate, or raise its refusal.
+
+    Fails closed: without a registered gate nothing can be published.
+    """
+    if _publication_gate is None:
+        raise RuntimeError("no publication gate registered: nothing may be published")
+    _publication_gate(letter, texts, actor=actor, confirmations=confirmations)
 
 
 # Called inside the publish transaction with the published letter.

@@ -1,6 +1,14 @@
-"""Masks for personal data on staff screens (unmasking is a separate, audited action)."""
+"""Masks for personal data on staff screens and in publication proposals (unmasking is a
+separate, audited action: ``letters.services.pii``)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.redaction import Hit, detect
+
+if TYPE_CHECKING:
+    from letters.models import Letter
 
 
 def mask_phone(phone: str) -> str:
@@ -30,3 +38,36 @@ def mask_address(address: str) -> str:
 
 def mask_name(name: str) -> str:
     return f"{name[:1]}*" + ("*" if len(name) > 2 else "") if name else ""
+
+
+# --- a letter's texts ---------------------------------------------------------------------
+
+
+def writer_known_values(letter: Letter) -> tuple[str, ...]:
+    """The writer's contact data the desk holds: masked wherever it occurs in a text."""
+    values = (letter.phone, letter.email, letter.id_number, letter.address)
+    return tuple(value for value in values if value)
+
+
+def writer_hits(letter: Letter, text: str) -> list[Hit]:
+    """Personal data in one of the letter's texts: any found by the detector, the
+    writer's own name and contact data wherever and however they are written."""
+    return detect(text, writer_name=letter.name or None, known_values=writer_known_values(letter))
+
+
+def mask_writer_data(letter: Letter, text: str) -> str:
+    """``text`` with every piece of personal data replaced by its mask (publication
+    proposals, staff screens, protected copies)."""
+    return apply_hits(text, writer_hits(letter, text))
+
+
+def apply_hits(text: str, hits: list[Hit]) -> str:
+    parts: list[str] = []
+    position = 0
+    for hit in sorted(hits, key=lambda h: h.start):
+        if hit.start < position:
+            continue
+        parts += [text[position : hit.start], hit.replacement]
+        position = hit.end
+    parts.append(text[position:])
+    return "".join(parts)

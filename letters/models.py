@@ -215,6 +215,9 @@ class Letter(models.Model):
     )
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    # The reply date of the published reply: a reopened letter keeps showing the reply
+    # the public already read, with its date, until the new one is published.
+    public_replied_at = models.DateTimeField("公开答复时间", null=True, blank=True)
     published_at = models.DateTimeField("公开时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     reject_reason = models.TextField("不予受理理由", blank=True)

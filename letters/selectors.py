@@ -89,6 +89,16 @@ CASE_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.PUBLISHER})
 DEPARTMENT_ROLES = frozenset({Role.HANDLER, Role.REVIEWER})
 
 
+def is_office(user: Any) -> bool:
+    """Whether the user works for the site office (dispatch, publication, supervision)."""
+    return bool(user_roles(user) & CASE_ROLES)
+
+
+def reader_context(user: Any) -> dict[str, Any]:
+    """Who reads a letter, for ``letters.staff_view`` (serializer context, page context)."""
+    return {"department_id": user_department_id(user), "office": is_office(user)}
+
+
 def letters_for(user: Any) -> QuerySet[Letter]:
     """Every letter a staff user may see: the one place that scopes by department.
 

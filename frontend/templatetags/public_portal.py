@@ -8,6 +8,8 @@ from django import template
 from django.conf import settings
 from django.http import HttpRequest
 
+from knowledge_base import publication
+
 register = template.Library()
 
 
@@ -57,3 +59,9 @@ def status_label(value: str) -> str:
         return str(LetterStatus(value).label)
     except ValueError:
         return ""
+
+
+@register.filter
+def public_status(letter: Any) -> str:
+    """状态 of a published letter as the public sees it (knowledge_base.publication)."""
+    return publication.public_status(letter)

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from frontend.workspace_data import masked_html
 from letters.roles import Role
 from letters.selectors import user_roles
+from letters.staff_view import masked_title
 
 register = template.Library()
 
@@ -46,4 +47,10 @@ def workspace_nav(context: template.Context) -> list[dict[str, str]]:
 def masked_excerpt(letter: Any, length: int = 160) -> SafeString:
     """The start of a letter's body with personal data masked (detected on the whole text,
     so a cut never leaves part of a phone number readable)."""
-    return masked_html(letter.body, letter.name, limit=length)
+    return masked_html(letter, letter.body, limit=length)
+
+
+@register.filter
+def staff_title(letter: Any) -> str:
+    """A letter's title as staff lists show it: personal data masked (letters.staff_view)."""
+    return masked_title(letter)

@@ -33,6 +33,9 @@ class UnmaskInput(serializers.Serializer[Any]):
 
 
 class UnmaskedContactSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    title = serializers.CharField()
+    body = serializers.CharField()
     phone = serializers.CharField()
     email = serializers.CharField()
     id_number = serializers.CharField()
@@ -45,7 +48,7 @@ class LetterUnmaskView(APIView):
     @extend_schema(
         request=UnmaskInput,
         responses={200: UnmaskedContactSerializer},
-        summary="查看来信人完整联系方式（需说明理由，记入审计日志）",
+        summary="查看来信人完整联系方式和来信原文（需说明理由，记入审计日志）",
         operation_id="staff_letter_unmask",
     )
     def post(self, request: Request, pk: int) -> Response:

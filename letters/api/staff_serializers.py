@@ -1,4 +1,5 @@
-"""Shapes of the staff API. Personal data is masked unless the view unmasks it."""
+"""Shapes of the staff API. Personal data is masked unless the view unmasks it; what a
+reader sees of a letter is decided by ``letters.staff_view``."""
 
 from __future__ import annotations
 
@@ -6,17 +7,17 @@ from typing import Any
 
 from rest_framework import serializers
 
-from letters import hooks, masking
+from letters import masking
 from letters.models import ExtensionRequest, Letter, LetterEvent
 from letters.services.deadlines import describe_deadline
-from letters.services.workflow import is_protected_copy
-
-IDENTITY_HIDDEN = "（已隐去）"
+from letters.staff_view import is_lead_or_office, is_protected_copy, masked_title, writer_fields
 
 
 class StaffLetterSerializer(serializers.ModelSerializer[Letter]):
-    """A row of the inbox. ``context['department_id']`` is the reader's department."""
+    """A row of the inbox. ``context`` carries the reader (``letters.selectors.reader_context``):
+    ``department_id`` and ``office`` (site office roles)."""
 
+    title = serializers.SerializerMethodField()
     kind_display = serializers.CharField(source="get_kind_display")
     status_display = serializers.CharField(source="get_status_display")
     department = serializers.CharField(source="department.name", default=None, allow_null=True)
@@ -55,6 +56,9 @@ class StaffLetterSerializer(serializers.ModelSerializer[Letter]):
     def _protected(self, letter: Letter) -> bool:
         return is_protected_copy(letter, self.context.get("department_id"))
 
+    def get_title(self, letter: Letter) -> str:
+        return masked_title(letter)
+
     def get_protected_copy(self, letter: Letter) -> bool:
         return self._protected(letter)
 
@@ -62,17 +66,10 @@ class StaffLetterSerializer(serializers.ModelSerializer[Letter]):
         return describe_deadline(letter)
 
     def get_writer(self, letter: Letter) -> dict[str, str]:
-        if self._protected(letter):
-            return dict.fromkeys(
-                ("name", "phone", "email", "id_number", "address"), IDENTITY_HIDDEN
-            )
-        return {
-            "name": letter.name,
-            "phone": masking.mask_phone(letter.phone),
-            "email": masking.mask_email(letter.email),
-            "id_number": masking.mask_id_number(letter.id_number),
-            "address": masking.mask_address(letter.address),
-        }
+        lead = is_lead_or_office(
+            letter, self.context.get("department_id"), office=bool(self.context.get("office"))
+        )
+        return writer_fields(letter, protected=self._protected(letter), full_name=lead)
 
 
 class StaffEventSerializer(serializers.ModelSerializer[LetterEvent]):
@@ -153,10 +150,7 @@ class StaffLetterDetailSerializer(StaffLetterSerializer):
         ]
 
     def get_body(self, letter: Letter) -> str:
-        if not self._protected(letter):
-            return letter.body
-        known = [letter.name, letter.phone, letter.email, letter.id_number, letter.address]
-        return hooks.redact_body(letter.body, letter.name, known)
+        return masking.mask_writer_data(letter, letter.body)
 
     def get_attachments(self, letter: Letter) -> list[dict[str, Any]]:
         if self._protected(letter):
@@ -259,6 +253,22 @@ class ReviewInput(serializers.Serializer[Any]):
     )
 
 
+class ConfirmationInput(serializers.Serializer[Any]):
+    """Keep one item the publication gate found (e.g. an office hotline), with a reason."""
+
+    field = serializers.ChoiceField(
+        label="字段",
+        choices=[
+            ("public_title", "公开标题"),
+            ("public_body", "公开来信内容"),
+            ("public_text", "公开答复内容"),
+        ],
+    )
+    kind = serializers.CharField(label="类型", max_length=32)
+    text = serializers.CharField(label="保留内容", max_length=200)
+    reason = serializers.CharField(label="保留理由", min_length=4, max_length=500)
+
+
 class PublishInput(serializers.Serializer[Any]):
     public_text = serializers.CharField(label="公开答复内容", max_length=10000)
     public_title = serializers.CharField(
@@ -267,6 +277,7 @@ class PublishInput(serializers.Serializer[Any]):
     public_body = serializers.CharField(
         label="公开来信内容", max_length=10000, required=False, allow_blank=True, default=""
     )
+    confirmations = ConfirmationInput(label="确认保留", many=True, required=False, default=list)
 
 
 class MergeInput(serializers.Serializer[Any]):

@@ -13,7 +13,7 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 
 from desk.api import Conflict, validate_input
 from letters.api import staff_serializers as io
-from letters.choices import LetterKind, LetterStatus
+from letters.choices import PROTECTED_KINDS, LetterKind, LetterStatus
 from letters.models import (
     Attachment,
     ExtensionRequest,
@@ -35,9 +35,16 @@ from letters.models import (
     SupervisionOrder,
 )
 from letters.roles import Role
-from letters.selectors import inbox_counts, letters_for, user_department_id, user_roles
-from letters.services import abuse, supervision, workflow
+from letters.selectors import (
+    inbox_counts,
+    letters_for,
+    reader_context,
+    user_department_id,
+    user_roles,
+)
+from letters.services import supervision, workflow
 from letters.services.workflow import TransitionNotAllowed
+from letters.staff_view import is_protected_copy
 
 
 class StaffPermission(IsAuthenticated):
@@ -70,14 +77,18 @@ class LetterFilter(django_filters.FilterSet):
         fields = ["status", "kind", "department", "overdue", "due_soon", "sensitive_flagged"]
 
     def search(self, queryset: QuerySet[Letter], name: str, value: str) -> QuerySet[Letter]:
+        """By tracking number anywhere; by words of the title and body only where the
+        reader sees the full text (lead department, site office): a unit that gets a
+        masked copy must not find a letter by the writer's phone or name."""
         value = value.strip()
         if not value:
             return queryset
-        from django.db.models import Q
-
-        return queryset.filter(
-            Q(tracking_number__iexact=value) | Q(title__icontains=value) | Q(body__icontains=value)
-        )
+        text = Q(title__icontains=value) | Q(body__icontains=value)
+        reader = reader_context(self.request.user) if self.request is not None else {}
+        if not reader.get("office"):
+            text &= Q(department_id=reader.get("department_id"))
+            text &= ~Q(named_unit_id=reader.get("department_id"), kind__in=sorted(PROTECTED_KINDS))
+        return queryset.filter(Q(tracking_number__iexact=value) | text)
 
 
 class StaffLetterListView(generics.ListAPIView[Letter]):
@@ -95,10 +106,7 @@ class StaffLetterListView(generics.ListAPIView[Letter]):
         )
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {
-            **super().get_serializer_context(),
-            "department_id": user_department_id(self.request.user),
-        }
+        return {**super().get_serializer_context(), **reader_context(self.request.user)}
 
 
 class StaffLetterDetailView(generics.RetrieveAPIView[Letter]):
@@ -120,10 +128,7 @@ class StaffLetterDetailView(generics.RetrieveAPIView[Letter]):
         )
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {
-            **super().get_serializer_context(),
-            "department_id": user_department_id(self.request.user),
-        }
+        return {**super().get_serializer_context(), **reader_context(self.request.user)}
 
 
 class InboxCountsView(APIView):
@@ -288,6 +293,7 @@ ACTIONS: dict[str, Action] = {
             public_text=d["public_text"],
             public_title=d["public_title"] or None,
             public_body=d["public_body"] or None,
+            confirmations=d["confirmations"],
         ),
         "公开答复",
     ),
@@ -317,9 +323,9 @@ ACTIONS: dict[str, Action] = {
         "办结",
     ),
     "sensitive-review": Action(
-        frozenset({R.DISPATCHER, R.SUPERVISOR}),
+        frozenset({R.DISPATCHER, R.SUPERVISOR, R.REVIEWER, R.PUBLISHER}),
         io.SensitiveReviewInput,
-        lambda letter, user, d: abuse.sensitive_review(
+        lambda letter, user, d: workflow.sensitive_review(
             letter_id=letter.pk, actor=user, note=d["note"]
         ),
         "敏感词复核（清除待复核标记）",
@@ -344,7 +350,7 @@ def run_service(call: Callable[[], Any]) -> Any:
     try:
         return call()
     except TransitionNotAllowed as exc:
-        raise Conflict(exc.message) from None
+        raise Conflict(exc.message, hits=exc.hits) from None
     except PermissionDenied as exc:
         raise exceptions.PermissionDenied(str(exc) or "无权执行此操作。") from None
 
@@ -448,7 +454,7 @@ class AttachmentDownloadView(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): bytes}, summary="下载附件")
     def get(self, request: Request, pk: int, attachment_id: int) -> FileResponse:
         letter = get_object_or_404(letters_for(request.user), pk=pk)
-        if workflow.is_protected_copy(letter, user_department_id(request.user)):
+        if is_protected_copy(letter, user_department_id(request.user)):
             raise Http404  # attachments may identify the writer
         attachment = get_object_or_404(Attachment, pk=attachment_id, letter=letter)
         response = FileResponse(

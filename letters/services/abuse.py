@@ -1,9 +1,11 @@
-"""Abuse protection of the public desk: captcha after repeated submissions, the
-admin-managed sensitive-word list, and user text turned into HTML safely.
+"""Abuse protection of the public desk: captcha after repeated submissions and user text
+turned into HTML safely.
 
 Rate limits themselves are DRF throttles (``desk.api.DeskThrottle`` and its per-value
 subclasses in ``letters.api.views``); the client IP always comes from
 ``desk.middleware.client_ip``.
+
+Sensitive words have their own module, ``letters.services.sensitive``.
 
 Integration for a web form (the public portal):
 
@@ -24,23 +26,15 @@ import html
 import logging
 import re
 import time
-import unicodedata
-from collections.abc import Iterable
-from typing import Any
 
 import nh3
 from captcha.models import CaptchaStore
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from letters import pii
-from letters.audit import audit
-from letters.models import Letter, SensitiveWord
-from letters.services.events import record_event
-from letters.services.workflow import TransitionNotAllowed
 from letters.settings_reader import desk_setting
 
 logger = logging.getLogger(__name__)
@@ -132,62 +126,6 @@ def captcha_validate(key: str, answer: str) -> None:
         raise ValidationError({"captcha": CAPTCHA_NEEDED})
     if not captcha_passed(key, answer):
         raise ValidationError({"captcha": CAPTCHA_WRONG})
-
-
-# --- sensitive words ------------------------------------------------------------------
-
-# Separators a writer may put between the characters of a word to slip past a filter.
-_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
-
-
-def normalize_for_matching(text: str) -> str:
-    """Full-width to half-width, case-folded, without spaces, punctuation and symbols."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return _NOISE.sub("", folded)
-
-
-def sensitive_hits(texts: Iterable[str]) -> list[dict[str, str]]:
-    """Active sensitive words found in the texts, as ``[{"word", "category"}]`` in the
-    order of the admin list."""
-    haystack = "\n".join(normalize_for_matching(text) for text in texts)
-    hits: list[dict[str, str]] = []
-    words = SensitiveWord.objects.filter(active=True).values_list("word", "category")
-    for word, category in words:
-        needle = normalize_for_matching(word)
-        if needle and needle in haystack:
-            hits.append({"word": word, "category": category})
-    return hits
-
-
-def sensitive_note(hits: list[dict[str, str]]) -> str:
-    return "命中敏感词：" + "、".join(hit["word"] for hit in hits) + "，请分办员复核。"
-
-
-def sensitive_review(*, letter_id: int, actor: Any, note: str) -> Letter:
-    """A dispatcher has read a flagged letter: the flag is cleared (the hits are kept),
-    with the reviewer's note on the internal timeline and in the audit log."""
-    with transaction.atomic():
-        letter = Letter.objects.select_for_update().get(pk=letter_id)
-        if not letter.sensitive_flagged:
-            raise TransitionNotAllowed("该来信没有待复核的敏感词标记。")
-        letter.sensitive_flagged = False
-        letter.save(update_fields=["sensitive_flagged", "updated_at"])
-        words = [hit["word"] for hit in letter.sensitive_hits]
-        event = record_event(
-            letter=letter,
-            action="sensitive_review",
-            actor=actor,
-            public=False,
-            note=f"敏感词已复核：{note}",
-            data={"words": words},
-        )
-        audit(
-            "letter.sensitive_review",
-            actor=actor,
-            obj=letter,
-            data={"words": words, "event": event.pk},
-        )
-    return letter
 
 
 # --- user text as HTML -----------------------------------------------------------------

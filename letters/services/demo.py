@@ -142,9 +142,10 @@ def advance(letter: Letter, row: dict[str, Any]) -> None:
             else user(username="qianfa" if role == Role.PUBLISHER else "duban")
         )
         workflow.reply_review(letter_id=letter.pk, actor=reviewer, approve=True)
-    if stage == "published":
+    if stage == "published":  # the publisher confirms the masked proposal
+        proposal = workflow.publication_proposal(Letter.objects.get(pk=letter.pk))
         workflow.letter_publish(
-            letter_id=letter.pk, actor=user(username="qianfa"), public_text=reply
+            letter_id=letter.pk, actor=user(username="qianfa"), public_text=proposal["public_text"]
         )
     elif stage == "closed":
         workflow.letter_rate(letter_id=letter.pk, rating=row["rating"] or "satisfied")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from letters.choices import LetterKind, LetterStatus
 from letters.models import Attachment, Leader, Letter, LetterEvent, Solicitation, TrackingCounter
 from letters.pii import keyed_hash
-from letters.services import abuse, deadlines, outbox
+from letters.services import deadlines, outbox, sensitive
 from letters.services.events import record_event
 from letters.settings_reader import desk_setting
 
@@ -162,7 +162,7 @@ def letter_submit(
 
     received_at = received_at or timezone.now()
     _check_kind_rules(submission, timezone.localdate(received_at))
-    hits = abuse.sensitive_hits([submission.title, submission.body])
+    hits = sensitive.sensitive_hits([submission.title, submission.body])
     stored: list[Attachment] = []
     tracking_number = next_tracking_number(timezone.localdate(received_at))
     try:
@@ -216,7 +216,7 @@ def letter_submit(
                     at=received_at,
                     action="sensitive_flag",
                     public=False,
-                    note=abuse.sensitive_note(hits),
+                    note=sensitive.sensitive_note(hits),
                     data={"words": [hit["word"] for hit in hits]},
                 )
             deadlines.clock_start(letter=letter, at=received_at)

@@ -1,6 +1,8 @@
-"""Unmasking a letter writer's contact details: a permission, a reason, an audit record.
+"""Unmasking a letter writer's contact details and the letter's text: a permission, a
+reason, an audit record.
 
-Staff screens show phone, e-mail, ID number and address masked (``letters.masking``).
+Staff screens show phone, e-mail, ID number and address masked, and the title and body
+with personal data masked (``letters.staff_view``).
 Who may see them in full: the dispatchers of the site office (any letter they can see)
 and the handlers of the letter's lead department, the people who must contact the
 writer. Reviewers, publishers, supervisors, assisting departments and the unit a
@@ -18,7 +20,7 @@ from letters.audit import audit
 from letters.models import Letter
 from letters.roles import Role
 from letters.selectors import letters_for, user_department_id, user_roles
-from letters.services.workflow import is_protected_copy
+from letters.staff_view import is_protected_copy
 
 UNMASKED_FIELDS = ("phone", "email", "id_number", "address")
 REASON_MIN_LENGTH = 4
@@ -47,7 +49,8 @@ def unmask_letter(*, letter: Letter, actor: Any, reason: str) -> dict[str, str]:
     """The writer's contact details in full, for ``actor``, with ``reason`` on the record.
 
     Raises ``PermissionDenied`` (the refusal is audited too) or ``ValidationError`` for
-    a missing or too short reason. Returns ``{field: plaintext}`` for ``UNMASKED_FIELDS``.
+    a missing or too short reason. Returns ``{field: plaintext}`` for ``UNMASKED_FIELDS``
+    and the letter's name, title and body as written (staff screens mask them too).
     """
     reason = (reason or "").strip()
     if not may_unmask(actor, letter):
@@ -68,6 +71,7 @@ def unmask_letter(*, letter: Letter, actor: Any, reason: str) -> dict[str, str]:
     if len(reason) > REASON_MAX_LENGTH:
         raise ValidationError({"reason": f"「查看理由」：理由不能超过{REASON_MAX_LENGTH}个字。"})
     values = {name: getattr(letter, name) or "" for name in UNMASKED_FIELDS}
+    values |= {"name": letter.name, "title": letter.title, "body": letter.body}
     audit(
         "letter.unmask",
         actor=actor,

@@ -31,6 +31,8 @@ from letters.choices import (
     LetterStatus,
     Rating,
 )
+from letters.errors import TransitionNotAllowed
+from letters.masking import mask_writer_data
 from letters.models import Department, ExtensionRequest, Letter, ReplyTemplate
 from letters.realtime import DISPATCH_GROUP, SUPERVISION_GROUP, department_group, publish_event
 from letters.roles import Role
@@ -38,16 +40,12 @@ from letters.selectors import user_department_id, user_roles
 from letters.services import deadlines, outbox
 from letters.services.calendar import get_calendar
 from letters.services.events import record_event
+from letters.services.sensitive import sensitive_hits, sensitive_note
+
+__all__ = ["TransitionNotAllowed", "transition"]  # plus the action services below
 
 S = LetterStatus
-
-
-class TransitionNotAllowed(Exception):
-    """The letter is not in a state that allows the action (HTTP 409)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+PUBLIC_TITLE_MAX = 100
 
 
 @dataclass
@@ -112,7 +110,7 @@ def transition(
             f"letter.{action}",
             actor=actor,
             obj=letter,
-            data={"from": from_status, "to": target, "event": event.pk},
+            data={**(data or {}), "from": from_status, "to": target, "event": event.pk},
         )
         for task_name, payload in effects.tasks:
             outbox.enqueue(task_name, letter_id=letter.pk, **payload, event_id=event.pk)
@@ -230,6 +228,8 @@ def letter_dispatch(
     )
 
     def apply(letter: Letter, effects: Effects) -> None:
+        if letter.sensitive_flagged:
+            raise TransitionNotAllowed(SENSITIVE_PENDING.format(words=_flagged_words(letter)))
         if named is not None and letter.kind not in PROTECTED_KINDS:
             raise ValidationError(
                 {"named_unit": ["「被反映单位」：只有投诉、举报类来信需要填写被反映单位。"]}
@@ -562,6 +562,21 @@ def reply_submit(*, letter_id: int, actor: Any) -> Letter:
 
     def apply(letter: Letter, effects: Effects) -> None:
         letter.review_level = 0
+        hits = sensitive_hits([letter.reply_text])
+        if hits:  # flagged for the reviewer, never dropped
+            letter.sensitive_flagged = True
+            letter.sensitive_hits = [
+                *(h for h in letter.sensitive_hits if h.get("field") != "reply"),
+                *({**h, "field": "reply"} for h in hits),
+            ]
+            record_event(
+                letter=letter,
+                action="sensitive_flag",
+                actor=actor,
+                public=False,
+                note=sensitive_note(hits, "审核人"),
+                data={"words": [h["word"] for h in hits], "field": "reply"},
+            )
         effects.push(_review_groups(letter, 0), "review_requested")
 
     return transition(
@@ -601,6 +616,8 @@ def reply_review(
             )
         if role == Role.REVIEWER and user_department_id(actor) != letter.department_id:
             raise PermissionDenied("只有承办单位的审核人可以审核。")
+        if approve and letter.sensitive_flagged:
+            raise TransitionNotAllowed(SENSITIVE_PENDING.format(words=_flagged_words(letter)))
 
     def apply(letter: Letter, effects: Effects) -> None:
         if text is not None and text.strip():
@@ -613,9 +630,10 @@ def reply_review(
             letter.review_level += 1
             effects.push(_review_groups(letter, letter.review_level), "review_requested")
             return
+        # Nothing public changes here: a reply goes public only through the publish
+        # action and its gate (a reopened letter keeps its earlier published reply).
         letter.replied_at = timezone.now()
         letter.reply_department = letter.department
-        letter.public_text = letter.reply_text
         effects.notify("replied")
         effects.push([department_group(letter.department_id or 0), SUPERVISION_GROUP], "reviewed")
 
@@ -647,13 +665,10 @@ def reply_review(
 
 def publication_proposal(letter: Letter) -> dict[str, str]:
     """The texts proposed for publication, personal data masked (the publisher confirms)."""
-    known = [letter.name, letter.phone, letter.email, letter.id_number, letter.address]
     return {
-        "public_title": hooks.redact_body(letter.title, letter.name, known),
-        "public_body": hooks.redact_body(letter.body, letter.name, known),
-        "public_text": hooks.redact_body(
-            letter.public_text or letter.reply_text, letter.name, known
-        ),
+        "public_title": mask_writer_data(letter, letter.title),
+        "public_body": mask_writer_data(letter, letter.body),
+        "public_text": mask_writer_data(letter, letter.reply_text),
     }
 
 
@@ -664,9 +679,16 @@ def letter_publish(
     public_text: str,
     public_title: str | None = None,
     public_body: str | None = None,
+    confirmations: Sequence[dict[str, Any]] = (),
 ) -> Letter:
-    """公开: with the writer's consent only. Stores the texts the publisher confirmed; a
-    title or body not given is published as the masked proposal, never the original."""
+    """公开: with the writer's consent only, through the publication gate.
+
+    A title or body not given is published as the masked proposal, never the original.
+    The final texts pass ``hooks.check_publication`` (the knowledge base's gate): while
+    personal data or a sensitive word remains that the publisher has not confirmed, the
+    letter is not published and nothing changes. A reopened letter (重办) is published
+    again this way; until then the public keeps its earlier published reply.
+    """
     public_text = _require_text("public_text", "公开答复内容", public_text)
 
     def guard(letter: Letter) -> None:
@@ -675,9 +697,20 @@ def letter_publish(
 
     def apply(letter: Letter, effects: Effects) -> None:
         proposal = publication_proposal(letter)
-        letter.public_title = (public_title or proposal["public_title"]).strip()[:100]
-        letter.public_body = (public_body or proposal["public_body"]).strip()
-        letter.public_text = public_text
+        texts = {
+            "public_title": (public_title or proposal["public_title"]).strip(),
+            "public_body": (public_body or proposal["public_body"]).strip(),
+            "public_text": public_text,
+        }
+        if len(texts["public_title"]) > PUBLIC_TITLE_MAX:
+            raise ValidationError(
+                {"public_title": [f"「公开标题」：不能超过{PUBLIC_TITLE_MAX}个字。"]}
+            )
+        hooks.check_publication(letter, texts, actor=actor, confirmations=confirmations)
+        letter.public_title = texts["public_title"]
+        letter.public_body = texts["public_body"]
+        letter.public_text = texts["public_text"]
+        letter.public_replied_at = letter.replied_at
         letter.published_at = timezone.now()
         hooks.published(letter)  # e.g. the knowledge base indexes the public texts
 
@@ -689,6 +722,50 @@ def letter_publish(
         guard=guard,
         apply=apply,
         public_note="答复已在网站公开（个人信息已隐去）。",
+    )
+
+
+SENSITIVE_PENDING = "该来信或答复命中敏感词（{words}），请先完成敏感词复核。"
+INTAKE_STATUSES = frozenset({S.SUBMITTED, S.ACCEPTED, S.RETURNED})
+
+
+def _flagged_words(letter: Letter) -> str:
+    return "、".join(dict.fromkeys(hit["word"] for hit in letter.sensitive_hits)) or "—"
+
+
+def sensitive_review(*, letter_id: int, actor: Any, note: str) -> Letter:
+    """敏感词复核: a dispatcher (intake) or a reviewer (reply) has read every flagged word;
+    the flag is cleared (the hits are kept), the note goes on the internal timeline and,
+    with each word, into the audit log. The words stay flagged for publication: the gate
+    refuses them in a public text until each is cleared there with a reason."""
+    note = _require_text("note", "复核意见", note)
+    words: list[str] = []
+
+    def guard(letter: Letter) -> None:
+        roles = user_roles(actor)
+        if letter.status in INTAKE_STATUSES:  # the letter itself, before dispatch
+            if not roles & {Role.DISPATCHER, Role.SUPERVISOR}:
+                raise PermissionDenied("来信中的敏感词由分办员或督办员复核。")
+        elif not roles & {Role.PUBLISHER, Role.SUPERVISOR} and (
+            Role.REVIEWER not in roles or user_department_id(actor) != letter.department_id
+        ):
+            raise PermissionDenied("答复中的敏感词由承办单位的审核人、签发人或督办员复核。")
+        if not letter.sensitive_flagged:
+            raise TransitionNotAllowed("该来信没有待复核的敏感词标记。")
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        words.extend(dict.fromkeys(hit["word"] for hit in letter.sensitive_hits))
+        letter.sensitive_flagged = False
+
+    return transition(
+        letter_id=letter_id,
+        action="sensitive_review",
+        actor=actor,
+        guard=guard,
+        apply=apply,
+        note=f"敏感词已复核：{note}",
+        public=False,
+        data={"words": words},
     )
 
 
@@ -794,12 +871,3 @@ def close_unrated(now: datetime | None = None) -> int:
             continue
         closed += 1
     return closed
-
-
-def is_protected_copy(letter: Letter, department_id: int | None) -> bool:
-    """Whether ``department_id`` is the unit the complaint or report is about."""
-    return (
-        letter.kind in PROTECTED_KINDS
-        and letter.named_unit_id is not None
-        and letter.named_unit_id == department_id
-    )

@@ -91,7 +91,8 @@ def test_review_chain_from_the_pages(desk: Desk) -> None:
     desk.client("publisher").post(action(letter.pk, "review"), {"approve": "true"})
     letter.refresh_from_db()
     assert letter.status == "replied"
-    assert letter.public_text == "经核实，已于本周检修。"
+    assert letter.reply_text == "经核实，已于本周检修。"
+    assert letter.public_text == ""  # public only through the publish step and its gate
 
 
 def test_send_back_without_a_reason_is_refused_and_changes_nothing(desk: Desk) -> None:

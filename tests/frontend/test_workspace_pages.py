@@ -286,13 +286,15 @@ def test_inbox_and_triage_query_counts_do_not_grow_with_the_letters(desk: Desk) 
 
 def test_masked_text_is_escaped_and_a_cut_never_splits_personal_data() -> None:
     from frontend.workspace_data import highlighted_html, masked_html
+    from letters.models import Letter
 
+    letter = Letter(name="", phone="")
     text = "<b>水压</b>问题，请回电13700004444，谢谢。"
-    assert str(masked_html(text)) == (
+    assert str(masked_html(letter, text)) == (
         '&lt;b&gt;水压&lt;/b&gt;问题，请回电<mark class="pii pii-phone">137****4444</mark>，谢谢。'
     )
-    assert str(highlighted_html(text)) == (
+    assert str(highlighted_html(letter, text)) == (
         '&lt;b&gt;水压&lt;/b&gt;问题，请回电<mark class="pii pii-phone">13700004444</mark>，谢谢。'
     )
     # A limit inside the phone number cuts before it, not through it.
-    assert str(masked_html(text, limit=22)) == "&lt;b&gt;水压&lt;/b&gt;问题，请回电…"
+    assert str(masked_html(letter, text, limit=22)) == "&lt;b&gt;水压&lt;/b&gt;问题，请回电…"

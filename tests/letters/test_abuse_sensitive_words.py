@@ -143,7 +143,7 @@ def test_dispatcher_review_clears_the_flag_keeps_the_hits_and_is_audited(
     letter = Letter.objects.get(tracking_number=receipt["tracking_number"])
     office = DepartmentFactory()
     dispatcher = staff_user("dsp", "dispatcher", office)
-    publisher = staff_user("pub", "publisher", office)  # sees every letter, may not review
+    publisher = staff_user("pub", "publisher", office)  # sees every letter, reviews replies only
     url = f"/api/v1/staff/letters/{letter.pk}/sensitive-review/"
     as_dispatcher, as_publisher = APIClient(), APIClient()
     as_dispatcher.force_authenticate(dispatcher)

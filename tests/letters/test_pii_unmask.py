@@ -23,7 +23,12 @@ ID_NUMBER = "11010519491231002X"
 ADDRESS = "临江市江南区桂花苑小区7栋2单元301室"
 EMAIL = "zhao.lei@example.com"
 STAFF = "/api/v1/staff/letters/"
-PLAIN = {"phone": PHONE, "email": EMAIL, "id_number": ID_NUMBER, "address": ADDRESS}
+TEXT = {
+    "name": "赵磊",
+    "title": "物业公司长期不维修电梯",
+    "body": "小区电梯多次故障，物业一直拖延。",
+}
+PLAIN = {"phone": PHONE, "email": EMAIL, "id_number": ID_NUMBER, "address": ADDRESS, **TEXT}
 
 
 @dataclass
@@ -117,7 +122,7 @@ def test_handler_of_the_lead_department_unmasks_with_a_reason(world: World) -> N
             "success",
             {
                 "reason": "电话联系来信人核实电梯故障情况",
-                "fields": ["phone", "email", "id_number", "address"],
+                "fields": ["phone", "email", "id_number", "address", "name", "title", "body"],
             },
         )
     ]
@@ -134,8 +139,9 @@ def test_only_given_fields_are_recorded_as_shown(world: World) -> None:
         "email": "",
         "id_number": "",
         "address": ADDRESS,
+        **TEXT,
     }
-    assert unmask_records()[0][3]["fields"] == ["phone", "address"]
+    assert unmask_records()[0][3]["fields"] == ["phone", "address", "name", "title", "body"]
 
 
 @pytest.mark.parametrize(
