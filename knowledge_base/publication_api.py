@@ -17,8 +17,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.redaction import detect, highlight_html
+from core.redaction import highlight_html
 from desk.api import validate_input
+from knowledge_base import gate
 from knowledge_base.publication import (
     ListingFilter,
     cached_public_statistics,
@@ -29,6 +30,7 @@ from knowledge_base.publication import (
 from letters.api.staff_views import StaffPermission
 from letters.api.views import PublicAPIView
 from letters.choices import LetterKind
+from letters.masking import writer_hits
 from letters.models import Letter
 from letters.roles import Role
 from letters.selectors import letters_for, user_roles
@@ -183,34 +185,36 @@ class PublicationProposalView(APIView):
                     "proposal": serializers.DictField(child=serializers.CharField()),
                     "highlighted": serializers.DictField(child=serializers.CharField()),
                     "hits": serializers.ListField(child=serializers.DictField()),
+                    "gate_pending": serializers.ListField(child=serializers.DictField()),
                 },
             )
         },
-        summary="公开前的个人信息隐去建议（命中处高亮）",
+        summary="公开前的个人信息隐去建议（命中处高亮；gate_pending：公开检查仍会拒绝的内容）",
     )
     def get(self, request: Request, pk: int) -> Response:
         letter = get_object_or_404(letters_for(request.user), pk=pk)
         if Role.PUBLISHER not in user_roles(request.user):
             raise exceptions.PermissionDenied("只有签发人可以审阅公开内容。")
-        texts = {
-            "title": letter.title,
-            "body": letter.body,
-            "reply": letter.public_text or letter.reply_text,
-        }
+        texts = {"title": letter.title, "body": letter.body, "reply": letter.reply_text}
         highlighted: dict[str, str] = {}
         hits: list[dict[str, Any]] = []
         for field, text in texts.items():
-            found = detect(text, writer_name=letter.name)
+            found = writer_hits(letter, text)
             highlighted[field] = highlight_html(text, found)
             hits += [
                 {"field": field, "kind": h.kind, "text": h.text, "replacement": h.replacement}
                 for h in found
             ]
+        proposal = publication_proposal(letter)
+        pending = gate.pending(
+            proposal, writer=gate.writer_of(letter), subject=gate.Subject("letter", letter.pk)
+        )
         return Response(
             {
                 "consent_public": letter.consent_public,
-                "proposal": publication_proposal(letter),
+                "proposal": proposal,
                 "highlighted": highlighted,
                 "hits": hits,
+                "gate_pending": [hit.as_dict() for hit in pending],
             }
         )

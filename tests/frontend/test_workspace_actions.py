@@ -196,6 +196,43 @@ def test_publisher_edits_and_confirms_the_publication(desk: Desk) -> None:
     assert letter.public_body == "X女士反映小区用水高峰水压低。"
 
 
+def test_the_gate_refuses_typed_personal_data_and_a_kept_hit_needs_its_reason(
+    desk: Desk,
+) -> None:
+    letter = desk.replied()
+    client = desk.client("publisher")
+    typed = {
+        "public_title": "小区二次供水水压不足",
+        "public_body": "X女士反映小区用水高峰水压低。",
+        "public_text": "已检修。如仍有问题请拨打物业值班手机13812345678。",
+    }
+    before = snapshot(letter)
+    refused = client.post(action(letter.pk, "publish"), typed)
+    html = refused.content.decode()
+    assert refused.status_code == 409
+    assert "公开内容中还有1处个人信息或敏感词未处理" in html
+    assert "保留「公开答复内容」中的电话号码“13812345678”" in html
+    assert snapshot(letter) == before
+
+    keep = {
+        "keep": "0",
+        "keep_0_field": "public_text",
+        "keep_0_kind": "phone",
+        "keep_0_text": "13812345678",
+    }
+    no_reason = client.post(action(letter.pk, "publish"), {**typed, **keep, "keep_0_reason": ""})
+    assert no_reason.status_code == 400
+    assert "「确认保留」" in no_reason.content.decode()
+    assert snapshot(letter) == before
+
+    kept = client.post(
+        action(letter.pk, "publish"), {**typed, **keep, "keep_0_reason": "物业公开的值班电话"}
+    )
+    assert kept.status_code == 302
+    letter.refresh_from_db()
+    assert (letter.status, letter.public_text) == ("published", typed["public_text"])
+
+
 def test_publishing_without_consent_is_refused_and_changes_nothing(desk: Desk) -> None:
     letter = desk.replied(consent_public=False)
     client = desk.client("publisher")

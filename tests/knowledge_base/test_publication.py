@@ -301,6 +301,7 @@ def test_publisher_sees_hits_highlighted(desk: dict[str, Any]) -> None:
     assert "13911112222" not in response["proposal"]["public_body"]
     assert "周小川" not in response["proposal"]["public_body"]
     assert {h["kind"] for h in response["hits"]} >= {"phone", "name"}
+    assert response["gate_pending"] == []  # the masked proposal passes the gate as it is
 
 
 def test_suggest_offers_published_letters_while_typing(
