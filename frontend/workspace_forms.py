@@ -1,8 +1,8 @@
 """Forms of the staff workspace.
 
-The forms only render the fields and read the browser's input: the rules of every case
-action live in one place, the input serializer of ``letters.api.staff_views.ACTIONS`` and
-the workflow services behind it. Their messages (already labelled 「字段」：…) are attached
+The forms only render the fields and read the browser's input: who may do a case action
+and when is the lifecycle table's (``letters.lifecycle``); its input rules are the API's
+serializer (``letters.api.staff_views.ENDPOINTS``) and the workflow services behind it. Their messages (already labelled 「字段」：…) are attached
 to these forms with :meth:`ActionForm.show_errors`.
 """
 
@@ -15,13 +15,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from letters.choices import LetterStatus
 from letters.models import Department, Letter, ReplyTemplate
-
-S = LetterStatus
-OPEN = frozenset(
-    {S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.RETURNED, S.IN_PROGRESS, S.PAUSED, S.UNDER_REVIEW}
-)
 
 
 def active_departments() -> QuerySet[Department]:
@@ -193,41 +187,41 @@ class PublishForm(ActionForm):
     public_text = _text("公开答复内容", rows=8)
 
 
+class SensitiveReviewForm(ActionForm):
+    action = "sensitive-review"
+    note = _text("复核意见", rows=2, help_text="说明已逐项核对命中的敏感词及处理意见。")
+
+
 @dataclass(frozen=True)
 class ActionSpec:
-    """Where the letter page offers an action; the services still decide."""
+    """How the letter page shows one lifecycle action (by its URL slug). Whether it is
+    offered is the lifecycle's answer (``letters.services.workflow.may``)."""
 
     form: type[ActionForm]
-    statuses: frozenset[str]
     button: str
     danger: bool = False
 
 
 ACTION_FORMS: dict[str, ActionSpec] = {
-    "accept": ActionSpec(AcceptForm, frozenset({S.SUBMITTED}), "受理"),
-    "dispatch": ActionSpec(DispatchForm, frozenset({S.SUBMITTED, S.ACCEPTED, S.RETURNED}), "分办"),
-    "reject": ActionSpec(
-        RejectForm, frozenset({S.SUBMITTED, S.ACCEPTED, S.RETURNED}), "不予受理", danger=True
-    ),
-    "merge": ActionSpec(MergeForm, frozenset({S.SUBMITTED, S.ACCEPTED, S.RETURNED}), "合并"),
-    "sign": ActionSpec(SignForm, frozenset({S.DISPATCHED}), "签收"),
-    "return": ActionSpec(ReturnForm, frozenset({S.DISPATCHED, S.IN_PROGRESS}), "退回", danger=True),
-    "transfer": ActionSpec(TransferForm, frozenset({S.DISPATCHED, S.IN_PROGRESS}), "转办"),
-    "draft-reply": ActionSpec(DraftReplyForm, frozenset({S.IN_PROGRESS}), "保存答复稿"),
-    "submit-review": ActionSpec(SubmitReviewForm, frozenset({S.IN_PROGRESS}), "提交审核"),
-    "pause": ActionSpec(PauseForm, frozenset({S.IN_PROGRESS}), "补正（暂停计时）"),
-    "resume": ActionSpec(ResumeForm, frozenset({S.PAUSED}), "恢复办理"),
-    "request-extension": ActionSpec(
-        ExtensionForm, frozenset({S.IN_PROGRESS, S.PAUSED, S.UNDER_REVIEW}), "申请延期"
-    ),
-    "co-opinion": ActionSpec(
-        OpinionForm, frozenset({S.DISPATCHED, S.IN_PROGRESS, S.PAUSED}), "提交会办意见"
-    ),
-    "review": ActionSpec(ReviewForm, frozenset({S.UNDER_REVIEW}), "提交审核意见"),
-    "urge": ActionSpec(UrgeForm, OPEN, "催办"),
-    "supervise": ActionSpec(SuperviseForm, OPEN, "下发督办单"),
-    "close": ActionSpec(CloseForm, frozenset({S.REPLIED, S.PUBLISHED}), "办结"),
-    "publish": ActionSpec(PublishForm, frozenset({S.REPLIED}), "确认公开"),
+    "accept": ActionSpec(AcceptForm, "受理"),
+    "dispatch": ActionSpec(DispatchForm, "分办"),
+    "reject": ActionSpec(RejectForm, "不予受理", danger=True),
+    "merge": ActionSpec(MergeForm, "合并"),
+    "sensitive-review": ActionSpec(SensitiveReviewForm, "确认复核"),
+    "sign": ActionSpec(SignForm, "签收"),
+    "return": ActionSpec(ReturnForm, "退回", danger=True),
+    "transfer": ActionSpec(TransferForm, "转办"),
+    "draft-reply": ActionSpec(DraftReplyForm, "保存答复稿"),
+    "submit-review": ActionSpec(SubmitReviewForm, "提交审核"),
+    "pause": ActionSpec(PauseForm, "补正（暂停计时）"),
+    "resume": ActionSpec(ResumeForm, "恢复办理"),
+    "request-extension": ActionSpec(ExtensionForm, "申请延期"),
+    "co-opinion": ActionSpec(OpinionForm, "提交会办意见"),
+    "review": ActionSpec(ReviewForm, "提交审核意见"),
+    "urge": ActionSpec(UrgeForm, "催办"),
+    "supervise": ActionSpec(SuperviseForm, "下发督办单"),
+    "close": ActionSpec(CloseForm, "办结"),
+    "publish": ActionSpec(PublishForm, "确认公开"),
 }
 
 

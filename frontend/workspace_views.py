@@ -3,8 +3,9 @@ publication review and the supervisor dashboard.
 
 Views are thin: letters are read through ``letters.selectors.letters_for`` (another
 department's letter is a 404, as in the API), and every action runs through the same
-registry as the API (``letters.api.staff_views.ACTIONS``): its input serializer validates,
-its workflow service decides. A refused action re-renders the page with the Chinese
+lifecycle table and endpoints as the API (``letters.lifecycle``,
+``letters.api.staff_views.ENDPOINTS``): its input serializer validates, its workflow
+service decides. A refused action re-renders the page with the Chinese
 message and changes nothing.
 """
 
@@ -42,9 +43,10 @@ from frontend.workspace_forms import (
     UnmaskForm,
     active_departments,
 )
+from letters import lifecycle
 from letters.api import staff_serializers as io
 from letters.api.report_views import XLSX_CONTENT_TYPE, ReportQuery
-from letters.api.staff_views import ACTIONS, LetterFilter
+from letters.api.staff_views import ENDPOINTS, LetterFilter
 from letters.choices import OPEN_STATUSES, ExtensionStatus, LetterKind, LetterStatus
 from letters.models import ExtensionRequest, Letter, LetterEvent, SupervisionOrder
 from letters.roles import Role
@@ -185,30 +187,14 @@ def _letter_or_404(request: HttpRequest, pk: int) -> Letter:
     )
 
 
-def _offered_actions(letter: Letter, roles: set[str], department_id: int | None) -> list[str]:
-    """Actions the page offers: the user's role allows it and the status makes it possible.
-
-    (The services decide in the end; this only keeps impossible buttons off the page.)
-    """
-    offered = []
-    own = letter.department_id is not None and letter.department_id == department_id
-    assisting = any(d.pk == department_id for d in letter.assisting_departments.all())
-    for name, spec in ACTION_FORMS.items():
-        if name == "publish" or letter.status not in spec.statuses:
-            continue
-        if not ACTIONS[name].roles & roles:
-            continue
-        if name == "co-opinion":
-            if not assisting:
-                continue
-        elif ACTIONS[name].roles & roles == {Role.HANDLER} and not own:
-            continue  # department work: only the lead department's handlers
-        if name == "review":
-            chain = workflow.review_chain()
-            if letter.review_level >= len(chain) or chain[letter.review_level] not in roles:
-                continue
-        offered.append(name)
-    return offered
+def _offered_actions(letter: Letter, user: Any) -> list[str]:
+    """The actions (URL slugs) the page offers: those the lifecycle allows this user now.
+    Publication has its own review page."""
+    return [
+        slug
+        for slug in ACTION_FORMS
+        if slug != "publish" and workflow.may(lifecycle.BY_SLUG[slug].name, letter, user)
+    ]
 
 
 def _make_form(name: str, letter: Letter, post: Any = None) -> ActionForm:
@@ -224,7 +210,7 @@ def _timeline(letter: Letter) -> list[dict[str, Any]]:
         {
             "at": event.at,
             "action": event.action,
-            "label": EVENT_LABELS.get(event.action, event.action),
+            "label": lifecycle.event_label(event.action),
             "from": LetterStatus(event.from_status).label if event.from_status else "",
             "to": LetterStatus(event.to_status).label if event.to_status else "",
             "actor": actor_of(event),
@@ -234,39 +220,6 @@ def _timeline(letter: Letter) -> list[dict[str, Any]]:
         }
         for event in letter.events.all()
     ]
-
-
-EVENT_LABELS = {
-    "submit": "来信",
-    "accept": "受理",
-    "reject": "不予受理",
-    "dispatch": "分办",
-    "transfer": "转办",
-    "merge": "合并",
-    "sign": "签收",
-    "return": "退回",
-    "pause": "补正",
-    "resume": "恢复办理",
-    "clock_start": "开始计时",
-    "clock_pause": "暂停计时",
-    "clock_resume": "恢复计时",
-    "clock_extend": "延长期限",
-    "clock_recompute": "重新计算期限",
-    "sensitive_flag": "敏感词提示",
-    "extension_request": "申请延期",
-    "extension_decide": "审批延期",
-    "co_opinion": "会办意见",
-    "draft_reply": "拟写答复",
-    "submit_review": "提交审核",
-    "review": "审核",
-    "publish": "公开",
-    "close": "办结",
-    "rate": "评价",
-    "rate_timeout": "逾期未评价",
-    "urge": "催办",
-    "supervise": "督办",
-    "supervision_response": "反馈督办单",
-}
 
 
 def _letter_context(
@@ -284,12 +237,12 @@ def _letter_context(
     reader = reader_context(request.user)
     detail = io.StaffLetterDetailSerializer(letter, context=reader)
     protected = detail.get_protected_copy(letter)
-    offered = _offered_actions(letter, roles, department_id)
+    offered = _offered_actions(letter, request.user)
     bound = bound or {}
     forms = [
         {
             "name": name,
-            "summary": ACTIONS[name].summary,
+            "summary": lifecycle.BY_SLUG[name].description,
             "spec": ACTION_FORMS[name],
             "form": bound.get(name) or _make_form(name, letter),
             "open": name in bound or name == open_action,
@@ -386,13 +339,14 @@ def _publish_data(post: Any) -> dict[str, Any]:
 
 def run_action(request: HttpRequest, letter: Letter, name: str) -> Any:
     """Validate with the action's serializer and run its service; raise ``Refused``."""
-    action = ACTIONS[name]
-    if not action.roles & user_roles(request.user):
+    spec = lifecycle.BY_SLUG[name]
+    endpoint = ENDPOINTS[spec.name]
+    if not spec.roles & user_roles(request.user):
         raise Refused(403, "您的角色不能执行此操作。", {})
     source = _publish_data(request.POST) if name == "publish" else request.POST
     try:
-        payload = validate_input(action.serializer(data=source))
-        return action.run(letter, request.user, payload)
+        payload = validate_input(endpoint.serializer(data=source))
+        return endpoint.run(letter, request.user, payload)
     except drf_exceptions.ValidationError as exc:
         detail: Any = exc.detail
         errors = {str(k): [str(m) for m in v] for k, v in dict(detail).items()}
@@ -427,7 +381,7 @@ def letter_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         letter = _letter_or_404(request, pk)
         context = _letter_context(request, letter, bound={name: form}, error=refused.message)
         return render(request, "workspace/letter.html", context, status=refused.status)
-    messages.success(request, f"已{ACTIONS[name].summary.split('（')[0]}：{letter.tracking_number}")
+    messages.success(request, f"已{lifecycle.BY_SLUG[name].label}：{letter.tracking_number}")
     return HttpResponseRedirect(_next_url(request, default_next))
 
 

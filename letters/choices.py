@@ -1,8 +1,5 @@
-"""Enumerations of the letters domain and the allowed-transition map of the lifecycle.
-
-The map lives next to the statuses (pretalx style) so that reading one file tells every
-move a letter can make; ``letters.services.workflow.transition`` is the only writer.
-"""
+"""Enumerations of the letters domain. Which action moves a letter from which status to
+which is the lifecycle table's (``letters.lifecycle``)."""
 
 from django.db import models
 
@@ -38,23 +35,6 @@ class LetterStatus(models.TextChoices):
 
 
 S = LetterStatus
-# from-status -> the statuses it may move to. Moves within a status (DISPATCHED ->
-# DISPATCHED for a transfer, UNDER_REVIEW -> UNDER_REVIEW for the next review level) are
-# listed explicitly.
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.SUBMITTED: frozenset({S.ACCEPTED, S.REJECTED, S.DISPATCHED, S.MERGED}),
-    S.ACCEPTED: frozenset({S.DISPATCHED, S.REJECTED, S.MERGED}),
-    S.DISPATCHED: frozenset({S.IN_PROGRESS, S.RETURNED, S.DISPATCHED}),
-    S.RETURNED: frozenset({S.DISPATCHED, S.REJECTED, S.MERGED}),
-    S.IN_PROGRESS: frozenset({S.PAUSED, S.UNDER_REVIEW, S.RETURNED, S.DISPATCHED, S.IN_PROGRESS}),
-    S.PAUSED: frozenset({S.IN_PROGRESS}),
-    S.UNDER_REVIEW: frozenset({S.IN_PROGRESS, S.UNDER_REVIEW, S.REPLIED}),
-    S.REPLIED: frozenset({S.PUBLISHED, S.CLOSED, S.IN_PROGRESS}),
-    S.PUBLISHED: frozenset({S.CLOSED, S.IN_PROGRESS}),
-    S.REJECTED: frozenset(),
-    S.CLOSED: frozenset(),
-    S.MERGED: frozenset(),
-}
 OPEN_STATUSES = frozenset(
     {S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.RETURNED, S.IN_PROGRESS, S.PAUSED, S.UNDER_REVIEW}
 )

@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from desk.api import Conflict, validate_input
+from letters import lifecycle
 from letters.api import staff_serializers as io
 from letters.choices import PROTECTED_KINDS, LetterKind, LetterStatus
 from letters.models import (
@@ -161,11 +162,12 @@ class InboxCountsView(APIView):
 
 
 @dataclass(frozen=True)
-class Action:
-    roles: frozenset[str]
+class ActionEndpoint:
+    """How the API takes one lifecycle action's input and which service runs it; who
+    may run it, from which statuses and its label are the lifecycle table's."""
+
     serializer: type[serializers.Serializer[Any]]
     run: Callable[[Letter, Any, dict[str, Any]], Any]
-    summary: str
 
 
 def _into(letter: Letter, user: Any, data: dict[str, Any]) -> Any:
@@ -176,23 +178,21 @@ def _into(letter: Letter, user: Any, data: dict[str, Any]) -> Any:
 
 
 R = Role
-ACTIONS: dict[str, Action] = {
-    "accept": Action(
-        frozenset({R.DISPATCHER}),
+# One entry per lifecycle action that has its own letter route (keyed by the action's
+# name; the route is its slug). 督办单 responses and extension decisions have routes of
+# their own objects (OrderResponseView, ExtensionDecisionView).
+ENDPOINTS: dict[str, ActionEndpoint] = {
+    "accept": ActionEndpoint(
         io.EmptyInput,
         lambda letter, user, d: workflow.letter_accept(letter_id=letter.pk, actor=user),
-        "受理",
     ),
-    "reject": Action(
-        frozenset({R.DISPATCHER}),
+    "reject": ActionEndpoint(
         io.RejectInput,
         lambda letter, user, d: workflow.letter_reject(
             letter_id=letter.pk, actor=user, reason=d["reason"], channel=d["channel"]
         ),
-        "不予受理",
     ),
-    "dispatch": Action(
-        frozenset({R.DISPATCHER, R.SUPERVISOR}),
+    "dispatch": ActionEndpoint(
         io.DispatchInput,
         lambda letter, user, d: workflow.letter_dispatch(
             letter_id=letter.pk,
@@ -203,77 +203,56 @@ ACTIONS: dict[str, Action] = {
             designated=R.SUPERVISOR in user_roles(user) and R.DISPATCHER not in user_roles(user),
             note=d["note"],
         ),
-        "分办（督办员分办即为指定承办）",
     ),
-    "transfer": Action(
-        frozenset({R.DISPATCHER, R.SUPERVISOR}),
+    "transfer": ActionEndpoint(
         io.TransferInput,
         lambda letter, user, d: workflow.letter_transfer(
             letter_id=letter.pk, actor=user, department_id=d["department"], reason=d["reason"]
         ),
-        "转办",
     ),
-    "merge": Action(frozenset({R.DISPATCHER}), io.MergeInput, _into, "合并重复来信"),
-    "sign": Action(
-        frozenset({R.HANDLER}),
-        io.EmptyInput,
-        lambda letter, user, d: workflow.letter_sign(letter_id=letter.pk, actor=user),
-        "签收",
+    "merge": ActionEndpoint(io.MergeInput, _into),
+    "sign": ActionEndpoint(
+        io.EmptyInput, lambda letter, user, d: workflow.letter_sign(letter_id=letter.pk, actor=user)
     ),
-    "return": Action(
-        frozenset({R.HANDLER}),
+    "return": ActionEndpoint(
         io.ReasonInput,
         lambda letter, user, d: workflow.letter_return(
             letter_id=letter.pk, actor=user, reason=d["reason"]
         ),
-        "退回",
     ),
-    "pause": Action(
-        frozenset({R.HANDLER}),
+    "pause": ActionEndpoint(
         io.ReasonInput,
         lambda letter, user, d: workflow.letter_pause(
             letter_id=letter.pk, actor=user, reason=d["reason"]
         ),
-        "补正（暂停计时）",
     ),
-    "resume": Action(
-        frozenset({R.HANDLER}),
+    "resume": ActionEndpoint(
         io.EmptyInput,
         lambda letter, user, d: workflow.letter_resume(letter_id=letter.pk, actor=user),
-        "恢复办理",
     ),
-    "request-extension": Action(
-        frozenset({R.HANDLER}),
+    "request_extension": ActionEndpoint(
         io.ExtensionInput,
         lambda letter, user, d: workflow.extension_request(
             letter_id=letter.pk, actor=user, working_days=d["working_days"], reason=d["reason"]
         ),
-        "申请延期",
     ),
-    "co-opinion": Action(
-        frozenset({R.HANDLER}),
+    "co_opinion": ActionEndpoint(
         io.OpinionInput,
         lambda letter, user, d: workflow.co_opinion(
             letter_id=letter.pk, actor=user, text=d["text"]
         ),
-        "提交会办意见",
     ),
-    "draft-reply": Action(
-        frozenset({R.HANDLER}),
+    "draft_reply": ActionEndpoint(
         io.DraftInput,
         lambda letter, user, d: workflow.reply_draft(
             letter_id=letter.pk, actor=user, text=d["text"], template_id=d.get("template")
         ),
-        "拟写答复",
     ),
-    "submit-review": Action(
-        frozenset({R.HANDLER}),
+    "submit_review": ActionEndpoint(
         io.EmptyInput,
         lambda letter, user, d: workflow.reply_submit(letter_id=letter.pk, actor=user),
-        "提交审核",
     ),
-    "review": Action(
-        frozenset({R.REVIEWER, R.PUBLISHER, R.SUPERVISOR}),
+    "review": ActionEndpoint(
         io.ReviewInput,
         lambda letter, user, d: workflow.reply_review(
             letter_id=letter.pk,
@@ -282,10 +261,8 @@ ACTIONS: dict[str, Action] = {
             reason=d["reason"],
             text=d["text"],
         ),
-        "审核/签发（通过或退回修改）",
     ),
-    "publish": Action(
-        frozenset({R.PUBLISHER}),
+    "publish": ActionEndpoint(
         io.PublishInput,
         lambda letter, user, d: workflow.letter_publish(
             letter_id=letter.pk,
@@ -295,18 +272,14 @@ ACTIONS: dict[str, Action] = {
             public_body=d["public_body"] or None,
             confirmations=d["confirmations"],
         ),
-        "公开答复",
     ),
-    "urge": Action(
-        frozenset({R.SUPERVISOR}),
+    "urge": ActionEndpoint(
         io.UrgeInput,
         lambda letter, user, d: supervision.letter_urge(
             letter_id=letter.pk, actor=user, note=d["note"]
         ),
-        "催办",
     ),
-    "supervise": Action(
-        frozenset({R.SUPERVISOR}),
+    "supervise": ActionEndpoint(
         io.SuperviseInput,
         lambda letter, user, d: supervision.order_issue(
             letter_id=letter.pk,
@@ -314,23 +287,19 @@ ACTIONS: dict[str, Action] = {
             instruction=d["instruction"],
             respond_by=d["respond_by"],
         ),
-        "督办（下发督办单）",
     ),
-    "close": Action(
-        frozenset({R.DISPATCHER, R.SUPERVISOR}),
+    "close": ActionEndpoint(
         io.EmptyInput,
         lambda letter, user, d: workflow.letter_close(letter_id=letter.pk, actor=user),
-        "办结",
     ),
-    "sensitive-review": Action(
-        frozenset({R.DISPATCHER, R.SUPERVISOR, R.REVIEWER, R.PUBLISHER}),
+    "sensitive_review": ActionEndpoint(
         io.SensitiveReviewInput,
         lambda letter, user, d: workflow.sensitive_review(
             letter_id=letter.pk, actor=user, note=d["note"]
         ),
-        "敏感词复核（清除待复核标记）",
     ),
 }
+OWN_ROUTES = frozenset({"supervision_response", "extension_decide"})
 
 
 def action_result(letter: Letter) -> Response:
@@ -356,37 +325,38 @@ def run_service(call: Callable[[], Any]) -> Any:
 
 
 class LetterActionView(APIView):
-    """``POST /api/v1/staff/letters/{id}/{action}/`` for every action in ``ACTIONS``."""
+    """``POST /api/v1/staff/letters/{id}/{slug}/`` for every action in ``ENDPOINTS``."""
 
     permission_classes = [StaffPermission]
     action_name = ""
 
     def post(self, request: Request, pk: int) -> Response:
-        action = ACTIONS[self.action_name]
+        spec = lifecycle.ACTIONS[self.action_name]
+        endpoint = ENDPOINTS[self.action_name]
         letter = get_object_or_404(letters_for(request.user), pk=pk)
-        if not action.roles & user_roles(request.user):
+        if not spec.roles & user_roles(request.user):  # before reading the input
             raise exceptions.PermissionDenied("您的角色不能执行此操作。")
-        data = validate_input(action.serializer(data=request.data))
-        run_service(lambda: action.run(letter, request.user, data))
+        data = validate_input(endpoint.serializer(data=request.data))
+        run_service(lambda: endpoint.run(letter, request.user, data))
         letter.refresh_from_db()
         return action_result(letter)
 
 
 def action_view(name: str) -> Callable[..., Any]:
     """A view class per action, so each has its own OpenAPI operation."""
-    action = ACTIONS[name]
+    spec = lifecycle.ACTIONS[name]
 
     @extend_schema(
-        request=action.serializer,
+        request=ENDPOINTS[name].serializer,
         responses={200: io.ActionResultSerializer},
-        summary=action.summary,
-        operation_id=f"staff_letter_{name.replace('-', '_')}",
+        summary=spec.description,
+        operation_id=f"staff_letter_{name}",
     )
     def post(self: LetterActionView, request: Request, pk: int) -> Response:
         return LetterActionView.post(self, request, pk)
 
     view: type[LetterActionView] = type(
-        f"LetterAction_{name.replace('-', '_')}",
+        f"LetterAction_{name}",
         (LetterActionView,),
         {"action_name": name, "post": post},
     )

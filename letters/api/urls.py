@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from letters import lifecycle
 from letters.api import audit_views, calendar_views, pii_views, staff_views, views
 
 urlpatterns = [
@@ -20,11 +21,11 @@ urlpatterns = [
     ),
     *[
         path(
-            f"staff/letters/<int:pk>/{name}/",
+            f"staff/letters/<int:pk>/{lifecycle.ACTIONS[name].slug}/",
             staff_views.action_view(name),
-            name=f"staff-letter-{name}",
+            name=f"staff-letter-{lifecycle.ACTIONS[name].slug}",
         )
-        for name in staff_views.ACTIONS
+        for name in staff_views.ENDPOINTS
     ],
     path(
         "staff/letters/<int:pk>/unmask/",

@@ -19,7 +19,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -28,7 +28,7 @@ from letters.calendar_core import BEIJING
 from letters.choices import OPEN_STATUSES
 from letters.models import Letter, SupervisionAlert, SupervisionOrder
 from letters.realtime import SUPERVISION_GROUP, department_group, publish_event
-from letters.selectors import clock_running, due_soon_q, overdue_q, user_department_id
+from letters.selectors import clock_running, due_soon_q, overdue_q
 from letters.services.calendar import get_calendar
 from letters.services.workflow import Effects, TransitionNotAllowed, transition
 
@@ -156,7 +156,7 @@ def letter_urge(*, letter_id: int, actor: Any, note: str) -> Letter:
     note = note.strip() or "请抓紧办理，按期答复。"
 
     def guard(letter: Letter) -> None:
-        if letter.status not in OPEN_STATUSES or letter.department_id is None:
+        if letter.department_id is None:
             raise TransitionNotAllowed("只能催办已分办且尚未答复的来信。")
 
     def apply(letter: Letter, effects: Effects) -> None:
@@ -169,7 +169,6 @@ def letter_urge(*, letter_id: int, actor: Any, note: str) -> Letter:
         guard=guard,
         apply=apply,
         note=note,
-        public=False,
     )
 
 
@@ -188,7 +187,7 @@ def order_issue(
     created: list[SupervisionOrder] = []
 
     def guard(letter: Letter) -> None:
-        if letter.status not in OPEN_STATUSES or letter.department_id is None:
+        if letter.department_id is None:
             raise TransitionNotAllowed("只能督办已分办且尚未答复的来信。")
 
     def apply(letter: Letter, effects: Effects) -> None:
@@ -206,7 +205,6 @@ def order_issue(
         guard=guard,
         apply=apply,
         note=instruction,
-        public=False,
         data={"respond_by": respond_by.isoformat()},
     )
     return created[0]
@@ -225,8 +223,6 @@ def order_respond(*, order_id: int, actor: Any, response: str) -> SupervisionOrd
         current = SupervisionOrder.objects.select_for_update().get(pk=order_id)
         if current.responded_at is not None:
             raise TransitionNotAllowed("该督办单已反馈。")
-        if user_department_id(actor) != letter.department_id:
-            raise PermissionDenied("只有承办单位可以反馈督办单。")
 
     def apply(letter: Letter, effects: Effects) -> None:
         SupervisionOrder.objects.filter(pk=order_id).update(
@@ -241,7 +237,6 @@ def order_respond(*, order_id: int, actor: Any, response: str) -> SupervisionOrd
         guard=guard,
         apply=apply,
         note=response,
-        public=False,
     )
     order.refresh_from_db()
     return order

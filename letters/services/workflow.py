@@ -1,11 +1,11 @@
 """Case handling: every change of a letter's state goes through ``transition``.
 
-``transition`` locks the row, checks the allowed-transition map (``letters.choices``),
-runs the action's guard and changes on the locked row, writes one append-only event in
-the same transaction, and queues side effects (outbox tasks, websocket pushes) to run
-only after commit. The action services below are thin: they say what to check and what
-to change. Role checks happen in the API layer; department and state rules live here,
-because they need the locked row.
+``transition`` locks the row, checks the action against the lifecycle table
+(``letters.lifecycle``: roles, department, from-statuses, targets), runs the action's
+guard and changes on the locked row, writes one append-only event and one audit record
+in the same transaction, and queues side effects (outbox tasks, websocket pushes) to run
+only after commit. The action services below are thin: they say what else to check and
+what to change.
 """
 
 from __future__ import annotations
@@ -21,16 +21,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from letters import hooks
+from letters import hooks, lifecycle
 from letters.audit import audit
 from letters.calendar_core import BEIJING
-from letters.choices import (
-    ALLOWED_TRANSITIONS,
-    PROTECTED_KINDS,
-    ExtensionStatus,
-    LetterStatus,
-    Rating,
-)
+from letters.choices import PROTECTED_KINDS, ExtensionStatus, LetterStatus, Rating
 from letters.errors import TransitionNotAllowed
 from letters.masking import mask_writer_data
 from letters.models import Department, ExtensionRequest, Letter, ReplyTemplate
@@ -46,6 +40,8 @@ __all__ = ["TransitionNotAllowed", "transition"]  # plus the action services bel
 
 S = LetterStatus
 PUBLIC_TITLE_MAX = 100
+SENSITIVE_PENDING = "该来信或答复命中敏感词（{words}），请先完成敏感词复核。"
+INTAKE_STATUSES = frozenset(lifecycle.INTAKE)
 
 
 @dataclass
@@ -66,6 +62,79 @@ Guard = Callable[[Letter], None]
 Apply = Callable[[Letter, Effects], None]
 
 
+def review_chain() -> list[str]:
+    chain: list[str] = settings.DESK["REVIEW_CHAIN"]
+    return chain
+
+
+def refusal(action: str, letter: Letter, actor: Any) -> tuple[str, str] | None:
+    """Why ``actor`` may not run ``action`` on ``letter`` now (lifecycle table), or None.
+
+    The one answer for the services (which enforce it on the locked row) and for the
+    pages (which offer only the actions it allows).
+    """
+    spec = lifecycle.ACTIONS[action]
+    if actor is None:
+        if spec.by_system or spec.scope in (lifecycle.Scope.WRITER, lifecycle.Scope.SYSTEM):
+            return (
+                None if letter.status in spec.from_statuses else ("status", "该来信当前不能评价。")
+            )
+        return ("role", "需要工作人员账号登录。")
+    chain = review_chain()
+    level = letter.review_level
+    refused = lifecycle.refusal(
+        spec,
+        status=letter.status,
+        reader=lifecycle.Reader(frozenset(user_roles(actor)), user_department_id(actor)),
+        lead_department_id=letter.department_id,
+        assisting_ids=(
+            letter.assisting_departments.values_list("pk", flat=True)
+            if spec.scope == lifecycle.Scope.ASSISTING
+            else ()
+        ),
+        review_role=chain[level] if action == "review" and level < len(chain) else None,
+        review_level=level,
+    )
+    extra = _EXTRA_RULES.get(action)
+    return refused if refused is not None or extra is None else extra(letter, actor)
+
+
+def _sensitive_review_refusal(letter: Letter, actor: Any) -> tuple[str, str] | None:
+    """A flag on the letter itself (before dispatch) is for the site office; a flag on a
+    reply is for its review chain (the lead department's reviewer, the publisher)."""
+    if not letter.sensitive_flagged:
+        return ("status", "该来信没有待复核的敏感词标记。")
+    roles = user_roles(actor)
+    if letter.status in INTAKE_STATUSES:
+        if not roles & {Role.DISPATCHER, Role.SUPERVISOR}:
+            return ("role", "来信中的敏感词由分办员或督办员复核。")
+    elif not roles & {Role.PUBLISHER, Role.SUPERVISOR} and (
+        Role.REVIEWER not in roles or user_department_id(actor) != letter.department_id
+    ):
+        return ("role", "答复中的敏感词由承办单位的审核人、签发人或督办员复核。")
+    return None
+
+
+# Rules of one action beyond the table's roles, scope and statuses.
+_EXTRA_RULES: dict[str, Callable[[Letter, Any], tuple[str, str] | None]] = {
+    "sensitive_review": _sensitive_review_refusal,
+}
+
+
+def may(action: str, letter: Letter, actor: Any) -> bool:
+    return refusal(action, letter, actor) is None
+
+
+def _enforce(action: str, letter: Letter, actor: Any) -> None:
+    refused = refusal(action, letter, actor)
+    if refused is None:
+        return
+    kind, message = refused
+    if kind == "status":
+        raise TransitionNotAllowed(message)
+    raise PermissionDenied(message)
+
+
 def transition(
     *,
     letter_id: int,
@@ -76,18 +145,26 @@ def transition(
     apply: Apply | None = None,
     note: str = "",
     public_note: str = "",
-    public: bool = True,
     data: dict[str, Any] | None = None,
 ) -> Letter:
-    """Run one case action on a locked letter; ``to=None`` keeps the status."""
+    """Run one case action on a locked letter.
+
+    ``to`` picks one of the action's declared targets (for actions that may end in more
+    than one status); an action with one target moves there, one without keeps the
+    status. Who may act and from which statuses is the lifecycle table's.
+    """
+    spec = lifecycle.ACTIONS[action]
+    if to is None and len(spec.targets) == 1:
+        (to,) = spec.targets
+    if to is not None and to not in spec.targets:
+        raise ValueError(f"{action} cannot lead to {to}")
     with transaction.atomic():
         letter = Letter.objects.select_for_update().filter(pk=letter_id).first()
         if letter is None:
             raise Letter.DoesNotExist(letter_id)
         from_status = letter.status
         target = from_status if to is None else to
-        if to is not None and to not in ALLOWED_TRANSITIONS[from_status]:
-            raise TransitionNotAllowed(f"当前状态为“{S(from_status).label}”，不能执行此操作。")
+        _enforce(action, letter, actor)
         if guard is not None:
             guard(letter)
         effects = Effects()
@@ -103,7 +180,7 @@ def transition(
             to_status=target if target != from_status else "",
             note=note,
             public_note=public_note,
-            public=public,
+            public=lifecycle.event_is_public(spec, target),
             data=data,
         )
         audit(
@@ -129,22 +206,6 @@ def transition(
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _require_lead(actor: Any) -> Guard:
-    def guard(letter: Letter) -> None:
-        if letter.department_id is None or user_department_id(actor) != letter.department_id:
-            raise PermissionDenied("只有承办单位可以办理此来信。")
-
-    return guard
-
-
-def _both(*guards: Guard) -> Guard:
-    def guard(letter: Letter) -> None:
-        for check in guards:
-            check(letter)
-
-    return guard
-
-
 def _require_text(field_name: str, label: str, value: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -157,11 +218,6 @@ def _active_department(department_id: int, field_name: str, label: str) -> Depar
     if department is None:
         raise ValidationError({field_name: [f"「{label}」：所选单位不存在或已停用。"]})
     return department
-
-
-def review_chain() -> list[str]:
-    chain: list[str] = settings.DESK["REVIEW_CHAIN"]
-    return chain
 
 
 # --- intake decisions (dispatcher) -----------------------------------------------------
@@ -330,7 +386,6 @@ def letter_sign(*, letter_id: int, actor: Any) -> Letter:
         action="sign",
         actor=actor,
         to=S.IN_PROGRESS,
-        guard=_require_lead(actor),
         apply=apply,
         public_note="承办单位已签收，正在办理。",
     )
@@ -352,7 +407,7 @@ def letter_return(*, letter_id: int, actor: Any, reason: str) -> Letter:
         action="return",
         actor=actor,
         to=S.RETURNED,
-        guard=_both(_require_lead(actor), guard),
+        guard=guard,
         apply=apply,
         note=reason,
         public_note="正在重新确定承办单位。",
@@ -372,9 +427,7 @@ def letter_pause(*, letter_id: int, actor: Any, reason: str) -> Letter:
         action="pause",
         actor=actor,
         to=S.PAUSED,
-        guard=_require_lead(actor),
         apply=apply,
-        public=False,
         note=reason,
     )
 
@@ -388,25 +441,13 @@ def letter_resume(*, letter_id: int, actor: Any) -> Letter:
         action="resume",
         actor=actor,
         to=S.IN_PROGRESS,
-        guard=_require_lead(actor),
         apply=apply,
-        public=False,
     )
 
 
 def co_opinion(*, letter_id: int, actor: Any, text: str) -> Letter:
     """会办意见: an assisting department gives its opinion to the lead department."""
     text = _require_text("text", "会办意见", text)
-
-    def guard(letter: Letter) -> None:
-        department_id = user_department_id(actor)
-        if (
-            department_id is None
-            or not letter.assisting_departments.filter(pk=department_id).exists()
-        ):
-            raise PermissionDenied("只有会办单位可以提交会办意见。")
-        if letter.status not in {S.DISPATCHED, S.IN_PROGRESS, S.PAUSED}:
-            raise TransitionNotAllowed("来信已不在办理中，不能再提交会办意见。")
 
     def apply(letter: Letter, effects: Effects) -> None:
         if letter.department_id is not None:
@@ -416,10 +457,8 @@ def co_opinion(*, letter_id: int, actor: Any, text: str) -> Letter:
         letter_id=letter_id,
         action="co_opinion",
         actor=actor,
-        guard=guard,
         apply=apply,
         note=text,
-        public=False,
     )
 
 
@@ -430,8 +469,6 @@ def extension_request(
     created: list[ExtensionRequest] = []
 
     def guard(letter: Letter) -> None:
-        if letter.status not in {S.IN_PROGRESS, S.PAUSED, S.UNDER_REVIEW}:
-            raise TransitionNotAllowed("只有办理中的来信可以申请延期。")
         if letter.extensions.filter(status=ExtensionStatus.PENDING).exists():
             raise TransitionNotAllowed("已有待审批的延期申请。")
         if working_days < 1:
@@ -447,12 +484,11 @@ def extension_request(
 
     transition(
         letter_id=letter_id,
-        action="extension_request",
+        action="request_extension",
         actor=actor,
-        guard=_both(_require_lead(actor), guard),
+        guard=guard,
         apply=apply,
         note=reason,
-        public=False,
         data={"working_days": working_days},
     )
     return created[0]
@@ -496,7 +532,6 @@ def extension_decide(*, extension_id: int, actor: Any, approve: bool, note: str 
         guard=guard,
         apply=apply,
         note=note,
-        public=False,
         data={"approved": approve},
     )
 
@@ -549,9 +584,7 @@ def reply_draft(
         action="draft_reply",
         actor=actor,
         to=S.IN_PROGRESS,
-        guard=_require_lead(actor),
         apply=apply,
-        public=False,
     )
 
 
@@ -584,9 +617,8 @@ def reply_submit(*, letter_id: int, actor: Any) -> Letter:
         action="submit_review",
         actor=actor,
         to=S.UNDER_REVIEW,
-        guard=_both(_require_lead(actor), guard),
+        guard=guard,
         apply=apply,
-        public=False,
     )
 
 
@@ -609,13 +641,6 @@ def reply_review(
     chain = review_chain()
 
     def guard(letter: Letter) -> None:
-        role = chain[letter.review_level]
-        if role not in user_roles(actor):
-            raise PermissionDenied(
-                f"当前为第{letter.review_level + 1}级审核，需由{Role(role).label}办理。"
-            )
-        if role == Role.REVIEWER and user_department_id(actor) != letter.department_id:
-            raise PermissionDenied("只有承办单位的审核人可以审核。")
         if approve and letter.sensitive_flagged:
             raise TransitionNotAllowed(SENSITIVE_PENDING.format(words=_flagged_words(letter)))
 
@@ -639,8 +664,7 @@ def reply_review(
 
     with transaction.atomic():
         current = Letter.objects.select_for_update().get(pk=letter_id)
-        if current.status != S.UNDER_REVIEW:
-            raise TransitionNotAllowed(f"当前状态为“{S(current.status).label}”，不能审核。")
+        _enforce("review", current, actor)  # the level and target below need a review
         level = current.review_level
         if approve and level + 1 >= len(chain):
             target = S.REPLIED
@@ -656,7 +680,6 @@ def reply_review(
             guard=guard,
             apply=apply,
             note=reason,
-            public=target == S.REPLIED,
             public_note="已答复，请查看答复内容。" if target == S.REPLIED else "",
             data={"level": level + 1, "approved": approve},
         )
@@ -725,10 +748,6 @@ def letter_publish(
     )
 
 
-SENSITIVE_PENDING = "该来信或答复命中敏感词（{words}），请先完成敏感词复核。"
-INTAKE_STATUSES = frozenset({S.SUBMITTED, S.ACCEPTED, S.RETURNED})
-
-
 def _flagged_words(letter: Letter) -> str:
     return "、".join(dict.fromkeys(hit["word"] for hit in letter.sensitive_hits)) or "—"
 
@@ -741,18 +760,6 @@ def sensitive_review(*, letter_id: int, actor: Any, note: str) -> Letter:
     note = _require_text("note", "复核意见", note)
     words: list[str] = []
 
-    def guard(letter: Letter) -> None:
-        roles = user_roles(actor)
-        if letter.status in INTAKE_STATUSES:  # the letter itself, before dispatch
-            if not roles & {Role.DISPATCHER, Role.SUPERVISOR}:
-                raise PermissionDenied("来信中的敏感词由分办员或督办员复核。")
-        elif not roles & {Role.PUBLISHER, Role.SUPERVISOR} and (
-            Role.REVIEWER not in roles or user_department_id(actor) != letter.department_id
-        ):
-            raise PermissionDenied("答复中的敏感词由承办单位的审核人、签发人或督办员复核。")
-        if not letter.sensitive_flagged:
-            raise TransitionNotAllowed("该来信没有待复核的敏感词标记。")
-
     def apply(letter: Letter, effects: Effects) -> None:
         words.extend(dict.fromkeys(hit["word"] for hit in letter.sensitive_hits))
         letter.sensitive_flagged = False
@@ -761,10 +768,8 @@ def sensitive_review(*, letter_id: int, actor: Any, note: str) -> Letter:
         letter_id=letter_id,
         action="sensitive_review",
         actor=actor,
-        guard=guard,
         apply=apply,
         note=f"敏感词已复核：{note}",
-        public=False,
         data={"words": words},
     )
 

@@ -1,0 +1,359 @@
+"""The lifecycle table: every case action, declared once.
+
+Each :class:`CaseAction` says who may do it (roles and, for department work, which
+department), from which statuses, to which statuses, whether the writer sees the event,
+and the labels staff and writers read. Everything else derives from this table:
+
+- ``letters.services.workflow.transition`` enforces roles, department and statuses;
+- the staff API has one route per action (``/api/v1/staff/letters/{id}/{slug}/``);
+- the workspace offers exactly the actions :func:`available` allows, with their labels;
+- timelines label events with :func:`event_label`;
+- :data:`ALLOWED_TRANSITIONS` (status → statuses) is the union of the declared moves.
+
+Action names have one spelling (``draft_reply``); the URL slug is that name with
+hyphens (``draft-reply``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from letters.choices import OPEN_STATUSES, LetterStatus
+from letters.roles import Role
+
+S = LetterStatus
+R = Role
+
+
+class Scope(StrEnum):
+    """Which staff of the roles may act on a given letter."""
+
+    ANY = "any"  # anyone with the role who can see the letter
+    LEAD = "lead"  # the lead (承办) department's staff
+    ASSISTING = "assisting"  # a co-handling (会办) department's staff
+    REVIEW_LEVEL = "review_level"  # the role of the letter's current review level
+    WRITER = "writer"  # the writer (with the query code), no staff account
+    SYSTEM = "system"  # the desk itself (scheduled jobs)
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    name: str
+    label: str
+    roles: frozenset[str]
+    from_statuses: frozenset[str]
+    # The statuses it may lead to; empty: the status does not change.
+    targets: frozenset[str]
+    public: bool  # the event is on the writer's timeline
+    event_label: str
+    scope: Scope = Scope.ANY
+    summary: str = ""  # a longer label where the short one needs explaining (API docs)
+    by_system: bool = False  # the desk itself may run it too (the router's auto-dispatch)
+
+    @property
+    def slug(self) -> str:
+        return self.name.replace("_", "-")
+
+    @property
+    def description(self) -> str:
+        return self.summary or self.label
+
+
+def _action(
+    name: str,
+    label: str,
+    roles: Iterable[str],
+    from_statuses: Iterable[str],
+    targets: Iterable[str] = (),
+    *,
+    public: bool,
+    event_label: str = "",
+    scope: Scope = Scope.ANY,
+    summary: str = "",
+    by_system: bool = False,
+) -> CaseAction:
+    return CaseAction(
+        name=name,
+        label=label,
+        roles=frozenset(roles),
+        from_statuses=frozenset(from_statuses),
+        targets=frozenset(targets),
+        public=public,
+        event_label=event_label or label,
+        scope=scope,
+        summary=summary,
+        by_system=by_system,
+    )
+
+
+INTAKE = (S.SUBMITTED, S.ACCEPTED, S.RETURNED)
+HANDLING = (S.IN_PROGRESS, S.PAUSED, S.UNDER_REVIEW)
+ANSWERED = (S.REPLIED, S.PUBLISHED)
+OFFICE = (R.DISPATCHER, R.SUPERVISOR)
+
+ACTIONS: dict[str, CaseAction] = {
+    a.name: a
+    for a in (
+        # --- intake decisions (site office) ----------------------------------------------
+        _action("accept", "受理", [R.DISPATCHER], [S.SUBMITTED], [S.ACCEPTED], public=True),
+        _action("reject", "不予受理", [R.DISPATCHER], INTAKE, [S.REJECTED], public=True),
+        _action(
+            "dispatch",
+            "分办",
+            OFFICE,
+            INTAKE,
+            [S.DISPATCHED],
+            public=True,
+            summary="分办（督办员分办即为指定承办）",
+            by_system=True,
+        ),
+        _action(
+            "transfer", "转办", OFFICE, [S.DISPATCHED, S.IN_PROGRESS], [S.DISPATCHED], public=True
+        ),
+        _action(
+            "merge",
+            "合并",
+            [R.DISPATCHER],
+            INTAKE,
+            [S.MERGED],
+            public=True,
+            summary="合并重复来信",
+        ),
+        # --- department work (lead department) -------------------------------------------
+        _action(
+            "sign",
+            "签收",
+            [R.HANDLER],
+            [S.DISPATCHED],
+            [S.IN_PROGRESS],
+            public=True,
+            scope=Scope.LEAD,
+        ),
+        _action(
+            "return",
+            "退回",
+            [R.HANDLER],
+            [S.DISPATCHED, S.IN_PROGRESS],
+            [S.RETURNED],
+            public=True,
+            scope=Scope.LEAD,
+        ),
+        _action(
+            "pause",
+            "补正",
+            [R.HANDLER],
+            [S.IN_PROGRESS],
+            [S.PAUSED],
+            public=False,
+            scope=Scope.LEAD,
+            summary="补正（暂停计时）",
+        ),
+        _action(
+            "resume",
+            "恢复办理",
+            [R.HANDLER],
+            [S.PAUSED],
+            [S.IN_PROGRESS],
+            public=False,
+            scope=Scope.LEAD,
+        ),
+        _action(
+            "request_extension",
+            "申请延期",
+            [R.HANDLER],
+            HANDLING,
+            public=False,
+            scope=Scope.LEAD,
+        ),
+        _action(
+            "co_opinion",
+            "会办意见",
+            [R.HANDLER],
+            [S.DISPATCHED, S.IN_PROGRESS, S.PAUSED],
+            public=False,
+            scope=Scope.ASSISTING,
+            summary="提交会办意见",
+        ),
+        _action(
+            "draft_reply",
+            "拟写答复",
+            [R.HANDLER],
+            [S.IN_PROGRESS],
+            [S.IN_PROGRESS],
+            public=False,
+            scope=Scope.LEAD,
+        ),
+        _action(
+            "submit_review",
+            "提交审核",
+            [R.HANDLER],
+            [S.IN_PROGRESS],
+            [S.UNDER_REVIEW],
+            public=False,
+            scope=Scope.LEAD,
+        ),
+        _action(
+            "review",
+            "审核",
+            [R.REVIEWER, R.PUBLISHER, R.SUPERVISOR],
+            [S.UNDER_REVIEW],
+            [S.UNDER_REVIEW, S.REPLIED, S.IN_PROGRESS],
+            public=False,  # the final approval (→ replied) is public, see event_is_public
+            scope=Scope.REVIEW_LEVEL,
+            summary="审核/签发（通过或退回修改）",
+        ),
+        _action(
+            "publish",
+            "公开",
+            [R.PUBLISHER],
+            [S.REPLIED],
+            [S.PUBLISHED],
+            public=True,
+            summary="公开答复",
+        ),
+        _action("close", "办结", OFFICE, ANSWERED, [S.CLOSED], public=True),
+        # --- supervision ---------------------------------------------------------------
+        _action("urge", "催办", [R.SUPERVISOR], OPEN_STATUSES, public=False),
+        _action(
+            "supervise",
+            "督办",
+            [R.SUPERVISOR],
+            OPEN_STATUSES,
+            public=False,
+            summary="督办（下发督办单）",
+        ),
+        _action(
+            "supervision_response",
+            "反馈督办单",
+            [R.HANDLER],
+            OPEN_STATUSES | set(ANSWERED),
+            public=False,
+            scope=Scope.LEAD,
+        ),
+        _action(
+            "extension_decide",
+            "审批延期",
+            [R.SUPERVISOR],
+            HANDLING,
+            public=False,
+        ),
+        _action(
+            "sensitive_review",
+            "敏感词复核",
+            [R.DISPATCHER, R.SUPERVISOR, R.REVIEWER, R.PUBLISHER],
+            set(LetterStatus.values) - {S.MERGED, S.REJECTED},
+            public=False,
+            summary="敏感词复核（清除待复核标记）",
+        ),
+        # --- the writer and the desk ---------------------------------------------------
+        _action(
+            "rate",
+            "评价",
+            [],
+            ANSWERED,
+            [S.IN_PROGRESS, S.CLOSED],
+            public=True,
+            scope=Scope.WRITER,
+        ),
+        _action(
+            "rate_timeout",
+            "逾期未评价",
+            [],
+            ANSWERED,
+            [S.CLOSED],
+            public=True,
+            scope=Scope.SYSTEM,
+        ),
+    )
+}
+
+# Events the desk records that are not actions of their own.
+SYSTEM_EVENTS: dict[str, str] = {
+    "submit": "来信",
+    "clock_start": "开始计时",
+    "clock_pause": "暂停计时",
+    "clock_resume": "恢复计时",
+    "clock_extend": "延长期限",
+    "clock_recompute": "重新计算期限",
+    "sensitive_flag": "敏感词提示",
+}
+
+BY_SLUG: dict[str, CaseAction] = {a.slug: a for a in ACTIONS.values()}
+STAFF_ACTIONS: dict[str, CaseAction] = {
+    name: a for name, a in ACTIONS.items() if a.scope not in (Scope.WRITER, Scope.SYSTEM)
+}
+
+
+def _allowed_transitions() -> dict[str, frozenset[str]]:
+    moves: dict[str, set[str]] = {status: set() for status in LetterStatus.values}
+    for action in ACTIONS.values():
+        for source in action.from_statuses:
+            moves[source] |= action.targets
+    return {status: frozenset(targets) for status, targets in moves.items()}
+
+
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = _allowed_transitions()
+
+
+def event_label(action: str) -> str:
+    """How a timeline shows an event."""
+    if action in ACTIONS:
+        return ACTIONS[action].event_label
+    return SYSTEM_EVENTS.get(action, action)
+
+
+def event_is_public(action: CaseAction, target: str) -> bool:
+    """Whether the writer sees the event: as declared, and a review's final approval."""
+    return action.public or (action.name == "review" and target == S.REPLIED)
+
+
+# --- who may act ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A staff user as the lifecycle sees them."""
+
+    roles: frozenset[str]
+    department_id: int | None
+
+
+def refusal(
+    action: CaseAction,
+    *,
+    status: str,
+    reader: Reader,
+    lead_department_id: int | None,
+    assisting_ids: Iterable[int] = (),
+    review_role: str | None = None,
+    review_level: int = 0,
+) -> tuple[str, str] | None:
+    """Why ``reader`` may not run ``action`` on a letter now, or None if they may.
+
+    Returns ``("role", message)`` for a role or department refusal (HTTP 403) and
+    ``("status", message)`` for a state refusal (HTTP 409). ``review_role`` is the role
+    of the letter's current review level (for ``review``).
+    """
+    if action.scope in (Scope.WRITER, Scope.SYSTEM):
+        return ("role", "工作人员不能执行此操作。")
+    if not action.roles & reader.roles:
+        return ("role", "您的角色不能执行此操作。")
+    if action.scope == Scope.LEAD and (
+        lead_department_id is None or reader.department_id != lead_department_id
+    ):
+        return ("role", "只有承办单位可以办理此来信。")
+    if action.scope == Scope.ASSISTING and reader.department_id not in set(assisting_ids):
+        return ("role", f"只有会办单位可以提交{action.label}。")
+    if action.scope == Scope.REVIEW_LEVEL and review_role is not None:
+        if review_role not in reader.roles:
+            return (
+                "role",
+                f"当前为第{review_level + 1}级审核，需由{Role(review_role).label}办理。",
+            )
+        if review_role == R.REVIEWER and reader.department_id != lead_department_id:
+            return ("role", "只有承办单位的审核人可以审核。")
+    if status not in action.from_statuses:
+        return ("status", f"当前状态为“{S(status).label}”，不能执行此操作。")
+    return None
