@@ -11,7 +11,7 @@ __all__ = ["URL", "emails", "plates", "wechat_ids"]
 
 URL = re.compile(
     r"(?:https?://|www\.)[0-9A-Za-z\-._~:/?#\[\]@!$&'()*+,;=%]+|"
-    r"(?<![0-9A-Za-z@._%+\-])(?:[0-9A-Za-z\-]+\.)+(?:gov|edu|org)\.cn(?:/[0-9A-Za-z\-._~/?#=&%]*)?",
+    r"(?<![0-9A-Za-z@._%+\-])(?<!@ )(?:[0-9A-Za-z\-]+\.)+(?:gov|edu|org)\.cn(?:/[0-9A-Za-z\-._~/?#=&%]*)?",
     re.IGNORECASE,
 )
 """Web addresses: whatever is inside one is left alone."""
@@ -62,10 +62,6 @@ def wechat_ids(norm: str) -> Iterator[Candidate]:
             continue
         group = "id" if match.group("id") else "wxid"
         value = match.group(group)
-        before = norm[match.start(group) - 1 : match.start(group)]
-        glued = group == "id" and before.isascii() and before.isalpha()
-        if glued and not any(char.isdigit() or char in "_-" for char in value):
-            continue  # ``vxabcdef`` is more likely a word than a cue and an id
         yield Candidate("wechat", match.start(group), match.end(group), mask(value, 1, 1))
 
 

@@ -96,15 +96,20 @@ def _compiled(value: str) -> tuple[str, re.Pattern[str], str] | None:
 
 
 def _address_pattern(norm: str) -> str:
-    """The address and its tails without the leading divisions, spaces allowed."""
-    compact = re.sub(r"\s+", "", norm)
-    variants = [compact]
-    rest = compact
+    """The address with any of its leading divisions left out, spaces allowed."""
+    rest = re.sub(r"\s+", "", norm)
+    divisions: list[str] = []
     while (prefix := _ADMIN_PREFIX.match(rest)) is not None and prefix.end() < len(rest):
+        divisions.append(prefix.group())
         rest = rest[prefix.end() :]
-        if any(char.isdigit() for char in rest) and len(rest) >= 4:
-            variants.append(rest)
-    return "|".join(" ?".join(re.escape(char) for char in variant) for variant in variants)
+    if not any(char.isdigit() for char in rest) or len(rest) < 4:
+        divisions, rest = [], re.sub(r"\s+", "", norm)
+
+    def spaced(text: str) -> str:
+        return " ?".join(re.escape(char) for char in text)
+
+    optional = "".join(f"(?:{spaced(division)} ?)?" for division in divisions)
+    return optional + spaced(rest)
 
 
 def known_values(norm: str, values: Sequence[str]) -> Iterator[Candidate]:

@@ -316,9 +316,15 @@ class _ThirdParties:
             right += 1
         return left, right
 
-    def boundaries(self, start: int, end: int) -> frozenset[int]:
-        """Token boundaries of jieba's dictionary segmentation around ``start``-``end``."""
+    def boundaries(self, start: int, end: int, anchor: str = "") -> frozenset[int]:
+        """Token boundaries of jieba's dictionary segmentation around ``start``-``end``;
+        ``anchor`` ``"start"``/``"end"`` cuts the window there (a cue word ends or starts
+        at that point, whatever the dictionary would join across it)."""
         window = self._clause(start, end)
+        if anchor == "start":
+            window = (start, window[1])
+        elif anchor == "end":
+            window = (window[0], end)
         if window not in self._bounds:
             position = window[0]
             bounds = {position}
@@ -328,8 +334,8 @@ class _ThirdParties:
             self._bounds[window] = frozenset(bounds)
         return self._bounds[window]
 
-    def is_unit(self, start: int, end: int) -> bool:
-        bounds = self.boundaries(start, end)
+    def is_unit(self, start: int, end: int, anchor: str = "") -> bool:
+        bounds = self.boundaries(start, end, anchor)
         return start in bounds and end in bounds
 
     def names(self) -> Iterator[Candidate]:
@@ -365,10 +371,10 @@ class _ThirdParties:
             if not title and _PLACE_AFTER.match(norm, end):
                 continue
             if role_before or title:
-                if self._strong_ok(start, end, given):
+                if self._strong_ok(start, end, given, "start" if role_before else "end"):
                     return self._candidate(start, end, surname)
                 continue
-            if trusted and self._bare_ok(start, end, surname, given):
+            if trusted and self._bare_ok(start, end, surname, given, common):
                 return self._candidate(start, end, surname)
         return None
 
@@ -405,10 +411,10 @@ class _ThirdParties:
             return False
         return given[-1] not in _NOT_LAST_IN_NAME
 
-    def _strong_ok(self, start: int, end: int, given: str) -> bool:
+    def _strong_ok(self, start: int, end: int, given: str, anchor: str) -> bool:
         """After a role or before a title: a unit of the segmentation and no everyday
         word; a given name of uncommon characters must not be made of words at all."""
-        if not self.is_unit(start, end):
+        if not self.is_unit(start, end, anchor):
             return False
         lexicon, word = self.lexicon, self.norm[start:end]
         name_like = all(char in GIVEN_NAME_CHARS for char in given)
@@ -419,10 +425,13 @@ class _ThirdParties:
         parts = (word[: len(word) - len(given) + 1], given)  # 周转 of 周转房, 进行 of 方进行
         return not any(lexicon.freq.get(part, 0) >= _WORD_FREQ for part in parts if len(part) > 1)
 
-    def _bare_ok(self, start: int, end: int, surname: str, given: str) -> bool:
-        """No cue: a common surname, given-name characters and a person's verb nearby."""
+    def _bare_ok(self, start: int, end: int, surname: str, given: str, common: bool) -> bool:
+        """No cue: given-name characters and a person's verb nearby; a less common
+        surname only in a name jieba's dictionary does not know."""
         norm = self.norm
-        if surname not in _COMMON_SURNAMES or not all(c in GIVEN_NAME_CHARS for c in given):
+        if not all(c in GIVEN_NAME_CHARS for c in given):
+            return False
+        if not common and self.lexicon.is_word(norm[start:end]):
             return False
         before = norm[start - 1 : start]
         at_clause_start = not before or before in _CLAUSE_START

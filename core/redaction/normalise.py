@@ -68,26 +68,38 @@ def cue_before(pattern: re.Pattern[str], norm: str, start: int, window: int = 16
 
 # A phone number in a clause that names an office or a public service, or invites the
 # reader to call, is a published office number (replies are full of them), unless the
-# clause is about the writer.  So is one right after a sentence that invites the reader
-# to ask (``如有疑问，可电话联系。联系电话：0738-…``), one in a list of offices
-# (``L3县：0745-…``) and one followed by an office in the same clause
-# (``0745-5253266（监察大队）``).
-OFFICIAL_CONTEXT = re.compile(
-    r"(?:局|中心|办公室|政府|街道|社区|居委会|村委会|委员会|大队|支队|中队|派出所|车管所"
+# clause is about the writer.  So is one labelled 电话 right after a clause or a sentence
+# that sends the reader to an office or thanks them (``建议直接咨询教育局，电话：0734-…``,
+# ``感谢您对我们工作的支持。联系电话：…``), one in a list of offices (``L3县：0745-…``)
+# and one followed by an office or an invitation (``0745-5253266（监察大队）``,
+# ``…，欢迎来电咨询``).
+_OFFICE_WORDS = (
+    r"局|中心|办公室|政府|街道|社区|居委会|村委会|委员会|大队|支队|中队|派出所|车管所"
     r"|窗口|热线|服务|咨询|举报|投诉|监督|值班|办事处|医院|学校|公司|银行|营业厅|部门|单位"
-    r"|工作组|[科股所处站办]|致电|拨打|拔打|详询|垂询|查询|来电)[^。!?;\n]*$"
-    r"|[县区市]: ?$"
+    r"|工作组|[科股所处站办]|致电|拨打|拔打|详询|垂询|查询|来电"
+)
+OFFICIAL_CONTEXT = re.compile(rf"(?:{_OFFICE_WORDS})[^。!?;,\n]*$|[县区市]: ?$")
+_INVITATION = (
+    r"感谢|谢谢|欢迎|如有|若有|请您|您可|可向|可到|可与|请与|请直接|请联系|可致电|咨询|垂询"
+    r"|致电|来电|拨打|办理|联系"
+)
+# The label of a number (电话：, 联系电话) right after an earlier clause or sentence.
+_LABEL_AFTER_CLAUSE = re.compile(
+    rf"(?P<clause>[^。!?;,\n]*(?:{_INVITATION})[^。!?;,\n]*)[。!?;,]"
+    r" ?(?:联系|咨询|办公|值班|服务)?(?:电话|座机|热线)(?:号码)?[:为是]? ?$"
 )
 _OFFICIAL_BEFORE_SENTENCE = re.compile(
-    r"(?:咨询|疑问|垂询|感谢|理解|支持|办理|联系|致电|来电|监督|建议)[^。!?;\n]{0,30}[。!?;]"
+    rf"(?P<clause>[^。!?;\n]*(?:{_INVITATION})[^。!?;\n]{{0,30}})[。!?;]"
     r"[^。!?;\n]{0,12}$"
 )
 _OFFICE_AFTER = re.compile(
     r"[^。!?;,\n]{0,14}?(?:局|中心|办公室|政府|大队|支队|中队|派出所|办事处|公司|窗口|热线)"
+    r"|[^。!?;\n]{0,4}?(?:欢迎|请)?来电咨询"
 )
+_FIRST_PERSON = re.compile(r"(?<!网友)本人|(?<!自)我(?![局委办院司所队部们中单市县区镇乡街行校厅])")
 PRIVATE_CONTEXT = re.compile(
-    r"(?:本人|(?<!自)我(?![局委办院司所队部们中单市县区镇乡街行校厅])|家里|家庭|住宅|住处"
-    r"|私人|个人)[^。!?;\n]*$"
+    r"(?:(?<!网友)本人|(?<!自)我(?![局委办院司所队部们中单市县区镇乡街行校厅])|家里|家庭"
+    r"|住宅|住处|私人|个人)[^。!?;\n]*$"
 )
 CONTEXT_WINDOW = 30
 
@@ -99,6 +111,9 @@ def is_official(norm: str, start: int, end: int | None = None) -> bool:
         return False
     if cue_before(OFFICIAL_CONTEXT, norm, start, CONTEXT_WINDOW):
         return True
-    if cue_before(_OFFICIAL_BEFORE_SENTENCE, norm, start, 2 * CONTEXT_WINDOW):
-        return True
+    window = max(0, start - 2 * CONTEXT_WINDOW)
+    for pattern in (_LABEL_AFTER_CLAUSE, _OFFICIAL_BEFORE_SENTENCE):
+        before = pattern.search(norm, window, start)
+        if before is not None and not _FIRST_PERSON.search(before.group("clause")):
+            return True
     return end is not None and _OFFICE_AFTER.match(norm, end) is not None

@@ -68,7 +68,7 @@ _PHONE_CUE = re.compile(
     r"(?:电话|手机|座机|固话|致电|拨打|联系方式|号码|tel|phone)[^0-9\n]{0,6}$", re.IGNORECASE
 )
 _QQ_CUE = re.compile(
-    r"(?:qq|扣扣|企鹅号)(?:号码|号|账号|帐号)?(?![群])[^0-9A-Za-z\n群]{0,5}$", re.IGNORECASE
+    r"(?:q ?q|扣扣|企鹅号)(?:号码|号|账号|帐号)?(?![群])[^0-9A-Za-z\n群]{0,5}$", re.IGNORECASE
 )
 _WECHAT_CUE = re.compile(
     r"(?:微信|威信|薇信|v信|wechat|weixin|vx|wx)(?:号码|号|账号|帐号|id)?"
