@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "routing",
     "knowledge_base",
     "frontend",
+    "demo",
     "desk.accounts",
     "desk",
 ]

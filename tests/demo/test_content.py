@@ -1,7 +1,8 @@
-"""The demo city (``letters.demo_content``): referential integrity and the training generator.
+"""The demo city (``demo/data`` read by ``demo.content``): referential integrity and the
+training generator.
 
 Pure data checks, no database: they keep the showcase letters loadable by
-``letters.services.demo`` and consistent with the application's choices.
+``demo.services`` and consistent with the application's choices.
 """
 
 from __future__ import annotations
@@ -15,14 +16,18 @@ from urllib.parse import urlparse
 
 import pytest
 
-from letters import demo_content as demo
+from demo import content
+from demo.content import id_check_digit
+from demo.training import training_letters, vocabulary
 from letters.choices import LetterKind, LetterStatus, WebsiteErrorType
 from letters.validators import normalize_id_number, normalize_phone
 
-DEPARTMENT_CODES = {d["code"] for d in demo.DEPARTMENTS}
-DEPARTMENTS_BY_CODE = {d["code"]: d for d in demo.DEPARTMENTS}
-CATEGORY_NAMES = [c["name"] for c in demo.CATEGORIES]
-ERROR_TYPE_CODES = {code for code, _ in demo.WEBSITE_ERROR_TYPES}
+CITY = content.city()
+DEPARTMENT_CODES = {d["code"] for d in CITY.departments}
+DEPARTMENTS_BY_CODE = {d["code"]: d for d in CITY.departments}
+CATEGORY_NAMES = [c["name"] for c in CITY.categories]
+ERROR_TYPE_CODES = {t.value for t in WebsiteErrorType}
+LEADERS_BY_NAME = {leader["name"]: leader for leader in CITY.leaders}
 ANSWERED = {"replied", "published", "closed"}
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LETTER_KEYS = {
@@ -51,14 +56,14 @@ LETTER_KEYS = {
 
 
 def _letters(kind: str) -> list[dict[str, Any]]:
-    return [row for row in demo.LETTERS if row["kind"] == kind]
+    return [row for row in CITY.letters if row["kind"] == kind]
 
 
 def _website_for(url: str) -> dict[str, Any] | None:
     """The website whose domain is the URL's host or its longest parent (as routing does)."""
     host = (urlparse(url).hostname or "").lower()
     best: tuple[int, dict[str, Any]] | None = None
-    for website in demo.WEBSITES:
+    for website in CITY.websites:
         for domain in website["domains"]:
             if (host == domain or host.endswith("." + domain)) and (
                 best is None or len(domain) > best[0]
@@ -73,50 +78,40 @@ def _website_for(url: str) -> dict[str, Any] | None:
 
 
 def test_enumerations_match_the_application() -> None:
-    assert list(demo.KINDS) == [k.value for k in LetterKind]
-    assert set(demo.STAGES) <= {s.value for s in LetterStatus}
-    assert [(t.value, str(t.label)) for t in WebsiteErrorType] == demo.WEBSITE_ERROR_TYPES
-    assert demo.WEBSITE_ERROR_TYPES == [
-        ("typo", "错别字、病句"),
-        ("broken_link", "链接无法打开"),
-        ("outdated", "内容长期未更新"),
-        ("inaccurate", "信息不准确"),
-        ("unreachable", "页面无法访问"),
-        ("service", "办事服务不可用"),
-        ("interaction", "互动留言未回复"),
-        ("other", "其他问题"),
-    ]
+    assert list(content.KINDS) == [k.value for k in LetterKind]
+    assert set(content.STAGES) <= {s.value for s in LetterStatus}
 
 
 def test_departments_form_a_tree_under_the_city() -> None:
-    assert len(DEPARTMENT_CODES) == len(demo.DEPARTMENTS)
-    roots = [d for d in demo.DEPARTMENTS if d["parent"] is None]
-    assert [d["code"] for d in roots] == [demo.DEPARTMENTS[0]["code"]]
-    assert roots[0]["name"] == demo.CITY["site_name"]
-    for dept in demo.DEPARTMENTS:
+    assert len(DEPARTMENT_CODES) == len(CITY.departments)
+    roots = [d for d in CITY.departments if d["parent"] is None]
+    assert [d["code"] for d in roots] == [CITY.departments[0]["code"]]
+    assert roots[0]["name"] == CITY.city["site_name"]
+    for dept in CITY.departments:
         assert dept["level"] in {"city", "district", "department"}
         assert dept["parent"] is None or dept["parent"] in DEPARTMENT_CODES
-        assert set(dept["kinds"]) <= set(demo.KINDS), dept["code"]
+        assert set(dept["kinds"]) <= set(content.KINDS), dept["code"]
         assert dept["name"]
         assert dept["short_name"]
         assert dept["head"]
         assert normalize_phone(dept["phone"]) == dept["phone"], dept["phone"]
     # Parents come first, so the loader can create them in list order.
     seen: set[str] = set()
-    for dept in demo.DEPARTMENTS:
+    for dept in CITY.departments:
         assert dept["parent"] is None or dept["parent"] in seen
         seen.add(dept["code"])
 
 
 def test_categories_name_existing_departments() -> None:
     assert len(set(CATEGORY_NAMES)) == len(CATEGORY_NAMES)
-    for category in demo.CATEGORIES:
+    for category in CITY.categories:
         assert category["department"] in DEPARTMENT_CODES, category
 
 
 def test_leaders_offices_handle_leader_mail() -> None:
-    assert demo.LEADERS
-    for leader in demo.LEADERS:
+    assert CITY.leaders
+    assert len(LEADERS_BY_NAME) == len(CITY.leaders)
+    for leader in CITY.leaders:
         assert leader["office"] in DEPARTMENT_CODES
         assert "leader_mail" in DEPARTMENTS_BY_CODE[leader["office"]]["kinds"]
         assert leader["name"]
@@ -125,20 +120,22 @@ def test_leaders_offices_handle_leader_mail() -> None:
 
 
 def test_websites_are_owned_by_departments_that_handle_site_errors() -> None:
-    codes = [w["site_code"] for w in demo.WEBSITES]
+    codes = [w["site_code"] for w in CITY.websites]
     assert len(set(codes)) == len(codes)
-    domains = [domain for w in demo.WEBSITES for domain in w["domains"]]
+    domains = [domain for w in CITY.websites for domain in w["domains"]]
     assert len(set(domains)) == len(domains)
-    assert demo.CITY["site_domain"] in domains
-    for website in demo.WEBSITES:
+    assert CITY.city["site_domain"] in domains
+    for website in CITY.websites:
         assert website["owner"] in DEPARTMENT_CODES
         assert "site_error" in DEPARTMENTS_BY_CODE[website["owner"]]["kinds"]
         assert all(d == d.lower() and "/" not in d for d in website["domains"])
 
 
 def test_solicitations_and_the_open_one() -> None:
-    assert 0 <= demo.OPEN_SOLICITATION < len(demo.SOLICITATIONS)
-    for solicitation in demo.SOLICITATIONS:
+    assert [row["open"] for row in CITY.solicitations].count(True) == 1
+    keys = [row["key"] for row in CITY.solicitations]
+    assert len(set(keys)) == len(keys)
+    for solicitation in CITY.solicitations:
         assert solicitation["owner"] in DEPARTMENT_CODES
         assert "opinion" in DEPARTMENTS_BY_CODE[solicitation["owner"]]["kinds"]
         opens = date.fromisoformat(solicitation["opens"])
@@ -149,8 +146,8 @@ def test_solicitations_and_the_open_one() -> None:
 
 def test_reply_templates_use_known_placeholders() -> None:
     allowed = {"name", "received_date", "title", "tracking_number", "department"}
-    for template in demo.REPLY_TEMPLATES:
-        assert template["kind"] is None or template["kind"] in demo.KINDS
+    for template in CITY.reply_templates:
+        assert template["kind"] is None or template["kind"] in content.KINDS
         assert template["department"] is None or template["department"] in DEPARTMENT_CODES
         fields = {f for _, f, _, _ in string.Formatter().parse(template["text"]) if f}
         assert fields <= allowed, template["name"]
@@ -162,10 +159,10 @@ def test_reply_templates_use_known_placeholders() -> None:
 
 
 def test_every_letter_has_the_full_schema() -> None:
-    for row in demo.LETTERS:
+    for row in CITY.letters:
         assert set(row) == LETTER_KEYS, row["title"]
-        assert row["kind"] in demo.KINDS
-        assert row["stage"] in demo.STAGES
+        assert row["kind"] in content.KINDS
+        assert row["stage"] in content.STAGES
         assert row["gender"] in {"male", "female"}
         assert isinstance(row["consent_public"], bool)
         assert type(row["days_ago"]) is int
@@ -179,33 +176,32 @@ def test_every_letter_has_the_full_schema() -> None:
 
 
 def test_titles_are_unique() -> None:
-    titles = [row["title"] for row in demo.LETTERS]
+    titles = [row["title"] for row in CITY.letters]
     assert len(set(titles)) == len(titles)
 
 
 def test_every_kind_has_five_letters_and_every_stage_appears() -> None:
-    kinds = Counter(row["kind"] for row in demo.LETTERS)
-    assert all(kinds[kind] >= 5 for kind in demo.KINDS), kinds
-    assert {row["stage"] for row in demo.LETTERS} == set(demo.STAGES)
+    kinds = Counter(row["kind"] for row in CITY.letters)
+    assert all(kinds[kind] >= 5 for kind in content.KINDS), kinds
+    assert {row["stage"] for row in CITY.letters} == set(content.STAGES)
 
 
 def test_letters_go_to_departments_that_handle_their_kind() -> None:
-    for row in demo.LETTERS:
+    for row in CITY.letters:
         assert row["kind"] in DEPARTMENTS_BY_CODE[row["department"]]["kinds"], row["title"]
 
 
 def test_leader_mail_names_a_leader_and_goes_to_the_office() -> None:
-    for row in demo.LETTERS:
+    for row in CITY.letters:
         if row["kind"] == "leader_mail":
-            assert row["leader"] is not None
-            assert 0 <= row["leader"] < len(demo.LEADERS)
-            assert row["department"] == demo.LEADERS[row["leader"]]["office"]
+            assert row["leader"] in LEADERS_BY_NAME
+            assert row["department"] == LEADERS_BY_NAME[row["leader"]]["office"]
         else:
             assert row["leader"] is None, row["title"]
 
 
 def test_site_errors_name_a_registered_page_and_an_error_type() -> None:
-    for row in demo.LETTERS:
+    for row in CITY.letters:
         if row["kind"] == "site_error":
             assert urlparse(row["url"]).scheme == "https", row["url"]
             website = _website_for(row["url"])
@@ -223,10 +219,10 @@ def test_site_errors_cover_every_error_type() -> None:
 
 
 def test_opinions_comment_on_the_open_solicitation() -> None:
-    owner = demo.SOLICITATIONS[demo.OPEN_SOLICITATION]["owner"]
-    for row in demo.LETTERS:
+    owner = CITY.open_solicitation["owner"]
+    for row in CITY.letters:
         if row["kind"] == "opinion":
-            assert row["solicitation"] == demo.OPEN_SOLICITATION
+            assert row["solicitation"] == CITY.open_solicitation["key"]
             assert row["department"] == owner
             # The loader opens the solicitation 20 days before loading.
             assert row["days_ago"] <= 20
@@ -235,11 +231,11 @@ def test_opinions_comment_on_the_open_solicitation() -> None:
 
 
 def test_stage_specific_texts_and_ratings() -> None:
-    for row in demo.LETTERS:
+    for row in CITY.letters:
         answered = row["stage"] in ANSWERED
         assert bool(row["reply"].strip()) == answered, row["title"]
         assert bool(row["reject_reason"].strip()) == (row["stage"] == "rejected"), row["title"]
-        assert row["rating"] is None or row["rating"] in demo.RATINGS
+        assert row["rating"] is None or row["rating"] in content.RATINGS
         if not answered:
             assert row["rating"] is None, row["title"]
         if row["stage"] == "published":
@@ -247,31 +243,31 @@ def test_stage_specific_texts_and_ratings() -> None:
 
 
 def test_phones_are_valid_distinct_mobiles() -> None:
-    phones = [row["phone"] for row in demo.LETTERS]
+    phones = [row["phone"] for row in CITY.letters]
     assert all(MOBILE.match(p) for p in phones), [p for p in phones if not MOBILE.match(p)]
     assert all(normalize_phone(p) == p for p in phones)
     assert len(set(phones)) == len(phones)
 
 
 def test_emails_are_placeholders() -> None:
-    for row in demo.LETTERS:
+    for row in CITY.letters:
         assert row["email"] == "" or re.fullmatch(r"[a-z0-9.]+@example\.com", row["email"])
 
 
 def test_id_check_digit_follows_iso_7064() -> None:
     # The worked example of GB 11643-1999.
-    assert demo.id_check_digit("11010519491231002") == "X"
+    assert id_check_digit("11010519491231002") == "X"
     with pytest.raises(ValueError):
-        demo.id_check_digit("1234")
+        id_check_digit("1234")
 
 
 def test_id_numbers_are_valid_fictional_and_match_gender() -> None:
-    numbers = [row for row in demo.LETTERS if row["id_number"]]
+    numbers = [row for row in CITY.letters if row["id_number"]]
     assert numbers
     for row in numbers:
         number = row["id_number"]
         assert normalize_id_number(number) == number, number
-        assert number[17] == demo.id_check_digit(number[:17])
+        assert number[17] == id_check_digit(number[:17])
         assert number.startswith("9901"), number  # unassigned region code
         assert (int(number[16]) % 2 == 1) == (row["gender"] == "male"), row["name"]
 
@@ -283,12 +279,12 @@ def test_id_numbers_are_valid_fictional_and_match_gender() -> None:
 
 @pytest.fixture(scope="module")
 def training() -> list[dict[str, str]]:
-    return demo.training_letters()
+    return training_letters()
 
 
 def test_training_problems_cover_every_category() -> None:
-    assert list(demo.TRAINING_PROBLEMS) == CATEGORY_NAMES
-    for name, problems in demo.TRAINING_PROBLEMS.items():
+    assert list(vocabulary().problems) == CATEGORY_NAMES
+    for name, problems in vocabulary().problems.items():
         subjects = {subject for subject, _ in problems}
         details = {detail for _, detail in problems}
         assert len(subjects) == len(problems) >= 20, name
@@ -296,9 +292,9 @@ def test_training_problems_cover_every_category() -> None:
 
 
 def test_training_letters_per_category(training: list[dict[str, str]]) -> None:
-    assert len(training) == 40 * len(demo.CATEGORIES)
+    assert len(training) == 40 * len(CITY.categories)
     assert Counter(x["category"] for x in training) == dict.fromkeys(CATEGORY_NAMES, 40)
-    departments = {c["name"]: c["department"] for c in demo.CATEGORIES}
+    departments = {c["name"]: c["department"] for c in CITY.categories}
     for letter in training:
         assert set(letter) == {"title", "body", "category", "department", "kind"}
         assert letter["department"] == departments[letter["category"]]
@@ -318,7 +314,7 @@ def test_training_letters_use_many_problems_and_all_kinds(
     training: list[dict[str, str]],
 ) -> None:
     assert {x["kind"] for x in training} == {"consultation", "complaint", "suggestion", "help"}
-    for name, problems in demo.TRAINING_PROBLEMS.items():
+    for name, problems in vocabulary().problems.items():
         bodies = [x["body"] for x in training if x["category"] == name]
         for subject, detail in problems:
             # Every problem of the category shows up (40 letters, about 23 problems).
@@ -327,16 +323,16 @@ def test_training_letters_use_many_problems_and_all_kinds(
 
 
 def test_training_letters_are_deterministic(training: list[dict[str, str]]) -> None:
-    assert demo.training_letters() == training
-    assert demo.training_letters(seed=7) == training
-    assert demo.training_letters(seed=8) != training
+    assert training_letters() == training
+    assert training_letters(seed=7) == training
+    assert training_letters(seed=8) != training
 
 
 def test_training_letters_count_is_configurable() -> None:
-    small = demo.training_letters(per_category=3, seed=1)
+    small = training_letters(per_category=3, seed=1)
     assert Counter(x["category"] for x in small) == dict.fromkeys(CATEGORY_NAMES, 3)
-    assert demo.training_letters(per_category=0) == []
-    large = demo.training_letters(per_category=120, seed=3)
-    assert len({x["body"] for x in large}) == 120 * len(demo.CATEGORIES)
+    assert training_letters(per_category=0) == []
+    large = training_letters(per_category=120, seed=3)
+    assert len({x["body"] for x in large}) == 120 * len(CITY.categories)
     with pytest.raises(ValueError):
-        demo.training_letters(per_category=-1)
+        training_letters(per_category=-1)

@@ -13,7 +13,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from letters import demo_content as demo
+from demo.content import city
+from demo.training import training_letters
 from letters.models import Department, Letter
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
@@ -28,8 +29,8 @@ pytestmark = pytest.mark.django_db
 def departments() -> dict[str, Department]:
     return {
         row["code"]: DepartmentFactory(code=row["code"], name=row["name"])
-        for row in demo.DEPARTMENTS
-        if row["code"] in {row["department"] for row in demo.CATEGORIES}
+        for row in city().departments
+        if row["code"] in {row["department"] for row in city().categories}
     }
 
 
@@ -43,7 +44,7 @@ def trained(departments: dict[str, Department]) -> RouterVersion:
             kind=row["kind"],
             source="test",
         )
-        for row in demo.training_letters(per_category=16, seed=3)
+        for row in training_letters(per_category=16, seed=3)
     )
     return services.train_router().version
 
@@ -195,7 +196,7 @@ def test_imported_replies_train_the_department_model(
             "部门": row["department"],
             "答复": f"答复{i}：已转{row['department']}办理。",
         }
-        for i, row in enumerate(demo.training_letters(per_category=6, seed=4))
+        for i, row in enumerate(training_letters(per_category=6, seed=4))
     ]
     rows[0]["答复"] = ""
     path = write_csv(tmp_path / "history.csv", rows)
@@ -257,7 +258,7 @@ def test_import_letters_reads_xlsx_and_names_missing_columns(
 def test_evaluate_router_prints_one_json_line_last(tmp_path: Path) -> None:
     rows = [
         {"title": row["title"], "body": row["body"], "category": row["department"]}
-        for row in demo.training_letters(per_category=12, seed=5)
+        for row in training_letters(per_category=12, seed=5)
         if row["department"] in {"LJ-GJJ", "LJ-JTJ", "LJ-STJ"}
     ]
     path = write_csv(tmp_path / "train.csv", rows)
@@ -293,7 +294,7 @@ def test_evaluate_router_prints_one_json_line_last(tmp_path: Path) -> None:
 def test_evaluate_router_trains_on_a_reply_column_and_tests_letters_only(tmp_path: Path) -> None:
     rows = [
         {"body": row["body"], "category": row["department"], "reply": f"{row['department']}答复"}
-        for row in demo.training_letters(per_category=12, seed=5)
+        for row in training_letters(per_category=12, seed=5)
         if row["department"] in {"LJ-GJJ", "LJ-JTJ", "LJ-STJ"}
     ]
     path = write_csv(tmp_path / "train.csv", rows)
