@@ -19,16 +19,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from desk.api import validate_input
-from knowledge_base import search, services
+from knowledge_base import lifecycle, search, services
 from knowledge_base.models import EntryStatus, KnowledgeEntry
 from letters.api.staff_views import StaffPermission, run_service
 from letters.api.views import PublicAPIView
 from letters.models import Department, Letter
-from letters.roles import Role
 from letters.selectors import letters_for, user_roles
 
-CURATOR_ROLES = frozenset({Role.PUBLISHER, Role.SUPERVISOR, Role.DISPATCHER})
-APPROVER_ROLES = frozenset({Role.PUBLISHER, Role.SUPERVISOR})
+CURATOR_ROLES = lifecycle.CURATOR_ROLES
 SNIPPET_LENGTH = 120
 SUGGEST_MIN_CHARS = 4
 
@@ -166,9 +164,11 @@ class CuratorPermission(StaffPermission):
         )
 
 
-def require_approver(user: Any) -> None:
-    if not user_roles(user) & APPROVER_ROLES:
-        raise exceptions.PermissionDenied("只有签发人或督办员可以审核、下线知识库条目。")
+def require(action: str, user: Any) -> None:
+    """The lifecycle's role rule, checked before the input is read."""
+    refused = lifecycle.role_refusal(action, frozenset(user_roles(user)))
+    if refused is not None:
+        raise exceptions.PermissionDenied(refused)
 
 
 class KbQueueLetterSerializer(serializers.ModelSerializer[Letter]):
@@ -378,7 +378,7 @@ class CuratorEntryReviewView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         entry = get_object_or_404(KnowledgeEntry, pk=pk)
-        require_approver(request.user)
+        require("approve", request.user)
         data = validate_input(KbReviewInput(data=request.data))
         entry = run_service(
             lambda: services.entry_review(
@@ -398,7 +398,7 @@ class CuratorEntryRetireView(APIView):
     @extend_schema(request=None, responses={200: KbStaffEntrySerializer}, summary="下线条目")
     def post(self, request: Request, pk: int) -> Response:
         entry = get_object_or_404(KnowledgeEntry, pk=pk)
-        require_approver(request.user)
+        require("retire", request.user)
         entry = run_service(lambda: services.entry_retire(entry, request.user))
         return Response(KbStaffEntrySerializer(entry).data)
 

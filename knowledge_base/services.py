@@ -1,30 +1,32 @@
 """Knowledge-base services: the entry lifecycle and drafting entries from replied letters.
 
-Lifecycle (each move checked, in one transaction with its index update)::
-
-    draft --submit--> in_review --review(approve)--> published --retire--> retired
-                       in_review --review(reject)--> draft
-    draft/published --update--> draft (an edited published entry is reviewed again)
-
-Every content save bumps ``version`` and writes a ``KnowledgeEntryVersion`` snapshot.
+Every move of an entry goes through :func:`entry_transition`, which checks it against
+the lifecycle table (``knowledge_base.lifecycle``), locks the entry, applies the change
+with its index update, and writes the audit record, all in one transaction. Approval
+runs the publication gate (``knowledge_base.gate``) and is refused to the entry's own
+author and last editor. Every content save bumps ``version`` and writes a
+``KnowledgeEntryVersion`` snapshot.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from core.redaction import redact
-from knowledge_base import gate, search
+from knowledge_base import gate, lifecycle, search
 from knowledge_base.models import EntryStatus, KnowledgeEntry, KnowledgeEntryVersion
+from letters.audit import audit
 from letters.choices import LetterKind, LetterStatus
 from letters.models import Letter
+from letters.selectors import user_roles
 from letters.services.workflow import TransitionNotAllowed, publication_proposal
 
 QUEUE_STATUSES = (LetterStatus.REPLIED, LetterStatus.PUBLISHED, LetterStatus.CLOSED)
@@ -51,11 +53,52 @@ def _snapshot(entry: KnowledgeEntry, actor: Any) -> None:
     )
 
 
-def _locked(entry: KnowledgeEntry) -> KnowledgeEntry:
-    return KnowledgeEntry.objects.select_for_update().get(pk=entry.pk)
+def _check_role(action: str, actor: Any) -> None:
+    refused = lifecycle.role_refusal(action, frozenset(user_roles(actor)))
+    if refused is not None:
+        raise PermissionDenied(refused)
 
 
-@transaction.atomic
+def entry_transition(
+    entry: KnowledgeEntry,
+    action: str,
+    actor: Any,
+    *,
+    guard: Callable[[KnowledgeEntry], None] | None = None,
+    apply: Callable[[KnowledgeEntry], None] | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> KnowledgeEntry:
+    """Run one entry action on the locked entry: the table's roles and statuses, the
+    action's own checks and changes, the new status, one audit record."""
+    spec = lifecycle.ACTIONS[action]
+    _check_role(action, actor)
+    with transaction.atomic():
+        locked = KnowledgeEntry.objects.select_for_update().get(pk=entry.pk)
+        refused = lifecycle.status_refusal(action, locked.status)
+        if refused is not None:
+            raise TransitionNotAllowed(refused)
+        if guard is not None:
+            guard(locked)
+        from_status = locked.status
+        if apply is not None:
+            apply(locked)
+        if spec.target is not None:
+            locked.status = spec.target
+        locked.save()
+        audit(
+            f"kb_entry.{action}",
+            actor=actor,
+            obj=locked,
+            data={
+                **(data or {}),
+                "from": from_status,
+                "to": locked.status,
+                "version": locked.version,
+            },
+        )
+    return locked
+
+
 def entry_create(
     *,
     actor: Any,
@@ -69,25 +112,27 @@ def entry_create(
     expires_on: date | None = None,
 ) -> KnowledgeEntry:
     """A new draft entry (version 1, with its snapshot)."""
+    _check_role("create", actor)
     _check_dates(effective_from, expires_on)
-    entry = KnowledgeEntry.objects.create(
-        question=question.strip(),
-        answer=answer.strip(),
-        department_id=department_id,
-        category=category.strip(),
-        keywords=keywords.strip(),
-        effective_from=effective_from,
-        expires_on=expires_on,
-        created_by=actor,
-    )
-    ids = list(source_letter_ids)
-    if ids:
-        entry.source_letters.set(ids)
-    _snapshot(entry, actor)
+    with transaction.atomic():
+        entry = KnowledgeEntry.objects.create(
+            question=question.strip(),
+            answer=answer.strip(),
+            department_id=department_id,
+            category=category.strip(),
+            keywords=keywords.strip(),
+            effective_from=effective_from,
+            expires_on=expires_on,
+            created_by=actor,
+        )
+        ids = list(source_letter_ids)
+        if ids:
+            entry.source_letters.set(ids)
+        _snapshot(entry, actor)
+        audit("kb_entry.create", actor=actor, obj=entry, data={"sources": ids, "version": 1})
     return entry
 
 
-@transaction.atomic
 def entry_update(
     entry: KnowledgeEntry,
     actor: Any,
@@ -101,9 +146,6 @@ def entry_update(
     expires_on: date | None = _UNSET,
 ) -> KnowledgeEntry:
     """Edit a draft or published entry; a published one goes back to draft and review."""
-    entry = _locked(entry)
-    if entry.status not in (EntryStatus.DRAFT, EntryStatus.PUBLISHED):
-        raise TransitionNotAllowed(f"条目当前状态为「{entry.get_status_display()}」，不能修改。")
     changes: dict[str, Any] = {
         "question": question,
         "answer": answer,
@@ -113,29 +155,27 @@ def entry_update(
         "effective_from": effective_from,
         "expires_on": expires_on,
     }
-    for name, value in changes.items():
-        if value is not _UNSET:
-            setattr(entry, name, value.strip() if isinstance(value, str) else value)
-    _check_dates(entry.effective_from, entry.expires_on)
-    if entry.status == EntryStatus.PUBLISHED:
-        entry.status = EntryStatus.DRAFT
-        search.unindex_entry(entry.pk)
-    entry.version += 1
-    entry.save()
-    _snapshot(entry, actor)
-    return entry
+
+    def apply(locked: KnowledgeEntry) -> None:
+        for name, value in changes.items():
+            if value is not _UNSET:
+                setattr(locked, name, value.strip() if isinstance(value, str) else value)
+        _check_dates(locked.effective_from, locked.expires_on)
+        if locked.status == EntryStatus.PUBLISHED:
+            search.unindex_entry(locked.pk)
+        locked.version += 1
+        _snapshot(locked, actor)
+
+    changed = [name for name, value in changes.items() if value is not _UNSET]
+    return entry_transition(entry, "update", actor, apply=apply, data={"fields": changed})
 
 
-@transaction.atomic
 def entry_submit(entry: KnowledgeEntry, actor: Any) -> KnowledgeEntry:
-    entry = _locked(entry)
-    if entry.status != EntryStatus.DRAFT:
-        raise TransitionNotAllowed("只有草稿状态的条目可以提交审核。")
-    if not entry.question or not entry.answer:
-        raise TransitionNotAllowed("问题和答复都不能为空，不能提交审核。")
-    entry.status = EntryStatus.IN_REVIEW
-    entry.save(update_fields=["status", "updated_at"])
-    return entry
+    def guard(locked: KnowledgeEntry) -> None:
+        if not locked.question or not locked.answer:
+            raise TransitionNotAllowed("问题和答复都不能为空，不能提交审核。")
+
+    return entry_transition(entry, "submit", actor, guard=guard)
 
 
 def _writer_of(entry: KnowledgeEntry) -> gate.Writer:
@@ -167,7 +207,12 @@ def pending_hits(entry: KnowledgeEntry) -> list[gate.GateHit]:
     )
 
 
-@transaction.atomic
+def _authors(entry: KnowledgeEntry) -> set[int]:
+    """Who wrote the entry's content: its creator and whoever saved its last version."""
+    last = entry.versions.order_by("-version").values_list("saved_by_id", flat=True).first()
+    return {pk for pk in (entry.created_by_id, last) if pk is not None}
+
+
 def entry_review(
     entry: KnowledgeEntry,
     actor: Any,
@@ -177,30 +222,30 @@ def entry_review(
     confirmations: Sequence[Mapping[str, Any]] = (),
 ) -> KnowledgeEntry:
     """Approve (through the publication gate: published and indexed) or send back."""
-    entry = _locked(entry)
-    if entry.status != EntryStatus.IN_REVIEW:
-        raise TransitionNotAllowed("只有待审核的条目可以审核。")
-    if approve:
-        publication_check(entry, actor, confirmations)
-    entry.status = EntryStatus.PUBLISHED if approve else EntryStatus.DRAFT
-    entry.reviewed_at = timezone.now()
-    entry.reviewed_by = actor
-    entry.review_note = note.strip()
-    entry.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_note", "updated_at"])
-    if approve:
-        search.index_entry(entry)
-    return entry
+    note = note.strip()
+
+    def guard(locked: KnowledgeEntry) -> None:
+        if approve and getattr(actor, "pk", None) in _authors(locked):
+            raise PermissionDenied("不能审核自己撰写或最后修改的知识库条目，请由其他审核人审核。")
+        if approve:
+            publication_check(locked, actor, confirmations)
+
+    def apply(locked: KnowledgeEntry) -> None:
+        locked.reviewed_at = timezone.now()
+        locked.reviewed_by = actor
+        locked.review_note = note
+        if approve:
+            search.index_entry(locked)
+
+    action = "approve" if approve else "reject"
+    return entry_transition(entry, action, actor, guard=guard, apply=apply, data={"note": note})
 
 
-@transaction.atomic
 def entry_retire(entry: KnowledgeEntry, actor: Any) -> KnowledgeEntry:
-    entry = _locked(entry)
-    if entry.status == EntryStatus.RETIRED:
-        raise TransitionNotAllowed("条目已下线。")
-    entry.status = EntryStatus.RETIRED
-    entry.save(update_fields=["status", "updated_at"])
-    search.unindex_entry(entry.pk)
-    return entry
+    def apply(locked: KnowledgeEntry) -> None:
+        search.unindex_entry(locked.pk)
+
+    return entry_transition(entry, "retire", actor, apply=apply)
 
 
 def curator_queue() -> QuerySet[Letter]:
