@@ -19,12 +19,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
 from django.urls import reverse
 
+from letters import validators as rules
 from letters.attachments import ALLOWED_TYPES, UploadTooLarge, allowed_types_text, inspect_uploads
 from letters.choices import LetterKind, Rating, WebsiteErrorType
 from letters.models import Department, Leader, Solicitation
 from letters.services.intake import LetterSubmission, StoredUpload
 from letters.settings_reader import desk_setting
-from letters.validators import normalize_id_number, normalize_phone
 
 _LABEL_PREFIX = re.compile(r"^「[^」]*」：")
 # Extensions matching ``ALLOWED_TYPES`` for the file picker (the server checks content).
@@ -104,36 +104,36 @@ class LetterForm(DeskForm):
 
     title = forms.CharField(
         label="标题",
-        min_length=4,
-        max_length=100,
+        min_length=rules.TITLE_MIN,
+        max_length=rules.TITLE_MAX,
         error_messages={
             **required("标题"),
-            "min_length": "标题至少4个字。",
-            "max_length": "标题不能超过100个字。",
+            "min_length": f"标题至少{rules.TITLE_MIN}个字。",
+            "max_length": f"标题不能超过{rules.TITLE_MAX}个字。",
         },
-        help_text="用一句话概括您要反映的事情，4至100个字。",
+        help_text=f"用一句话概括您要反映的事情，{rules.TITLE_MIN}至{rules.TITLE_MAX}个字。",
     )
     body = forms.CharField(
         label="内容",
-        min_length=10,
-        max_length=5000,
+        min_length=rules.BODY_MIN,
+        max_length=rules.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={
             **required("内容"),
-            "min_length": "内容至少10个字，请把事情写清楚。",
-            "max_length": "内容不能超过5000个字。",
+            "min_length": f"内容至少{rules.BODY_MIN}个字，请把事情写清楚。",
+            "max_length": f"内容不能超过{rules.BODY_MAX}个字。",
         },
-        help_text="请写清楚时间、地点、事情经过和您的诉求，10至5000个字。",
+        help_text=f"请写清楚时间、地点、事情经过和您的诉求，{rules.BODY_MIN}至{rules.BODY_MAX}个字。",
     )
     name = forms.CharField(
         label="姓名",
-        max_length=50,
-        error_messages={**required("姓名"), "max_length": "姓名不能超过50个字。"},
+        max_length=rules.NAME_MAX,
+        error_messages={**required("姓名"), "max_length": f"姓名不能超过{rules.NAME_MAX}个字。"},
         help_text="不会公开。",
     )
     phone = forms.CharField(
         label="联系电话",
-        max_length=32,
+        max_length=rules.PHONE_MAX,
         error_messages={**required("联系电话"), "max_length": "联系电话过长。"},
         help_text="11位手机号码或带区号的固定电话，仅用于联系您和发送办理进度，不会公开。",
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
@@ -149,15 +149,15 @@ class LetterForm(DeskForm):
     id_number = forms.CharField(
         label="身份证号码（选填）",
         required=False,
-        max_length=24,
+        max_length=rules.ID_NUMBER_MAX,
         error_messages={"max_length": "号码过长，请核对18位居民身份证号码。"},
         help_text="办理需要核实身份时填写，不会公开。",
     )
     address = forms.CharField(
         label="联系地址（选填）",
         required=False,
-        max_length=200,
-        error_messages={"max_length": "联系地址不能超过200个字。"},
+        max_length=rules.ADDRESS_MAX,
+        error_messages={"max_length": f"联系地址不能超过{rules.ADDRESS_MAX}个字。"},
         help_text="不会公开。",
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
@@ -229,27 +229,13 @@ class LetterForm(DeskForm):
         return str(self.cleaned_data["title"]).strip()
 
     def clean_name(self) -> str:
-        value = str(self.cleaned_data["name"]).strip()
-        if not value:
-            raise ValidationError("请填写姓名。")
-        return value
+        return rules.clean_name(str(self.cleaned_data["name"]))
 
     def clean_phone(self) -> str:
-        phone = normalize_phone(self.cleaned_data["phone"])
-        if phone is None:
-            raise ValidationError(
-                "格式不正确，请填写11位手机号码或带区号的固定电话（如0999-1234567）。"
-            )
-        return phone
+        return rules.clean_phone(str(self.cleaned_data["phone"]))
 
     def clean_id_number(self) -> str:
-        raw = str(self.cleaned_data.get("id_number") or "")
-        if not raw.strip():
-            return ""
-        number = normalize_id_number(raw)
-        if number is None:
-            raise ValidationError("号码不正确，请核对18位居民身份证号码（含校验位）。")
-        return number
+        return rules.clean_id_number(str(self.cleaned_data.get("id_number") or ""))
 
     def clean_address(self) -> str:
         return str(self.cleaned_data.get("address") or "").strip()
@@ -362,10 +348,7 @@ class SiteErrorForm(LetterForm):
         self.fields["attachments"].label = "网页截图（选填）"
 
     def clean_url(self) -> str:
-        value = str(self.cleaned_data["url"])
-        if not value.lower().startswith(("http://", "https://")):
-            raise ValidationError("请填写以 http:// 或 https:// 开头的网页地址。")
-        return value
+        return rules.clean_url(str(self.cleaned_data["url"]))
 
     def target_fields(self) -> dict[str, Any]:
         return {"url": self.cleaned_data["url"], "error_type": self.cleaned_data["error_type"]}
@@ -440,7 +423,7 @@ class RatingForm(DeskForm):
         },
     )
     comment = forms.CharField(
-        label="评价意见（选填）",
+        label="评价意见（选“不满意”时必填）",
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -51,12 +51,12 @@ from letters.api.views import (
     LetterRateView,
     LetterSubmitView,
 )
-from letters.choices import LetterStatus
 from letters.models import Letter
 from letters.selectors import LOOKUP_NOT_FOUND, letter_by_code
 from letters.services import abuse, workflow
 from letters.services.deadlines import describe_deadline
 from letters.services.intake import IdempotencyConflict, letter_submit
+from letters.validators import request_too_large
 
 logger = logging.getLogger(__name__)
 
@@ -176,11 +176,7 @@ def write(request: HttpRequest, channel: str) -> HttpResponse:
         context |= _with_captcha(form, abuse.captcha_required(ip))
         return _page(request, "write.html", found.name, form=form, **context)
 
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > settings.DESK_REQUEST_MAX_BYTES:
+    if request_too_large(request.META, settings.DESK_REQUEST_MAX_BYTES):
         return _page(request, "write_too_large.html", found.name, status=413, **context)
     limited = _too_many(request, LetterSubmitView)
     if limited is not None:
@@ -275,15 +271,6 @@ def _looked_up(request: HttpRequest) -> Letter | None:
     return letter
 
 
-def _can_rate(letter: Letter) -> bool:
-    if letter.status not in {LetterStatus.REPLIED, LetterStatus.PUBLISHED}:
-        return False
-    if letter.rating and letter.reopen_count == 0:
-        return False
-    deadline = workflow.rating_deadline(letter)
-    return deadline is None or timezone.now() <= deadline
-
-
 def _lookup_page(
     request: HttpRequest,
     letter: Letter | None,
@@ -304,7 +291,7 @@ def _lookup_page(
         letter=letter,
         timeline=timeline,
         deadline=describe_deadline(letter),
-        can_rate=_can_rate(letter),
+        can_rate=workflow.rating_refusal(letter) is None,
         rating_form=rating_form or RatingForm(),
     )
 

@@ -6,30 +6,40 @@ from typing import Any
 
 from rest_framework import serializers
 
+from letters import validators as rules
 from letters.choices import LetterKind, WebsiteErrorType
 from letters.models import Department, Leader, Letter, LetterEvent, Solicitation
-from letters.validators import normalize_id_number, normalize_phone
 
 
 class LetterSubmitSerializer(serializers.Serializer[Any]):
     """Fields of ``POST /api/v1/letters/`` (names are a public contract)."""
 
     kind = serializers.ChoiceField(label="来信类别", choices=LetterKind.choices)
-    title = serializers.CharField(label="标题", min_length=4, max_length=100)
-    body = serializers.CharField(label="内容", min_length=10, max_length=5000)
-    name = serializers.CharField(label="姓名", max_length=50)
-    phone = serializers.CharField(label="联系电话", max_length=32)
+    title = serializers.CharField(
+        label="标题", min_length=rules.TITLE_MIN, max_length=rules.TITLE_MAX
+    )
+    body = serializers.CharField(label="内容", min_length=rules.BODY_MIN, max_length=rules.BODY_MAX)
+    name = serializers.CharField(label="姓名", max_length=rules.NAME_MAX)
+    phone = serializers.CharField(label="联系电话", max_length=rules.PHONE_MAX)
     email = serializers.EmailField(label="电子邮箱", required=False, allow_blank=True, default="")
     id_number = serializers.CharField(
-        label="身份证号码", required=False, allow_blank=True, default="", max_length=24
+        label="身份证号码",
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=rules.ID_NUMBER_MAX,
     )
     address = serializers.CharField(
-        label="联系地址", required=False, allow_blank=True, default="", max_length=200
+        label="联系地址", required=False, allow_blank=True, default="", max_length=rules.ADDRESS_MAX
     )
     consent_public = serializers.BooleanField(label="同意公开", required=False, default=False)
     leader = serializers.IntegerField(label="写信对象", required=False, allow_null=True)
     url = serializers.URLField(
-        label="问题网页地址", required=False, allow_blank=True, default="", max_length=500
+        label="问题网页地址",
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=rules.URL_MAX,
     )
     error_type = serializers.ChoiceField(
         label="错误类型",
@@ -54,31 +64,16 @@ class LetterSubmitSerializer(serializers.Serializer[Any]):
         return value.strip()
 
     def validate_name(self, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise serializers.ValidationError("请填写姓名。")
-        return value
+        return rules.clean_name(value)
 
     def validate_phone(self, value: str) -> str:
-        phone = normalize_phone(value)
-        if phone is None:
-            raise serializers.ValidationError(
-                "格式不正确，请填写11位手机号码或带区号的固定电话（如0999-1234567）。"
-            )
-        return phone
+        return rules.clean_phone(value)
 
     def validate_id_number(self, value: str) -> str:
-        if not value.strip():
-            return ""
-        number = normalize_id_number(value)
-        if number is None:
-            raise serializers.ValidationError("号码不正确，请核对18位居民身份证号码（含校验位）。")
-        return number
+        return rules.clean_id_number(value)
 
     def validate_url(self, value: str) -> str:
-        if value and not value.lower().startswith(("http://", "https://")):
-            raise serializers.ValidationError("请填写以 http:// 或 https:// 开头的网页地址。")
-        return value
+        return rules.clean_url(value)
 
 
 class LetterReceiptSerializer(serializers.ModelSerializer[Letter]):

@@ -36,7 +36,7 @@ from letters.models import Department, Leader, Letter, Solicitation
 from letters.selectors import LOOKUP_NOT_FOUND, letter_by_code, lookup_queryset
 from letters.services import abuse, workflow
 from letters.services.intake import IdempotencyConflict, LetterSubmission, letter_submit
-from letters.validators import normalize_phone
+from letters.validators import REQUEST_TOO_LARGE, normalize_phone, request_too_large
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-:.]{8,128}$")
 NOT_FOUND = LOOKUP_NOT_FOUND
@@ -87,12 +87,8 @@ class LetterSubmitView(PublicAPIView):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # Refuse an oversized body before anything (the phone throttle) reads it.
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > settings.DESK_REQUEST_MAX_BYTES:
-            raise PayloadTooLarge("提交的内容过大，请压缩或减少附件后重试。")
+        if request_too_large(request.META, settings.DESK_REQUEST_MAX_BYTES):
+            raise PayloadTooLarge(REQUEST_TOO_LARGE)
         super().initial(request, *args, **kwargs)
 
     @extend_schema(

@@ -799,20 +799,35 @@ def rating_deadline(letter: Letter) -> datetime | None:
     return datetime.combine(result.deadline, time(23, 59, 59), tzinfo=BEIJING)
 
 
+def rating_refusal(letter: Letter, now: datetime | None = None) -> str | None:
+    """Why the writer may not rate the letter now, or None: the one answer for the
+    rating service, the API and the lookup page (which shows the form only then)."""
+    if letter.status not in {S.REPLIED, S.PUBLISHED}:
+        return "该来信当前不能评价。"
+    if letter.rating and letter.reopen_count == 0:
+        return "该来信已评价。"
+    deadline = rating_deadline(letter)
+    if deadline is not None and (now or timezone.now()) > deadline:
+        return "评价期已过。"
+    return None
+
+
+UNSATISFIED_NEEDS_REASON = "「评价意见」：选择“不满意”时，请写明不满意的原因，以便重新办理。"
+
+
 def letter_rate(*, letter_id: int, rating: str, comment: str = "") -> Letter:
-    """The writer rates the reply. 不满意 reopens it once (重办) with a fresh clock."""
+    """The writer rates the reply. 不满意 (with its reason) reopens it once (重办) with a
+    fresh clock."""
     if rating not in Rating.values:
         raise ValidationError({"rating": ["「满意度」：请选择满意、基本满意或不满意。"]})
     comment = comment.strip()
     with transaction.atomic():
         current = Letter.objects.select_for_update().get(pk=letter_id)
-        if current.status not in {S.REPLIED, S.PUBLISHED}:
-            raise TransitionNotAllowed("该来信当前不能评价。")
-        if current.rating and current.reopen_count == 0:
-            raise TransitionNotAllowed("该来信已评价。")
-        deadline = rating_deadline(current)
-        if deadline is not None and timezone.now() > deadline:
-            raise TransitionNotAllowed("评价期已过。")
+        refused = rating_refusal(current)
+        if refused is not None:
+            raise TransitionNotAllowed(refused)
+        if rating == Rating.UNSATISFIED and not comment:
+            raise ValidationError({"comment": [UNSATISFIED_NEEDS_REASON]})
         reopen = rating == Rating.UNSATISFIED and current.reopen_count == 0
 
         def apply(letter: Letter, effects: Effects) -> None:

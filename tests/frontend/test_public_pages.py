@@ -390,6 +390,11 @@ def test_lookup_shows_public_timeline_and_reply_then_rating_closes(
     assert errors_of(page_text(bad)) == ["id_rating: 请选择满意、基本满意或不满意。"]
     assert Letter.objects.get(pk=letter.pk).rating == ""
 
+    no_reason = client.post("/lookup/rate/", {"rating": "unsatisfied", "comment": " "})
+    assert no_reason.status_code == 400
+    assert "选择“不满意”时，请写明不满意的原因，以便重新办理。" in page_text(no_reason)
+    assert Letter.objects.get(pk=letter.pk).status == "replied"
+
     ok = client.post("/lookup/rate/", {"rating": "satisfied", "comment": "办得快"})
     assert ok.status_code == 302
     letter.refresh_from_db()

@@ -364,7 +364,11 @@ def test_reopen_once_after_unsatisfied_then_close(desk: Desk, api: APIClient) ->
     desk.act("handler_a", letter, "submit-review")
     desk.act("reviewer_a", letter, "review", approve=True)
     desk.act("publisher", letter, "review", approve=True)
-    second = api.post("/api/v1/letters/rate/", {**codes, "rating": "unsatisfied"}, format="json")
+    second = api.post(
+        "/api/v1/letters/rate/",
+        {**codes, "rating": "unsatisfied", "comment": "仍未彻底解决"},
+        format="json",
+    )
 
     letter.refresh_from_db()
     assert (second.json()["status"], letter.reopen_count, letter.rating) == (
@@ -372,6 +376,29 @@ def test_reopen_once_after_unsatisfied_then_close(desk: Desk, api: APIClient) ->
         1,
         "unsatisfied",
     )
+
+
+def test_unsatisfied_needs_its_reason_and_a_refusal_changes_nothing(
+    desk: Desk, api: APIClient
+) -> None:
+    letter = submit(api)
+    codes = {"tracking_number": letter.tracking_number, "query_code": letter.query_code}
+    desk.act("dispatcher", letter, "dispatch", department=desk.a.pk)
+    reply_and_approve(desk, letter)
+    events = LetterEvent.objects.filter(letter=letter).count()
+    for comment in ("", "   "):
+        response = api.post(
+            "/api/v1/letters/rate/",
+            {**codes, "rating": "unsatisfied", "comment": comment},
+            format="json",
+        )
+        assert response.status_code == 400
+        assert response.json()["errors"] == {
+            "comment": ["「评价意见」：选择“不满意”时，请写明不满意的原因，以便重新办理。"]
+        }
+    letter.refresh_from_db()
+    assert (letter.status, letter.rating, letter.reopen_count) == ("replied", "", 0)
+    assert LetterEvent.objects.filter(letter=letter).count() == events
 
 
 def test_rating_twice_or_before_reply_is_refused(desk: Desk, api: APIClient) -> None:
