@@ -29,6 +29,8 @@ _HASH_DOMAINS = re.compile(r"(?:qq|163|126|sina|sohu|gmail|outlook|hotmail|foxma
 
 def emails(norm: str) -> Iterator[Candidate]:
     """``zhang.san@example.com`` → ``z***@example.com`` (also ``(at)`` and ``#163.com``)."""
+    if "@" not in norm and "#" not in norm and "at" not in norm.lower():
+        return
     for match in _EMAIL.finditer(norm):
         joint = norm[match.end("local") : match.start("domain")].strip()
         if joint == "#" and not _HASH_DOMAINS.match(match.group("domain")):
@@ -51,12 +53,15 @@ _WECHAT = re.compile(
 )
 
 
+_LATIN = re.compile(r"[A-Za-z]")
 _OFFICIAL_ACCOUNT = re.compile(r"(?:公众号|服务号|订阅号|视频号|小程序|官方|官网)[^。!?;\n]{0,12}$")
 
 
 def wechat_ids(norm: str) -> Iterator[Candidate]:
     """``微信：zhang_san88`` → ``z*********8``; ``wxid_…`` anywhere; not an official
     account (``微信公众号（微信号：cssbwg）``)."""
+    if _LATIN.search(norm) is None:
+        return
     for match in _WECHAT.finditer(norm):
         if _OFFICIAL_ACCOUNT.search(norm, max(0, match.start() - 16), match.start()):
             continue

@@ -98,8 +98,11 @@ _NOT_LAST_IN_NAME = _NOT_IN_GIVEN_NAME | frozenset(
     "家姓氏等一二两几多和跟向于为叫讲称告找打骂收拿先士经理任书记师傅总副该此各某每些"
     "啥吗呢吧啊呀哦哈嘛么之乎者矣焉"
 )
+# A common surname that is also a common verb (任组长): only with given-name characters.
+_WORDY_SURNAMES = frozenset("任")
 # Surnames that are also prepositions: 向某某反映 names nobody.
 _FUNCTION_SURNAMES = frozenset("向于和由从对将把被给为与跟同在")
+_PLACEHOLDER_STARTS = frozenset("某Xx×*")
 _PLACEHOLDER = re.compile(rf"某某|某(?P<given>[{HAN}])?|[Xx×*]{{1,3}}")
 
 _ROLES = (
@@ -169,27 +172,26 @@ _TITLES = (
 _HONORIFICS_IN_HIT = ("先生/女士", "先生", "女士", "小姐")
 # Words next to which a bare name stands: what people say and do, and "and".
 _PERSON_BEFORE = re.compile(
-    r"(?:和|与|跟|同|及|以及|、|找到了?|找了?|告诉|通知|联系|让|被|给|问|请|把|由|替|帮|帮助"
-    r"|打电话给|举报|投诉|起诉|状告|将)$"
+    r"(?:和|与|跟|同|及|以及|找到了?|找了?|告诉|通知|联系|让|被|给|问|请|把|由|替|帮|帮助"
+    r"|打电话给|举报|投诉|起诉|状告)$"
 )
-_PERSON_AFTER = re.compile(
+# What a person does right after the name; and weaker words (和, 也 ...) that also join
+# places, trusted only after a name that starts a clause.
+_PERSON_VERB_AFTER = re.compile(
     r"说|讲|称|表示|告诉|答应|承诺|要求|反映|承认|同意|拒绝|回复|回答|打电话|骂|威胁|一家|夫妇"
-    r"|夫妻|等人|等|家里|家的|家人|家属|家(?=[,.;:!?，。；：！？、 ])|的(?:父亲|母亲|儿子|女儿|妻子|丈夫|老婆|老公|孩子|家人)"
-    r"|本人|自己|、|和|与|跟|及|也|都|曾|又|却|竟然|居然|多次|经常|一直|私自|擅自|强行|非法"
+    r"|夫妻|等人|家里|家的|家人|家属|的(?:父亲|母亲|儿子|女儿|妻子|丈夫|老婆|老公|孩子|家人)"
+    r"|本人|自己|竟然|居然|多次|经常|一直|私自|擅自|强行|非法"
 )
-# A place or an organisation named after a person's name (万家丽北路, 楚龙中队, 高桥街道).
+_WEAK_AFTER = re.compile(r"、|和|与|跟|及|也|都|曾|又|却|等")
+_LIST_ITEM_END = re.compile(r"[,.;:!?()、和及与等]|$")
+# A place or an organisation named after a person's name (万家丽北路, 楚龙中队, 高桥街道,
+# 杨慧开纪念馆).
 _PLACE_AFTER = re.compile(
-    r"[东南西北中大]?(?:体育|路|街|道|大道|巷|村|镇|乡|区|县|市|省|州|桥|湖|山|江|河|港|湾|岭|坡|塘|冲"
-    r"|园|城|苑|府|小区|广场|中心|公司|集团|医院|学校|中学|小学|大学|学院|幼儿园|中队|大队"
-    r"|支队|社区|街道|家电|商场|市场|超市|酒店|宾馆|大厦|工业|科技|实业|置业|地产|物业|组|队"
-    r"|片区|居委|村委|纪念馆|广告|建设|集团)"
-)
-# A place or an organisation named after a person's name (万家丽北路, 楚龙中队, 高桥街道).
-_PLACE_AFTER = re.compile(
-    r"[东南西北中大]?(?:体育|路|街|道|大道|巷|村|镇|乡|区|县|市|省|州|桥|湖|山|江|河|港|湾|岭|坡|塘|冲"
-    r"|园|城|苑|府|小区|广场|中心|公司|集团|医院|学校|中学|小学|大学|学院|幼儿园|中队|大队"
-    r"|支队|社区|街道|家电|商场|市场|超市|酒店|宾馆|大厦|工业|科技|实业|置业|地产|物业|组|队"
-    r"|片区|居委|村委|纪念馆|广告|建设|集团)"
+    r"[东南西北中大]?(?:体育|路|街|道|大道|公路|高速|巷|村|镇|乡|区|县|市|省|州|桥|湖|山|江|河"
+    r"|港|湾|岭|坡|塘|冲|园|城|苑|府|郡|庭|院|小区|广场|中心|公司|集团|医院|学校|中学|小学|大学"
+    r"|学院|幼儿园|中队|大队|支队|社区|街道|家电|家居|商场|市场|超市|酒店|宾馆|大厦|工业|科技"
+    r"|实业|置业|地产|物业|组|队|片区|居委|村委|纪念馆|广告|建设)"
+    rf"|[{HAN}](?:纪念馆|纪念堂|故居|广场|公园|大桥|医院|学校|中学|小学|幼儿园|公司|集团)"
 )
 _CLAUSE_START = frozenset(",.;:!?()。，、；：！？（）“”《》 \n")
 
@@ -339,7 +341,13 @@ class _ThirdParties:
         return start in bounds and end in bounds
 
     def names(self) -> Iterator[Candidate]:
-        for match in _SURNAME.finditer(self.norm):
+        norm = self.norm
+        for match in _SURNAME.finditer(norm):
+            after = norm[match.end() : match.end() + 1]
+            if after in _NOT_IN_GIVEN_NAME or not (
+                after in _PLACEHOLDER_STARTS or _HAN_CHAR.match(after)
+            ):
+                continue  # the common case, settled cheaply
             found = self._name_at(match.start(), match.end())
             if found is not None:
                 yield found
@@ -347,6 +355,8 @@ class _ThirdParties:
     def _name_at(self, start: int, given_start: int) -> Candidate | None:
         norm = self.norm
         surname = norm[start:given_start]
+        if norm.startswith(_TITLES, given_start):
+            return None  # 王先生, 李经理: a surname and a title name nobody
         # A surname that is also a preposition needs a title (向某某反映, 老师和学生).
         role_before = surname not in _FUNCTION_SURNAMES and (
             _ROLE_BEFORE.search(norm, max(0, start - 8), start) is not None
@@ -355,8 +365,7 @@ class _ThirdParties:
         # one, given-name characters (城管楚龙中队 is no name, 邻居滕飞 is).
         trusted = surname not in _RARE_SURNAMES and surname not in _FUNCTION_SURNAMES
         common = surname in _COMMON_SURNAMES and surname not in _FUNCTION_SURNAMES
-        if norm.startswith(_TITLES, given_start):
-            return None  # 王先生, 李经理: a surname and a title name nobody
+        common = common and surname not in _WORDY_SURNAMES
         placeholder = _PLACEHOLDER.match(norm, given_start)
         if placeholder is not None:
             return self._placeholder(start, given_start, placeholder, role_before, trusted)
@@ -371,7 +380,9 @@ class _ThirdParties:
             if not title and _PLACE_AFTER.match(norm, end):
                 continue
             if role_before or title:
-                if self._strong_ok(start, end, given, "start" if role_before else "end"):
+                name_like = all(char in GIVEN_NAME_CHARS for char in given)
+                anchor = ("start" if role_before else "end") if name_like else ""
+                if self._strong_ok(start, end, given, anchor):
                     return self._candidate(start, end, surname)
                 continue
             if trusted and self._bare_ok(start, end, surname, given, common):
@@ -397,8 +408,14 @@ class _ThirdParties:
             ):
                 end -= 1  # 陈某建设: the placeholder is 陈某
         text = self.norm[given_start:end]
+        # 王某, 王某某 and 王XX are masked already: only with an honorific after them
+        # (物业经理王某某先生) are they taken, to become X先生/女士 like any name; 吴某敏
+        # shows part of the name and is taken after a cue, or anywhere with a trusted
+        # surname.
+        honorific_after = self.norm.startswith(_HONORIFICS_IN_HIT, end)
+        reveals = len(text) == 2 and text[0] == "某" and text[1] != "某"
         cued = role_before or self.norm.startswith(_TITLES, end)
-        if (trusted and (text == "某某" or (len(text) == 2 and text[0] == "某"))) or cued:
+        if honorific_after or (reveals and (trusted or cued)):
             if not self.norm.startswith(_TITLES, end) and self.lexicon.everyday_word(
                 self.norm[start:end], 1000
             ):
@@ -427,18 +444,23 @@ class _ThirdParties:
 
     def _bare_ok(self, start: int, end: int, surname: str, given: str, common: bool) -> bool:
         """No cue: given-name characters and a person's verb nearby; a less common
-        surname only in a name jieba's dictionary does not know."""
+        surname only in a three-character name jieba's dictionary does not know."""
         norm = self.norm
         if not all(c in GIVEN_NAME_CHARS for c in given):
             return False
-        if not common and self.lexicon.is_word(norm[start:end]):
-            return False
+        if not common and (len(given) < 2 or self.lexicon.is_word(norm[start:end])):
+            return False  # 卫建 and 盛华 in lists are offices and firms, 凌林波 a person
         before = norm[start - 1 : start]
         at_clause_start = not before or before in _CLAUSE_START
-        person_before = _PERSON_BEFORE.search(norm, max(0, start - 6), start) is not None
-        person_after = _PERSON_AFTER.match(norm, end) is not None
-        if not (person_before or (person_after and (at_clause_start or len(given) == 2))):
-            return False
+        if before == "、":  # a list: of people only if the next item starts right after
+            if not _LIST_ITEM_END.match(norm, end):
+                return False
+        elif _PERSON_BEFORE.search(norm, max(0, start - 6), start) is None:
+            verb_after = _PERSON_VERB_AFTER.match(norm, end) is not None
+            weak_after = _WEAK_AFTER.match(norm, end) is not None
+            verb_ok = verb_after and (at_clause_start or len(given) == 2)
+            if not verb_ok and not (weak_after and at_clause_start):
+                return False
         if not self.is_unit(start, end):
             return False
         return not self.lexicon.everyday_word(norm[start:end], 300)

@@ -79,6 +79,7 @@ _MOBILE = re.compile(r"(?:0086|86)?(?P<number>1[3-9][0-9]{9})")
 _FIXED = re.compile(r"(?P<area>0(?:10|2[0-9]|[3-9][0-9]{2}))(?P<local>[2-9][0-9]{6,7})")
 _LOCAL = re.compile(r"[2-9][0-9]{6,7}")
 _SERVICE = re.compile(r"[48]00[0-9]{7}")
+_MIN_DIGITS = 5  # the shortest QQ number
 _MAX_DIGITS = 22
 
 # --- check characters ----------------------------------------------------------------
@@ -153,12 +154,16 @@ def _id_or_card(norm: str, start: int, digits: str) -> Candidate | None:
 def _phone(norm: str, start: int, digits: str, end: int) -> Candidate | None:
     if (match := _MOBILE.fullmatch(digits)) is not None:
         return Candidate("phone", start, start, mask(match.group("number"), 3, 4))
-    if _SERVICE.fullmatch(digits) or is_official(norm, start, end):
-        return None
     if (match := _FIXED.fullmatch(digits)) is not None:
+        if _SERVICE.fullmatch(digits) or is_official(norm, start, end):
+            return None
         local = mask(match.group("local"), 0, 2)
         return Candidate("phone", start, start, f"{match.group('area')}-{local}")
-    if _LOCAL.fullmatch(digits) and cue_before(_PHONE_CUE, norm, start):
+    if (
+        _LOCAL.fullmatch(digits)
+        and cue_before(_PHONE_CUE, norm, start)
+        and not is_official(norm, start, end)
+    ):
         return Candidate("phone", start, start, mask(digits, 0, 2))
     return None
 
@@ -279,6 +284,8 @@ class _Chain:
         final = len(groups) - 1
         for last in reversed(lasts):
             digits = "".join(group[2] for group in groups[first : last + 1])
+            if len(digits) < _MIN_DIGITS:
+                break
             end = groups[last][1]
             if last == final and self.check_x:
                 found = _classify(norm, start, digits + "X", end + 1)

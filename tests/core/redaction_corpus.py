@@ -9,7 +9,10 @@ us stand in, so the tests still run.
 ``Item.spans`` are the characters that must be masked: the whole value for numbers,
 e-mails, ids and plates; for an address the part from the house (or building) number on,
 since the road or community name stays readable by design; for a name the name itself
-(not the role or title around it).  Used by ``tests/core/test_redaction_corpus.py`` and
+(not the role or title around it).  A placeholder name (王某, 王某某, 王XX) is masked
+already and is no personal data by itself; it is generated with an honorific after it
+(物业经理王某某先生), where it still reads as a person to mask, or showing part of the
+given name (吴某敏).  Used by ``tests/core/test_redaction_corpus.py`` and
 ``bench/redaction.py``.
 """
 
@@ -495,11 +498,22 @@ def third_party_names(draw: st.DrawFn) -> Item:
         prefix, suffix = "", draw(st.sampled_from(TITLES_AFTER))
         form = f"title_after:{suffix}"
     elif style == "placeholder":
+        # 王某 and 王XX alone are masked already (replies use them so) and are no personal
+        # data; with an honorific after them they still read as a person to mask, and
+        # 吴某敏 shows part of a name.
         surname = name[:2] if name.startswith(COMPOUND_SURNAMES) else name[0]
-        placeholder = draw(st.sampled_from(("某某", "某", "XX")))
+        placeholder = draw(st.sampled_from(("某某", "某", "XX", "某" + name[-1])))
         name = surname + placeholder
-        prefix, suffix = draw(st.sampled_from((("物业经理", "先生"), ("邻居", ""), ("", "女士"))))
-        form = f"placeholder:{placeholder}"
+        if len(placeholder) == 2 and placeholder[0] == "某" and placeholder[1] != "某":
+            prefix, suffix = draw(st.sampled_from((("邻居", "也反映过"), ("", "说"), ("业主", ""))))
+            form = "placeholder:某+given"
+        else:
+            prefix, suffix = draw(
+                st.sampled_from(
+                    (("物业经理", "先生"), ("邻居", "女士"), ("", "先生"), ("", "小姐"))
+                )
+            )
+            form = f"placeholder:{placeholder}+honorific"
     else:
         prefix, suffix = draw(st.sampled_from(BARE_CONTEXTS))
         form = f"bare:{prefix or suffix[:2]}"
