@@ -17,36 +17,21 @@ from django.utils.safestring import SafeString
 
 from core.redaction import KIND_LABELS, Hit
 from letters import masking
-from letters.choices import CLOCK_RUNNING_STATUSES
 from letters.models import Letter
-from letters.selectors import due_soon_cutoff
+from letters.selectors import URGENCY_LABELS
 from letters.services.reports import build_report
 
 
 @dataclass(frozen=True)
 class Urgency:
-    """How urgent a letter is, by its stored deadline; ``label`` says it in words."""
+    """How urgent a letter is (``letters.selectors.urgency_expression``), in words."""
 
-    level: str  # overdue | due_soon | normal | paused | none
+    level: str  # a key of URGENCY_LABELS
     label: str
 
 
-URGENCY_ORDER = ("overdue", "due_soon", "normal", "paused", "none")
-
-
-def urgency(letter: Letter, now: datetime, cutoff: datetime | None = None) -> Urgency:
-    """Overdue, due soon or normal, with the same rules as the supervision scan."""
-    if letter.deadline_at is None or letter.status not in CLOCK_RUNNING_STATUSES:
-        if letter.clock_paused_on is not None and letter.deadline_at is not None:
-            return Urgency("paused", "补正中，暂停计时")
-        return Urgency("none", "不计时")
-    if letter.clock_paused_on is not None:
-        return Urgency("paused", "补正中，暂停计时")
-    if letter.deadline_at < now:
-        return Urgency("overdue", "已超期")
-    if letter.deadline_at <= (cutoff or due_soon_cutoff(now)):
-        return Urgency("due_soon", "即将超期")
-    return Urgency("normal", "正常")
+def urgency(level: str) -> Urgency:
+    return Urgency(level, URGENCY_LABELS[level])
 
 
 def _marked(text: str, hits: list[Hit], *, show: str) -> SafeString:

@@ -51,15 +51,16 @@ from letters.choices import OPEN_STATUSES, ExtensionStatus, LetterKind, LetterSt
 from letters.models import ExtensionRequest, Letter, LetterEvent, SupervisionOrder
 from letters.roles import Role
 from letters.selectors import (
-    due_soon_cutoff,
     due_soon_letters,
     inbox_counts,
     inbox_filters,
     letters_for,
     overdue_letters,
     reader_context,
+    urgency_of,
     user_department_id,
     user_roles,
+    with_urgency,
 )
 from letters.services import pii, supervision, workflow
 from letters.services.report_xlsx import report_to_xlsx
@@ -136,11 +137,12 @@ def _inbox(request: HttpRequest) -> dict[str, Any]:
         letters = letters.filter(inbox_filters(user, now)[box])
     query = request.GET.get("q", "").strip()[:100]
     if query:
-        letters = LetterFilter({"q": query}, queryset=letters).qs
-    letters = letters.order_by(F("deadline_at").asc(nulls_last=True), "-received_at", "id")
+        letters = LetterFilter({"q": query}, queryset=letters, request=request).qs
+    letters = with_urgency(letters, now).order_by(
+        F("deadline_at").asc(nulls_last=True), "-received_at", "id"
+    )
     page = Paginator(letters, 30).get_page(request.GET.get("page"))
-    cutoff = due_soon_cutoff(now)
-    rows = [(letter, data.urgency(letter, now, cutoff)) for letter in page.object_list]
+    rows = [(letter, data.urgency(letter.urgency)) for letter in page.object_list]
     return {
         "box": box,
         "box_label": BOXES[box],
@@ -267,7 +269,7 @@ def _letter_context(
         "attachments": detail.get_attachments(letter),
         "timeline": _timeline(letter),
         "suggestions": letter.routing_suggestions or [],
-        "urgency": data.urgency(letter, now),
+        "urgency": data.urgency(urgency_of(letter.pk, now)),
         "derivation": letter.deadline_derivation or {},
         "deadline_display": detail.get_deadline_display(letter),
         "forms": forms,

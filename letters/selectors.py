@@ -7,7 +7,18 @@ from datetime import datetime, time
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from letters.calendar_core import BEIJING
@@ -69,6 +80,41 @@ def overdue_q(now: datetime) -> Q:
 
 def due_soon_q(now: datetime) -> Q:
     return clock_running() & Q(deadline_at__gte=now, deadline_at__lte=due_soon_cutoff(now))
+
+
+URGENCY_LABELS = {
+    "overdue": "已超期",
+    "due_soon": "即将超期",
+    "normal": "正常",
+    "paused": "补正中，暂停计时",
+    "none": "不计时",
+}
+URGENCY_ORDER = ("overdue", "due_soon", "normal", "paused", "none")
+
+
+def urgency_expression(now: datetime) -> Case:
+    """How urgent a letter is at ``now``, as SQL built from the same conditions as
+    :func:`overdue_q` and :func:`due_soon_q` — the one definition the API filters and
+    fields, the inbox, the letter page and the supervision scan all share."""
+    return Case(
+        When(clock_paused_on__isnull=False, deadline_at__isnull=False, then=Value("paused")),
+        When(overdue_q(now), then=Value("overdue")),
+        When(due_soon_q(now), then=Value("due_soon")),
+        When(clock_running(), then=Value("normal")),
+        default=Value("none"),
+        output_field=CharField(),
+    )
+
+
+def with_urgency(queryset: QuerySet[Letter], now: datetime) -> QuerySet[Letter]:
+    """``queryset`` with each letter's ``urgency`` (a key of ``URGENCY_LABELS``)."""
+    return queryset.annotate(urgency=urgency_expression(now))
+
+
+def urgency_of(letter_id: int, now: datetime) -> str:
+    """One letter's urgency (the letter page)."""
+    letter = with_urgency(Letter.objects.filter(pk=letter_id).only("id"), now).get()
+    return str(getattr(letter, "urgency"))  # noqa: B009 - an annotation, not a field
 
 
 def clock_running_letters() -> QuerySet[Letter]:

@@ -18,6 +18,9 @@ class StaffLetterSerializer(serializers.ModelSerializer[Letter]):
     ``department_id`` and ``office`` (site office roles)."""
 
     title = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+    due_soon = serializers.SerializerMethodField()
+    urgency = serializers.SerializerMethodField()
     kind_display = serializers.CharField(source="get_kind_display")
     status_display = serializers.CharField(source="get_status_display")
     department = serializers.CharField(source="department.name", default=None, allow_null=True)
@@ -46,6 +49,7 @@ class StaffLetterSerializer(serializers.ModelSerializer[Letter]):
             "deadline_display",
             "due_soon",
             "overdue",
+            "urgency",
             "review_level",
             "writer",
             "protected_copy",
@@ -58,6 +62,17 @@ class StaffLetterSerializer(serializers.ModelSerializer[Letter]):
 
     def get_title(self, letter: Letter) -> str:
         return masked_title(letter)
+
+    def get_urgency(self, letter: Letter) -> str:
+        """``overdue``/``due_soon``/``normal``/``paused``/``none`` (letters.selectors);
+        the views annotate it (``with_urgency``)."""
+        return str(getattr(letter, "urgency", "none"))
+
+    def get_overdue(self, letter: Letter) -> bool:
+        return self.get_urgency(letter) == "overdue"
+
+    def get_due_soon(self, letter: Letter) -> bool:
+        return self.get_urgency(letter) == "due_soon"
 
     def get_protected_copy(self, letter: Letter) -> bool:
         return self._protected(letter)

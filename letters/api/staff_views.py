@@ -37,11 +37,14 @@ from letters.models import (
 )
 from letters.roles import Role
 from letters.selectors import (
+    due_soon_q,
     inbox_counts,
     letters_for,
+    overdue_q,
     reader_context,
     user_department_id,
     user_roles,
+    with_urgency,
 )
 from letters.services import supervision, workflow
 from letters.services.workflow import TransitionNotAllowed
@@ -66,8 +69,8 @@ class LetterFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=LetterStatus.choices)
     kind = django_filters.MultipleChoiceFilter(choices=LetterKind.choices)
     department = django_filters.NumberFilter(field_name="department_id")
-    overdue = django_filters.BooleanFilter()
-    due_soon = django_filters.BooleanFilter()
+    overdue = django_filters.BooleanFilter(method="by_urgency", label="已超期")
+    due_soon = django_filters.BooleanFilter(method="by_urgency", label="即将超期")
     sensitive_flagged = django_filters.BooleanFilter(label="敏感词待复核")
     received_from = django_filters.DateFilter(field_name="received_at", lookup_expr="date__gte")
     received_to = django_filters.DateFilter(field_name="received_at", lookup_expr="date__lte")
@@ -76,6 +79,15 @@ class LetterFilter(django_filters.FilterSet):
     class Meta:
         model = Letter
         fields = ["status", "kind", "department", "overdue", "due_soon", "sensitive_flagged"]
+
+    def by_urgency(
+        self, queryset: QuerySet[Letter], name: str, value: bool | None
+    ) -> QuerySet[Letter]:
+        """Overdue / due soon now (``letters.selectors``), never a stored flag."""
+        if value is None:
+            return queryset
+        condition = (overdue_q if name == "overdue" else due_soon_q)(timezone.now())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def search(self, queryset: QuerySet[Letter], name: str, value: str) -> QuerySet[Letter]:
         """By tracking number anywhere; by words of the title and body only where the
@@ -100,11 +112,9 @@ class StaffLetterListView(generics.ListAPIView[Letter]):
     filterset_class = LetterFilter
 
     def get_queryset(self) -> QuerySet[Letter]:
-        return (
-            letters_for(self.request.user)
-            .select_related("department")
-            .order_by("deadline_at", "-received_at", "id")
-        )
+        return with_urgency(
+            letters_for(self.request.user).select_related("department"), timezone.now()
+        ).order_by("deadline_at", "-received_at", "id")
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), **reader_context(self.request.user)}
@@ -116,7 +126,7 @@ class StaffLetterDetailView(generics.RetrieveAPIView[Letter]):
 
     def get_queryset(self) -> QuerySet[Letter]:
         return (
-            letters_for(self.request.user)
+            with_urgency(letters_for(self.request.user), timezone.now())
             .select_related("department", "named_unit")
             .prefetch_related(
                 "assisting_departments",
