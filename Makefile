@@ -50,6 +50,7 @@ bench: install
 	$(PY) bench/supervision_reports.py
 	$(PY) bench/routing.py
 	$(PY) bench/kb_core.py --data-dir ../shared/data
+	$(PY) bench/redaction.py
 
 ## Screenshots of the main pages at phone and desktop widths, saved under bench/screenshots/
 screenshots: install

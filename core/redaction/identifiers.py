@@ -44,11 +44,11 @@ def emails(norm: str) -> Iterator[Candidate]:
 # A WeChat id starts with a letter and has 6-20 letters, digits, "_" or "-"; digit-only
 # ids after a cue are found with the numbers.
 _WECHAT = re.compile(
-    r"(?:(?:微信|威信|薇信|(?<![A-Za-z])[vV]信|(?<![A-Za-z])(?:wechat|weixin|vx|wx))"
+    r"(?<![A-Za-z0-9])(?P<wxid>wxid_[A-Za-z0-9]{6,20})(?![A-Za-z0-9])"
+    r"|(?:(?:微信|威信|薇信|(?<![A-Za-z])[vV]信|(?<![A-Za-z])(?:wechat|weixin|vx|wx))"
     r"(?:号码|号|账号|帐号|id)?(?:[:：\s]|是|为)*"
     r"|(?<![A-Za-z])(?:加[vV]|[vV](?=[:：]))[:：\s]*)"
-    r"(?P<id>[A-Za-z][A-Za-z0-9_-]{5,19})(?![A-Za-z0-9_@.-])"
-    r"|(?<![A-Za-z0-9])(?P<wxid>wxid_[A-Za-z0-9]{6,20})(?![A-Za-z0-9])",
+    r"(?P<id>[A-Za-z][A-Za-z0-9_-]{5,19})(?![A-Za-z0-9_@.-])",
     re.IGNORECASE,
 )
 

@@ -103,6 +103,8 @@ _WORDY_SURNAMES = frozenset("任")
 # Surnames that are also prepositions: 向某某反映 names nobody.
 _FUNCTION_SURNAMES = frozenset("向于和由从对将把被给为与跟同在")
 _PLACEHOLDER_STARTS = frozenset("某Xx×*")
+_MASKED = "先生/女士"  # what a name of unknown gender becomes; never in a letter itself
+_SINGLE_SURNAME_CHARS = frozenset(SINGLE_SURNAMES + RARE_SINGLE_SURNAMES)
 _PLACEHOLDER = re.compile(rf"某某|某(?P<given>[{HAN}])?|[Xx×*]{{1,3}}")
 
 _ROLES = (
@@ -376,6 +378,8 @@ class _ThirdParties:
                 continue
             if not common and not all(char in GIVEN_NAME_CHARS for char in given):
                 continue
+            if norm.startswith(_MASKED, end) and norm[end - 1] in _SINGLE_SURNAME_CHARS:
+                continue  # 由杨先生/女士: a masked name (杨先生/女士) after another word
             title = norm.startswith(_TITLES, end)
             if not title and _PLACE_AFTER.match(norm, end):
                 continue
