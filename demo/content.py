@@ -70,6 +70,7 @@ LETTER_DEFAULTS: dict[str, Any] = {
     "category": None,
     "reply": "",
     "rating": None,
+    "rating_comment": "",
     "reject_reason": "",
 }
 LETTER_FIELDS = frozenset(LETTER_REQUIRED) | frozenset(LETTER_DEFAULTS)

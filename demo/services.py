@@ -189,7 +189,11 @@ def advance(letter: Letter, row: dict[str, Any]) -> None:
             letter_id=letter.pk, actor=_user("qianfa"), public_text=proposal["public_text"]
         )
     elif stage == "closed":
-        workflow.letter_rate(letter_id=letter.pk, rating=row["rating"] or "satisfied")
+        workflow.letter_rate(
+            letter_id=letter.pk,
+            rating=row["rating"] or "satisfied",
+            comment=row["rating_comment"],
+        )
 
 
 def load_letters() -> list[Letter]:

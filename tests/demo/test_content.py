@@ -51,6 +51,7 @@ LETTER_KEYS = {
     "stage",
     "reply",
     "rating",
+    "rating_comment",
     "reject_reason",
 }
 
@@ -238,6 +239,8 @@ def test_stage_specific_texts_and_ratings() -> None:
         assert row["rating"] is None or row["rating"] in content.RATINGS
         if not answered:
             assert row["rating"] is None, row["title"]
+        # 不满意 needs its reason (the rating service refuses it without one).
+        assert bool(row["rating_comment"]) == (row["rating"] == "unsatisfied"), row["title"]
         if row["stage"] == "published":
             assert row["consent_public"], row["title"]
 
