@@ -44,8 +44,12 @@ What is detected (each module's docstring has the details):
     ``人民路**号**栋**单元**室``.
 ``name`` (:mod:`.names`)
     The writer's name anywhere, names after first-person cues, and third parties' names
-    next to a role, title or a person's verb (``邻居张三``, ``王某某先生``, ``张三说``)
-    → ``X先生/女士``.
+    next to a role, a title or a person's verb (``邻居张三``, ``物业经理王某某先生``,
+    ``张三说``), checked against jieba's dictionary → ``X先生/女士``.  A placeholder
+    alone (王某, 王某某) is masked already and is not a hit.
+
+The detector finds nothing in its own output (X先生, X女士 and X先生/女士 are never
+hits), so a masked text passes the publication gate whatever gender the caller gives.
 
 ``known_values`` are values the desk already holds about the writer (phone, e-mail, ID
 number, address as stored); each is found wherever it occurs, in any written form, with

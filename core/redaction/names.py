@@ -46,6 +46,11 @@ __all__ = ["find_names", "honorific"]
 _HAN_CHAR = re.compile(f"[{HAN}]")
 # A dictionary word this frequent is a word rather than part of an odd given name.
 _WORD_FREQ = 100
+# jieba tags many everyday words nr (文明, 盖章, 周转): a word it tags nr counts as a
+# person's name only when it is rarer than this; with a common surname (李强, 陈云) a
+# cue makes a more frequent one a name too.
+_NAME_FREQ = 100
+_COMMON_NAME_FREQ = 1000
 _CLAUSE_END = re.compile(r"[,.;:!?()\[\]\"'<>\s。，、；：！？（）【】《》“”‘’「」…]")
 
 # --- jieba ---------------------------------------------------------------------------
@@ -439,7 +444,8 @@ class _ThirdParties:
             return False
         lexicon, word = self.lexicon, self.norm[start:end]
         name_like = all(char in GIVEN_NAME_CHARS for char in given)
-        if lexicon.is_word(word) and (not name_like or lexicon.everyday_word(word, 1000)):
+        rare = _COMMON_NAME_FREQ if word[:1] in _COMMON_SURNAMES else _NAME_FREQ
+        if lexicon.is_word(word) and (not name_like or lexicon.everyday_word(word, rare)):
             return False
         if name_like:
             return True
@@ -467,7 +473,7 @@ class _ThirdParties:
                 return False
         if not self.is_unit(start, end):
             return False
-        return not self.lexicon.everyday_word(norm[start:end], 300)
+        return not self.lexicon.everyday_word(norm[start:end], 300 if common else _NAME_FREQ)
 
     def _candidate(self, start: int, end: int, surname: str) -> Candidate:
         for title in _HONORIFICS_IN_HIT:

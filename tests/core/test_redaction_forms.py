@@ -139,6 +139,7 @@ def test_third_party_names(text: str, name: str, expected: str) -> None:
         "书记高度重视",
         "项目经理已到场",
         "车间主任说",
+        "让他帮忙给柳主任盖章",
         "王经理说",
         "李先生来电",
         "向某某反映",
