@@ -39,7 +39,7 @@ CHROMIUM = "/usr/bin/chromium"
 WIDTHS = {"phone": (390, 844), "desktop": (1366, 900)}
 DEMO_PASSWORD = "demo-linjiang-2026"
 STAFF_LOGIN_PATH = "/accounts/login/"
-# The demo city's published TOTP key (desk/accounts/demo.py), development only.
+# The demo city's published TOTP key (accounts/demo.py), development only.
 DEMO_OTP_KEY = b"linjiang-demo-2026!!"
 
 
@@ -167,7 +167,7 @@ STAFF_PAGES: list[Page] = [
 
 def staff_login(page: Any, ctx: Context, username: str) -> None:
     """Sign in as a demo staff account through the login form: password, then the TOTP
-    code of the demo city's published secret (desk/accounts/demo.py). A code is accepted
+    code of the demo city's published secret (accounts/demo.py). A code is accepted
     once per account, so the session is kept for the next screen width."""
     from django_otp.oath import totp
 

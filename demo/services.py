@@ -13,9 +13,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.demo import give_demo_devices
 from demo.content import city
 from demo.training import training_letters
-from desk.accounts.demo import give_demo_devices
 from knowledge_base.models import KnowledgeEntry
 from knowledge_base.services import draft_from_letter, entry_review, entry_submit, entry_update
 from letters.choices import LetterStatus

@@ -80,19 +80,20 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "core",
     "letters",
     "routing",
     "knowledge_base",
     "frontend",
     "demo",
-    "desk.accounts",
+    "accounts",
     "desk",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "desk.middleware.RequestContextMiddleware",
+    "core.middleware.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -100,7 +101,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "desk.accounts.middleware.StaffSessionMiddleware",
+    "accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -173,7 +174,7 @@ else:
         "default": {
             # Behaves as an empty cache while Redis is unreachable: an outage must not
             # refuse letters (rate limits fail open meanwhile).
-            "BACKEND": "desk.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.get_str("DESK_CACHE_PREFIX", "desk"),
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -229,11 +230,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     # 等保2.0: three of four character classes, common Chinese-context passwords, no reuse.
-    {"NAME": "desk.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
-    {"NAME": "desk.accounts.validators.ChineseCommonPasswordValidator"},
-    {"NAME": "desk.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
+    {"NAME": "accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "accounts.validators.ChineseCommonPasswordValidator"},
+    {"NAME": "accounts.validators.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
 ]
-# Staff sign in only through desk.accounts: password, then TOTP (enrolment the first
+# Staff sign in only through accounts: password, then TOTP (enrolment the first
 # time); a session is created after the second factor. django-axes counts failures.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -243,14 +244,14 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/workspace/"
 OTP_TOTP_ISSUER = "政民互动办理台"
 # Lockout after repeated failures (password or TOTP), per account and per client IP
-# separately; the lockout page is desk.accounts.views.lockout_response (429, Retry-After).
+# separately; the lockout page is accounts.views.lockout_response (429, Retry-After).
 AXES_FAILURE_LIMIT = env.get_int("DESK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env.get_int("DESK_LOGIN_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "desk.accounts.views.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "desk.middleware.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log (letters.audit)
 AXES_VERBOSE = False
 
@@ -313,9 +314,9 @@ def _networks(name: str) -> list[str]:
 
 REST_FRAMEWORK: dict[str, Any] = {
     # drf-spectacular's AutoSchema, plus the error responses every operation can answer.
-    "DEFAULT_SCHEMA_CLASS": "desk.openapi.DeskAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.openapi.DeskAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Session only: sessions exist only after the TOTP second factor (desk.accounts);
+        # Session only: sessions exist only after the TOTP second factor (accounts);
         # no token authentication, which would bypass it.
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -323,8 +324,8 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "EXCEPTION_HANDLER": "desk.api.exception_handler",
-    # Scopes of desk.api.DeskThrottle (per client IP) and of its per-value subclasses
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # Scopes of core.api.DeskThrottle (per client IP) and of its per-value subclasses
     # (per phone number, per tracking number); see letters/api/views.py.
     "DEFAULT_THROTTLE_RATES": {
         "submit": _rate("DESK_RATE_SUBMIT", "30/hour"),
@@ -390,7 +391,7 @@ DESK: dict[str, Any] = {
     "CAPTCHA_WINDOW_SECONDS": env.get_int("DESK_CAPTCHA_WINDOW_SECONDS", 3600, minimum=60),
 }
 # Reverse proxies whose X-Forwarded-For is believed (IPs or CIDR networks); from any other
-# peer the client IP is REMOTE_ADDR (desk.middleware.client_ip).
+# peer the client IP is REMOTE_ADDR (core.middleware.client_ip).
 DESK_TRUSTED_PROXIES = _networks("DESK_TRUSTED_PROXIES")
 # django-simple-captcha: images served from /captcha/ (same origin, CSP img-src 'self').
 CAPTCHA_TIMEOUT = 30  # minutes: elderly writers take their time over a letter
@@ -403,7 +404,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 30 * 60  # idle timeout: every request pushes the expiry 30 minutes on
 SESSION_SAVE_EVERY_REQUEST = True
-# Absolute limit from sign-in, however active (desk.accounts.middleware), and the
+# Absolute limit from sign-in, however active (accounts.middleware), and the
 # password age after which the change page comes before anything else.
 DESK_SESSION_MAX_HOURS = env.get_int("DESK_SESSION_MAX_HOURS", 12, minimum=1)
 DESK_PASSWORD_MAX_AGE_DAYS = env.get_int("DESK_PASSWORD_MAX_AGE_DAYS", 90, minimum=1)
@@ -487,7 +488,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Phone and ID numbers, e-mail addresses and street addresses are masked in every line
     # before it is written (DESIGN.md §9); handlers added later must list the filter too.
-    "filters": {"personal_data": {"()": "desk.log_filters.PersonalDataFilter"}},
+    "filters": {"personal_data": {"()": "core.log_filters.PersonalDataFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

@@ -40,6 +40,6 @@ urlpatterns = [
     # Captcha images (same origin, so CSP img-src 'self' covers them); new keys come from
     # GET /api/v1/captcha/.
     path("captcha/", include("captcha.urls")),
-    path("accounts/", include("desk.accounts.urls")),
+    path("accounts/", include("accounts.urls")),
     path("", include("frontend.urls")),
 ]

@@ -26,8 +26,8 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from desk.api import throttle_wait
-from desk.middleware import client_ip
+from core.api import throttle_wait
+from core.middleware import client_ip
 from frontend.public_channels import CHANNELS, Channel, time_limits
 from frontend.public_forms import (
     KbSearchForm,

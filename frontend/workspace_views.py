@@ -30,7 +30,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rest_framework import exceptions as drf_exceptions
 
-from desk.api import validate_input
+from core.api import validate_input
 from frontend import workspace_data as data
 from frontend.workspace_forms import (
     ACTION_FORMS,

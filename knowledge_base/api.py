@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from desk.api import validate_input
+from core.api import validate_input
 from knowledge_base import lifecycle, search, services
 from knowledge_base.models import EntryStatus, KnowledgeEntry
 from letters.api.staff_views import StaffPermission, run_service

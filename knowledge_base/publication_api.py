@@ -17,8 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import validate_input
 from core.redaction import highlight_html
-from desk.api import validate_input
 from knowledge_base import gate
 from knowledge_base.publication import (
     ListingFilter,

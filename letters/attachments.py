@@ -9,8 +9,8 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from core.conf import desk_setting
 from letters.services.intake import StoredUpload
-from letters.settings_reader import desk_setting
 
 # Detected MIME type -> label shown to the public. Anything else (HTML, SVG, scripts,
 # executables, archives, unknown bytes) is refused.

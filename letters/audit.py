@@ -2,7 +2,7 @@
 
 ``audit`` appends one hash-chained ``AuditRecord`` in the caller's transaction, so a case
 action and its audit record commit together. The request's IP address and id come from
-``desk.middleware.RequestContextMiddleware`` through context variables.
+``core.middleware.RequestContextMiddleware`` through context variables.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from django.core.validators import validate_email
 from django.db import models
 from django.utils import timezone
 
+from core.pii import EncryptedCharField, KeyedHashField, with_keyed_hashes
 from letters.choices import (
     CLOCK_RUNNING_STATUSES,
     DepartmentLevel,
@@ -23,7 +24,6 @@ from letters.choices import (
     Rating,
     WebsiteErrorType,
 )
-from letters.pii import EncryptedCharField, KeyedHashField, with_keyed_hashes
 
 
 class Department(models.Model):

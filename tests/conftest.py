@@ -17,7 +17,7 @@ from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
 
-from desk.accounts.testing import VerifiedAPIClient, VerifiedClient
+from accounts.testing import VerifiedAPIClient, VerifiedClient
 from desk.celery import app as celery_app
 from letters.services.calendar import forget_calendar
 from tests.pii_logs import (  # noqa: F401 - run-wide scan of log output for personal data
@@ -80,7 +80,7 @@ def api() -> APIClient:
 @pytest.fixture
 def client() -> Client:
     """``force_login`` stands for the whole verified sign-in (password + TOTP), see
-    desk/accounts/testing.py; tests of the sign-in itself use plain clients."""
+    accounts/testing.py; tests of the sign-in itself use plain clients."""
     return VerifiedClient()
 
 

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from desk.api import validate_input
+from core.api import validate_input
 from letters.api.views import PublicAPIView
 from letters.calendar_core import MAX_WORKING_DAYS, MAX_YEAR, MIN_YEAR
 from letters.services.calendar import get_calendar, year_overview

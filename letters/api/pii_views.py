@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from desk.api import validate_input
+from core.api import validate_input
 from letters.api.staff_views import StaffPermission, run_service
 from letters.selectors import letters_for
 from letters.services import pii

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from desk.api import validate_input
+from core.api import validate_input
 from letters.api.staff_views import StaffPermission
 from letters.roles import Role
 from letters.selectors import user_department_id, user_roles

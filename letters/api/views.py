@@ -17,9 +17,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from desk.api import Conflict, DeskThrottle, PayloadTooLarge, ValueThrottle, validate_input
-from desk.middleware import client_ip
-from desk.openapi import error_response
+from core.api import Conflict, DeskThrottle, PayloadTooLarge, ValueThrottle, validate_input
+from core.middleware import client_ip
+from core.openapi import error_response
 from letters.api.serializers import (
     DepartmentSerializer,
     LeaderSerializer,
@@ -52,7 +52,7 @@ class PublicAPIView(APIView):
 
 
 def _field(request: Any, name: str) -> str | None:
-    # A DRF request's parsed body, or a web form's POST (desk.api.throttle_wait).
+    # A DRF request's parsed body, or a web form's POST (core.api.throttle_wait).
     data = request.data if isinstance(request, Request) else request.POST
     value = data.get(name) if isinstance(data, Mapping) else None
     return value if isinstance(value, str) else None

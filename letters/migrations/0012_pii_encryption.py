@@ -10,7 +10,7 @@ from typing import Any
 import django.core.validators
 from django.db import migrations
 
-import letters.pii
+import core.pii
 
 ENCRYPTED = {
     "letter": ("phone", "email", "id_number", "address"),
@@ -21,7 +21,7 @@ ENCRYPTED = {
 def encrypt_existing(apps: Any, schema_editor: Any) -> None:
     letter = apps.get_model("letters", "Letter")
     for name in ENCRYPTED:
-        letters.pii.reencrypt_model(apps.get_model("letters", name))
+        core.pii.reencrypt_model(apps.get_model("letters", name))
     letter._base_manager.exclude(idempotency_fingerprint="").update(idempotency_fingerprint="")
 
 
@@ -45,14 +45,14 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="letter",
             name="phone",
-            field=letters.pii.EncryptedCharField(
+            field=core.pii.EncryptedCharField(
                 max_length=32, purpose="letter.phone", verbose_name="联系电话"
             ),
         ),
         migrations.AlterField(
             model_name="letter",
             name="email",
-            field=letters.pii.EncryptedCharField(
+            field=core.pii.EncryptedCharField(
                 blank=True,
                 max_length=254,
                 purpose="letter.email",
@@ -63,21 +63,21 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="letter",
             name="id_number",
-            field=letters.pii.EncryptedCharField(
+            field=core.pii.EncryptedCharField(
                 blank=True, max_length=18, purpose="letter.id_number", verbose_name="身份证号码"
             ),
         ),
         migrations.AlterField(
             model_name="letter",
             name="address",
-            field=letters.pii.EncryptedCharField(
+            field=core.pii.EncryptedCharField(
                 blank=True, max_length=200, purpose="letter.address", verbose_name="联系地址"
             ),
         ),
         migrations.AddField(
             model_name="letter",
             name="phone_hash",
-            field=letters.pii.KeyedHashField(
+            field=core.pii.KeyedHashField(
                 blank=True,
                 db_index=True,
                 default="",
@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="letter",
             name="id_number_hash",
-            field=letters.pii.KeyedHashField(
+            field=core.pii.KeyedHashField(
                 blank=True,
                 db_index=True,
                 default="",
@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="notification",
             name="recipient",
-            field=letters.pii.EncryptedCharField(max_length=254, purpose="notification.recipient"),
+            field=core.pii.EncryptedCharField(max_length=254, purpose="notification.recipient"),
         ),
         migrations.RunPython(encrypt_existing, decrypt_existing, elidable=False),
     ]

@@ -1,9 +1,9 @@
 """Abuse protection of the public desk: captcha after repeated submissions and user text
 turned into HTML safely.
 
-Rate limits themselves are DRF throttles (``desk.api.DeskThrottle`` and its per-value
+Rate limits themselves are DRF throttles (``core.api.DeskThrottle`` and its per-value
 subclasses in ``letters.api.views``); the client IP always comes from
-``desk.middleware.client_ip``.
+``core.middleware.client_ip``.
 
 Sensitive words have their own module, ``letters.services.sensitive``.
 
@@ -34,8 +34,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from letters import pii
-from letters.settings_reader import desk_setting
+from core import pii
+from core.conf import desk_setting
 
 logger = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from celery.result import EagerResult
 from django.db import transaction
 from django.utils import timezone
 
+from core.log_filters import redact_log_text
 from desk.celery import app as celery_app
-from desk.log_filters import redact_log_text
 from letters.models import OutboxMessage
 
 logger = logging.getLogger(__name__)

@@ -24,10 +24,10 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.realtime import SUPERVISION_GROUP, department_group, publish_event
 from letters.calendar_core import BEIJING
 from letters.choices import OPEN_STATUSES
 from letters.models import Letter, SupervisionAlert, SupervisionOrder
-from letters.realtime import SUPERVISION_GROUP, department_group, publish_event
 from letters.selectors import clock_running, due_soon_q, overdue_q
 from letters.services.calendar import get_calendar
 from letters.services.workflow import Effects, TransitionNotAllowed, transition

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.realtime import DISPATCH_GROUP, SUPERVISION_GROUP, department_group, publish_event
 from letters import hooks, lifecycle
 from letters.audit import audit
 from letters.calendar_core import BEIJING
@@ -28,7 +29,6 @@ from letters.choices import PROTECTED_KINDS, ExtensionStatus, LetterStatus, Rati
 from letters.errors import TransitionNotAllowed
 from letters.masking import mask_writer_data
 from letters.models import Department, ExtensionRequest, Letter, ReplyTemplate
-from letters.realtime import DISPATCH_GROUP, SUPERVISION_GROUP, department_group, publish_event
 from letters.roles import Role
 from letters.selectors import user_department_id, user_roles
 from letters.services import deadlines, outbox

@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.demo import DEMO_OTP_KEY, DEMO_OTP_SECRET, give_demo_devices
 from demo.services import DEMO_PASSWORD, load_organisation, load_staff
-from desk.accounts.demo import DEMO_OTP_KEY, DEMO_OTP_SECRET, give_demo_devices
 from tests.accounts.conftest import password_step
 
 pytestmark = pytest.mark.django_db

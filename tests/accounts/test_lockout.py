@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from desk.accounts.services import SESSION_PENDING
+from accounts.services import SESSION_PENDING
 from letters.models import AuditRecord
 from tests.accounts.conftest import (
     PASSWORD,

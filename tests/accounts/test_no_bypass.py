@@ -11,7 +11,7 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
-from desk.accounts.testing import mark_verified
+from accounts.testing import mark_verified
 from tests.factories import DepartmentFactory, staff_user
 
 
@@ -79,7 +79,7 @@ def _session(user: Any, *, verified: bool) -> str:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from desk.accounts.services import SESSION_LOGIN_AT
+    from accounts.services import SESSION_LOGIN_AT
 
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)

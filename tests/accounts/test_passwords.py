@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from desk.accounts.models import PasswordHistory, StaffSession
-from desk.accounts.validators import ChineseCommonPasswordValidator
+from accounts.models import PasswordHistory, StaffSession
+from accounts.validators import ChineseCommonPasswordValidator
 from letters.models import AuditRecord
 from tests.accounts.conftest import PASSWORD, enrolled_device, sign_in
 

@@ -12,7 +12,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from desk.accounts.models import StaffSession
+from accounts.models import StaffSession
 from letters.models import AuditRecord
 from tests.accounts.conftest import enrolled_device, frozen, sign_in, signed_in
 

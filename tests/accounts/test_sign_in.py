@@ -11,7 +11,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from desk.accounts.services import SESSION_PENDING, secret_text
+from accounts.services import SESSION_PENDING, secret_text
 from letters.models import AuditRecord
 from tests.accounts.conftest import (
     PASSWORD,

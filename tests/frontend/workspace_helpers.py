@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from desk.accounts.testing import VerifiedClient
+from accounts.testing import VerifiedClient
 from letters.models import Letter
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit

@@ -12,9 +12,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from rest_framework.test import APIClient
 
+from core.api import throttle_wait
+from core.middleware import RequestContextMiddleware, client_ip
 from desk import settings as desk_settings
-from desk.api import throttle_wait
-from desk.middleware import RequestContextMiddleware, client_ip
 from letters.api.views import LetterSubmitView, PhoneThrottle
 from letters.audit import request_ip
 from letters.models import Letter

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from desk.log_filters import PersonalDataFilter, redact_log_text
+from core.log_filters import PersonalDataFilter, redact_log_text
 from letters.models import Letter
 from tests.factories import DepartmentFactory, staff_user
 from tests.pii_logs import console_handler, leaked

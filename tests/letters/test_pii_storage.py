@@ -19,7 +19,7 @@ from django.db import connection
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from letters import pii
+from core import pii
 from letters.models import Letter, Notification, OutboxMessage
 from letters.services import outbox
 from letters.services.intake import LetterSubmission, letter_submit

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from desk.accounts.testing import VerifiedClient
+from accounts.testing import VerifiedClient
 from letters.models import AuditRecord, Letter
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit

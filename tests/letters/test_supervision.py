@@ -15,9 +15,9 @@ from django.core import mail
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from core.realtime import department_group
 from letters.consumers import StaffEventsConsumer
 from letters.models import Letter, Notification, NotificationTemplate, SupervisionAlert
-from letters.realtime import department_group
 from letters.services import supervision, workflow
 from letters.services.intake import LetterSubmission, letter_submit
 from letters.services.notifications import notify_citizen

@@ -12,7 +12,7 @@ import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from desk.accounts.testing import VerifiedClient
+from accounts.testing import VerifiedClient
 from letters.models import Letter
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit

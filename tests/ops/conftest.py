@@ -212,7 +212,7 @@ def broker_on_private_redis(private_redis: PrivateRedis, settings: Any) -> None:
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "desk.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": private_redis.url,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

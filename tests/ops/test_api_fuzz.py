@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from desk.accounts.testing import verified_session_key
+from accounts.testing import verified_session_key
 from letters.models import Department
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit

@@ -176,6 +176,6 @@ def test_production_redirects_to_https_and_sends_hsts_and_secure_cookies(tmp_pat
     assert probe["debug"] is False
     assert probe["proxy_ssl_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     # A Redis outage degrades the cache instead of failing requests (tests/ops/test_faults).
-    assert probe["cache_backend"] == "desk.cache.ResilientRedisCache"
+    assert probe["cache_backend"] == "core.cache.ResilientRedisCache"
     assert probe["acks_late"] is True
     assert probe["reject_on_worker_lost"] is True

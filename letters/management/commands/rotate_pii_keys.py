@@ -14,7 +14,7 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
 
-from letters import pii
+from core import pii
 
 
 class Command(BaseCommand):

@@ -81,7 +81,7 @@ def sign_in(asgi_url: str) -> SignIn:
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from desk.accounts.services import DEVICE_NAME, confirmed_device
+    from accounts.services import DEVICE_NAME, confirmed_device
 
     def run(page: Page, user: Any) -> None:
         user.set_password(PASSWORD)

@@ -21,7 +21,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from desk.middleware import client_ip
+from core.middleware import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ class DeskThrottle(ScopedRateThrottle):
     """Per-client-IP rate limit of the view's ``throttle_scope``; fails open when the cache
     (Redis) is unreachable: an outage must delay work, never refuse letters (DESIGN.md §9).
 
-    The client is ``desk.middleware.client_ip`` (X-Forwarded-For only from trusted
+    The client is ``core.middleware.client_ip`` (X-Forwarded-For only from trusted
     proxies); IPv6 clients are counted per /64, the block one subscriber usually holds.
     Subclasses count per a value the request carries instead (``ValueThrottle``).
     """

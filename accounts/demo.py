@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from desk.accounts.services import DEVICE_NAME
+from accounts.services import DEVICE_NAME
 
 # 20 bytes, hex; base32 DEMO_OTP_SECRET is what an authenticator app takes (README).
 DEMO_OTP_KEY = b"linjiang-demo-2026!!".hex()

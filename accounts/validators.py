@@ -1,6 +1,6 @@
 """Password rules of 等保2.0 (GB/T 22239-2019 8.1.4.1): complexity, common passwords, no
 reuse of recent passwords. Length is Django's MinimumLengthValidator; expiry is enforced
-by desk.accounts.middleware from the date the history below records."""
+by accounts.middleware from the date the history below records."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 
-from desk.accounts import services
+from accounts import services
 
 # Passwords common in Chinese-context leaks and guides (keyboard walks, pinyin, dates,
 # 我爱你 numerology) that the English-centred list of Django does not all carry.

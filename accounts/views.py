@@ -20,9 +20,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from desk.accounts import services
-from desk.accounts.forms import CodeForm
-from desk.api import DeskThrottle, throttle_wait_text
+from accounts import services
+from accounts.forms import CodeForm
+from core.api import DeskThrottle, throttle_wait_text
 
 WRONG_CODE = "动态验证码不正确或已使用过，请输入身份验证器中最新的 6 位数字。"
 _LOGIN_SCOPE = SimpleNamespace(throttle_scope="login")

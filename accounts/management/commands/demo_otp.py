@@ -9,8 +9,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.oath import totp
 
-from desk.accounts.demo import DEMO_OTP_KEY, refuse_in_production
-from desk.accounts.services import confirmed_device
+from accounts.demo import DEMO_OTP_KEY, refuse_in_production
+from accounts.services import confirmed_device
 
 
 class Command(BaseCommand):

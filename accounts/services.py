@@ -30,7 +30,7 @@ from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from desk.accounts.models import PasswordHistory, StaffSession
+from accounts.models import PasswordHistory, StaffSession
 from letters.audit import audit
 
 SESSION_PENDING = "accounts_pending"

@@ -256,7 +256,7 @@ class _EmptyOnlyExact(Exact):
         if self.rhs not in ("", None):
             raise TypeError(
                 f"{self.lhs.output_field.name} is encrypted: look it up by its keyed hash "
-                "(letters.pii.keyed_hash), not by value"
+                "(core.pii.keyed_hash), not by value"
             )
         return self.rhs
 

@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.urls import reverse
 from django.utils import timezone
 
-from desk.accounts import services
+from accounts import services
 
 PASSWORD_EXPIRED = "密码已超过有效期，请先修改密码。"  # noqa: S105 - a message
 

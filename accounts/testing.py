@@ -18,7 +18,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
-from desk.accounts.services import DEVICE_NAME, confirmed_device
+from accounts.services import DEVICE_NAME, confirmed_device
 
 
 def mark_verified(client: Any, user: Any) -> TOTPDevice:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
 
-from desk.accounts import services
+from accounts import services
 
 
 def _verified(session: Any, user: Any) -> bool:

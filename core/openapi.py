@@ -1,6 +1,6 @@
 """OpenAPI schema conventions: every operation documents the errors it can answer.
 
-The error body is the one of ``desk.api.exception_handler``. Which codes an operation
+The error body is the one of ``core.api.exception_handler``. Which codes an operation
 lists follows from the view: 400 when it takes input, 403 unless anyone may call it,
 404 when the path names an object, 409 and 413 for writes, 429 when it is rate-limited.
 """
@@ -14,7 +14,7 @@ from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
-# The body of every 4xx answer (desk.api.exception_handler).
+# The body of every 4xx answer (core.api.exception_handler).
 ErrorSerializer = inline_serializer(
     name="Error",
     fields={

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from desk.accounts import views
+from accounts import views
 
 app_name = "accounts"
 urlpatterns: list[URLPattern] = [

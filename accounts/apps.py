@@ -4,7 +4,7 @@ from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
-    name = "desk.accounts"
+    name = "accounts"
     label = "accounts"
     verbose_name = "账号与登录安全"
 
@@ -13,7 +13,7 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth import get_user_model, signals
         from django.db.models.signals import post_save
 
-        from desk.accounts import services
+        from accounts import services
 
         signals.user_logged_in.connect(services.on_user_logged_in, dispatch_uid="accounts-in")
         signals.user_logged_out.connect(services.on_user_logged_out, dispatch_uid="accounts-out")
