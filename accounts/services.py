@@ -31,7 +31,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import PasswordHistory, StaffSession
-from letters.audit import audit
+from core.audit import audit
 
 SESSION_PENDING = "accounts_pending"
 SESSION_LOGIN_AT = "accounts_login_at"

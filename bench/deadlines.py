@@ -26,7 +26,7 @@ def core_throughput(calls: int = 200_000) -> float:
     import random
     from datetime import date
 
-    from letters.calendar_core import WorkCalendar, seed_overrides_from_chinese_calendar
+    from workdays.calendar_core import WorkCalendar, seed_overrides_from_chinese_calendar
 
     overrides, years = seed_overrides_from_chinese_calendar()
     calendar = WorkCalendar(overrides, years, 1)

@@ -1,4 +1,4 @@
-"""In-process throughput of the deadline core (letters.calendar_core).
+"""In-process throughput of the deadline core (workdays.calendar_core).
 
 Run from the project root:  .venv/bin/python -m bench.deadlines_core
 
@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-from letters.calendar_core import (
+from workdays.calendar_core import (
     WorkCalendar,
     seed_overrides_from_chinese_calendar,
     weekend_holiday_names_from_chinese_calendar,

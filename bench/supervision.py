@@ -44,7 +44,7 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from letters.services.supervision import supervision_scan
+    from supervision.services import supervision_scan
 
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:

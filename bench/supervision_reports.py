@@ -8,7 +8,7 @@ Recreates the scratch database, migrates it, and inserts ``--rows`` letters rece
 over 2026 across 20 departments (1 in 50 never dispatched), with plausible statuses,
 reply delays (some late), deadlines, ratings and pauses, three timeline events per
 letter, 退回 events for 2 % and extension requests for 3 % of the letters. Then times
-``letters.services.reports.build_report`` for the year (target <= 5 s), a quarter and a
+``supervision.reports.build_report`` for the year (target <= 5 s), a quarter and a
 month, and the Excel export of the year, and prints the plan of the main aggregate.
 The last line is a JSON object with the figures.
 
@@ -156,8 +156,7 @@ def populate(rows: int) -> float:
     from django.contrib.auth.models import Group, User
     from django.db import connection
 
-    from letters.choices import DepartmentLevel
-    from letters.models import Department, StaffProfile
+    from org.models import Department, DepartmentLevel, StaffProfile
 
     departments = [
         Department.objects.create(
@@ -234,8 +233,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from letters.models import Letter
-    from letters.services.report_xlsx import report_to_xlsx
-    from letters.services.reports import build_report
+    from supervision.report_xlsx import report_to_xlsx
+    from supervision.reports import build_report
 
     figures: dict[str, object] = {}
     if not args.keep:

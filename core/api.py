@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, serializers, status
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
@@ -172,3 +173,12 @@ class ValueThrottle(DeskThrottle):
         if not ident:
             return None
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class PublicAPIView(APIView):
+    """Anonymous endpoint: no session (so no CSRF), rate-limited per client IP."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes: list[Any] = [DeskThrottle]
+    throttle_scope = "public"

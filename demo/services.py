@@ -19,19 +19,11 @@ from demo.training import training_letters
 from knowledge_base.models import KnowledgeEntry
 from knowledge_base.services import draft_from_letter, entry_review, entry_submit, entry_update
 from letters.choices import LetterStatus
-from letters.models import (
-    DeadlinePolicy,
-    Department,
-    Leader,
-    Letter,
-    ReplyTemplate,
-    Solicitation,
-    StaffProfile,
-    Website,
-)
-from letters.roles import Role
+from letters.models import DeadlinePolicy, Letter, ReplyTemplate
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
+from org.models import Department, Leader, Solicitation, StaffProfile, Website
+from org.roles import Role
 from routing.models import CategoryMapping, HistoricalLetter
 
 DEMO_PASSWORD = "demo-linjiang-2026"  # noqa: S105 - public demo login, refused in production

@@ -81,7 +81,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "core",
+    "org",
+    "workdays",
     "letters",
+    "supervision",
     "routing",
     "knowledge_base",
     "frontend",
@@ -210,12 +213,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Periodic jobs. In production Celery beat sends them; in the embedded mode the `serve`
 # command runs the same schedule in a thread (desk/embedded.py).
 CELERY_BEAT_SCHEDULE = {
-    "outbox-relay": {"task": "letters.relay_outbox", "schedule": 30.0},
-    "supervision-scan": {"task": "letters.supervision_scan", "schedule": 600.0},
+    "outbox-relay": {"task": "core.relay_outbox", "schedule": 30.0},
+    "supervision-scan": {"task": "supervision.scan", "schedule": 600.0},
     "train-router": {"task": "routing.train_router", "schedule": crontab(hour=3, minute=0)},
     "close-unrated": {"task": "letters.close_unrated", "schedule": crontab(hour=1, minute=0)},
     "nightly-housekeeping": {
-        "task": "letters.housekeeping",
+        "task": "core.housekeeping",
         "schedule": crontab(hour=2, minute=30),
     },
 }
@@ -252,7 +255,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
-AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log (letters.audit)
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log (core.audit)
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"

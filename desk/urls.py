@@ -4,8 +4,6 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from knowledge_base.publication_api import RepliesFeed
-
 
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
@@ -34,9 +32,12 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/v1/", include("letters.api.urls")),
+    path("api/v1/", include("supervision.urls")),
+    path("api/v1/", include("workdays.urls")),
+    path("api/v1/", include("core.urls")),
     path("api/v1/", include("knowledge_base.publication_urls")),
     path("api/v1/kb/", include("knowledge_base.urls")),
-    path("feeds/replies.atom", RepliesFeed(), name="feed-replies"),
+    path("feeds/", include("knowledge_base.feed_urls")),
     # Captcha images (same origin, so CSP img-src 'self' covers them); new keys come from
     # GET /api/v1/captcha/.
     path("captcha/", include("captcha.urls")),

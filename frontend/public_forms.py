@@ -23,8 +23,8 @@ from core.conf import desk_setting
 from letters import validators as rules
 from letters.attachments import ALLOWED_TYPES, UploadTooLarge, allowed_types_text, inspect_uploads
 from letters.choices import LetterKind, Rating, WebsiteErrorType
-from letters.models import Department, Leader, Solicitation
 from letters.services.intake import LetterSubmission, StoredUpload
+from org.models import Department, Leader, Solicitation
 
 _LABEL_PREFIX = re.compile(r"^「[^」]*」：")
 # Extensions matching ``ALLOWED_TYPES`` for the file picker (the server checks content).

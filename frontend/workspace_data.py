@@ -15,11 +15,11 @@ from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from core import masking
 from core.redaction import KIND_LABELS, Hit
-from letters import masking
 from letters.models import Letter
 from letters.selectors import URGENCY_LABELS
-from letters.services.reports import build_report
+from supervision.reports import build_report
 
 
 @dataclass(frozen=True)

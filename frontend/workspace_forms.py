@@ -15,7 +15,8 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from letters.models import Department, Letter, ReplyTemplate
+from letters.models import Letter, ReplyTemplate
+from org.models import Department
 
 
 def active_departments() -> QuerySet[Department]:

@@ -45,11 +45,9 @@ from frontend.workspace_forms import (
 )
 from letters import lifecycle
 from letters.api import staff_serializers as io
-from letters.api.report_views import XLSX_CONTENT_TYPE, ReportQuery
 from letters.api.staff_views import ENDPOINTS, LetterFilter
 from letters.choices import OPEN_STATUSES, ExtensionStatus, LetterKind, LetterStatus
-from letters.models import ExtensionRequest, Letter, LetterEvent, SupervisionOrder
-from letters.roles import Role
+from letters.models import ExtensionRequest, Letter, LetterEvent
 from letters.selectors import (
     due_soon_letters,
     inbox_counts,
@@ -62,10 +60,14 @@ from letters.selectors import (
     user_roles,
     with_urgency,
 )
-from letters.services import pii, supervision, workflow
-from letters.services.report_xlsx import report_to_xlsx
-from letters.services.reports import build_report
+from letters.services import pii, workflow
 from letters.services.workflow import TransitionNotAllowed
+from org.roles import Role
+from supervision import services as supervision
+from supervision.api import XLSX_CONTENT_TYPE, OrderResponseInput, ReportQuery
+from supervision.models import SupervisionOrder
+from supervision.report_xlsx import report_to_xlsx
+from supervision.reports import build_report
 
 WORKSPACE_ROLES = frozenset(
     {Role.DISPATCHER, Role.HANDLER, Role.REVIEWER, Role.PUBLISHER, Role.SUPERVISOR}
@@ -455,7 +457,7 @@ def order_respond(request: HttpRequest, pk: int) -> HttpResponse:
     )
     letter_url = reverse("workspace-letter", args=[order.letter_id])
     try:
-        payload = validate_input(io.OrderResponseInput(data=request.POST))
+        payload = validate_input(OrderResponseInput(data=request.POST))
         supervision.order_respond(
             order_id=order.pk, actor=request.user, response=payload["response"]
         )

@@ -18,13 +18,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import validate_input
+from core.api import PublicAPIView, validate_input
 from knowledge_base import lifecycle, search, services
 from knowledge_base.models import EntryStatus, KnowledgeEntry
 from letters.api.staff_views import StaffPermission, run_service
-from letters.api.views import PublicAPIView
-from letters.models import Department, Letter
+from letters.models import Letter
 from letters.selectors import letters_for, user_roles
+from org.models import Department
 
 CURATOR_ROLES = lifecycle.CURATOR_ROLES
 SNIPPET_LENGTH = 120

@@ -27,12 +27,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from core.audit import audit
 from core.redaction import KIND_LABELS, detect
+from core.sensitive import sensitive_hits
 from knowledge_base.models import OfficialNumber, PublicationClearance
-from letters.audit import audit
-from letters.models import Department
-from letters.services.sensitive import sensitive_hits
 from letters.services.workflow import TransitionNotAllowed
+from org.models import Department
 
 SENSITIVE_WORD = "sensitive_word"
 FIELD_LABELS = {

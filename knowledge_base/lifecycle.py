@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from knowledge_base.models import EntryStatus
-from letters.roles import Role
+from org.roles import Role
 
 E = EntryStatus
 CURATOR_ROLES = frozenset({Role.PUBLISHER, Role.SUPERVISOR, Role.DISPATCHER})

@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from letters.models import Department, Letter
+from letters.models import Letter
+from org.models import Department
 
 
 class EntryStatus(models.TextChoices):

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from knowledge_base.search_core import tokenize
 from letters.choices import LetterStatus
 from letters.models import Letter
-from letters.services.reports import build_report
+from supervision.reports import build_report
 
 PUBLIC_FIELDS = [
     "id",

@@ -17,7 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import validate_input
+from core.api import PublicAPIView, validate_input
+from core.masking import writer_hits
 from core.redaction import highlight_html
 from knowledge_base import gate
 from knowledge_base.publication import (
@@ -28,14 +29,12 @@ from knowledge_base.publication import (
     published_letters,
 )
 from letters.api.staff_views import StaffPermission
-from letters.api.views import PublicAPIView
 from letters.choices import LetterKind
-from letters.masking import writer_hits
 from letters.models import Letter
-from letters.roles import Role
 from letters.selectors import letters_for, user_roles
 from letters.services.abuse import text_to_html
 from letters.services.workflow import publication_proposal
+from org.roles import Role
 
 logger = logging.getLogger(__name__)
 

@@ -20,10 +20,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from core.audit import audit
 from core.redaction import redact
 from knowledge_base import gate, lifecycle, search
 from knowledge_base.models import EntryStatus, KnowledgeEntry, KnowledgeEntryVersion
-from letters.audit import audit
 from letters.choices import LetterKind, LetterStatus
 from letters.models import Letter
 from letters.selectors import user_roles

@@ -64,9 +64,3 @@ class WebsiteErrorType(models.TextChoices):
     SERVICE = "service", "办事服务不可用"
     INTERACTION = "interaction", "互动留言未回复"
     OTHER = "other", "其他问题"
-
-
-class DepartmentLevel(models.TextChoices):
-    CITY = "city", "市级"
-    DISTRICT = "district", "区县"
-    DEPARTMENT = "department", "部门"

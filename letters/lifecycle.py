@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from letters.choices import OPEN_STATUSES, LetterStatus
-from letters.roles import Role
+from org.roles import Role
 
 S = LetterStatus
 R = Role

@@ -1,4 +1,5 @@
-"""Models of the letters domain: the organisation, the letter and its timeline.
+"""Models of the letters domain: the letter, its timeline and attachments, deadline
+policies, extensions, reply templates and notices to the writer.
 
 Business rules live in ``letters.services``; models hold data, constraints and indexes.
 """
@@ -6,7 +7,6 @@ Business rules live in ``letters.services``; models hold data, constraints and i
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -17,112 +17,13 @@ from django.utils import timezone
 from core.pii import EncryptedCharField, KeyedHashField, with_keyed_hashes
 from letters.choices import (
     CLOCK_RUNNING_STATUSES,
-    DepartmentLevel,
     ExtensionStatus,
     LetterKind,
     LetterStatus,
     Rating,
     WebsiteErrorType,
 )
-
-
-class Department(models.Model):
-    """A unit that answers letters: the city, a district/county, or a department."""
-
-    code = models.CharField("编码", max_length=32, unique=True)
-    name = models.CharField("名称", max_length=100)
-    short_name = models.CharField("简称", max_length=50, blank=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name="上级单位",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
-    level = models.CharField("层级", max_length=16, choices=DepartmentLevel.choices)
-    kinds = models.JSONField("可办理的来信类型", default=list, blank=True)
-    head_name = models.CharField("负责人", max_length=50, blank=True)
-    phone = models.CharField("办公电话", max_length=32, blank=True)
-    active = models.BooleanField("启用", default=True)
-    sort_order = models.PositiveIntegerField("排序", default=0)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "单位"
-        ordering = ["sort_order", "code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Leader(models.Model):
-    """A leader whose mailbox (领导信箱) the public can write to."""
-
-    name = models.CharField("姓名", max_length=50)
-    title = models.CharField("职务", max_length=100)
-    office = models.ForeignKey(
-        Department, verbose_name="承办单位", on_delete=models.PROTECT, related_name="leaders"
-    )
-    intro = models.TextField("简介", blank=True)
-    active = models.BooleanField("启用", default=True)
-    sort_order = models.PositiveIntegerField("排序", default=0)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "领导"
-        ordering = ["sort_order", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.title} {self.name}"
-
-
-class Website(models.Model):
-    """An entry of the website registry (网站名录), used to route 找错 reports."""
-
-    name = models.CharField("网站名称", max_length=100)
-    domains = models.JSONField("域名", default=list)
-    site_code = models.CharField("网站标识码", max_length=16, unique=True)
-    owner = models.ForeignKey(
-        Department, verbose_name="主办单位", on_delete=models.PROTECT, related_name="websites"
-    )
-    active = models.BooleanField("启用", default=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "网站名录"
-        ordering = ["site_code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Solicitation(models.Model):
-    """An open call for public comment (征集); comments are letters of kind ``opinion``."""
-
-    title = models.CharField("标题", max_length=200)
-    text = models.TextField("正文")
-    owner = models.ForeignKey(
-        Department,
-        verbose_name="征集单位",
-        on_delete=models.PROTECT,
-        related_name="solicitations",
-    )
-    opens_on = models.DateField("开始日期")
-    closes_on = models.DateField("截止日期")
-
-    class Meta:
-        verbose_name = verbose_name_plural = "意见征集"
-        ordering = ["-opens_on", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(closes_on__gte=models.F("opens_on")),
-                name="solicitation_closes_after_opening",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def is_open(self, on: date) -> bool:
-        return self.opens_on <= on <= self.closes_on
+from org.models import Department, Leader, Solicitation
 
 
 class Letter(models.Model):
@@ -392,52 +293,6 @@ class TrackingCounter(models.Model):
         return f"{self.day}: {self.last_value}"
 
 
-class OutboxMessage(models.Model):
-    """Work written in the same transaction as the data it concerns, relayed to Celery.
-
-    A Redis or worker outage delays the work; it cannot lose it (DESIGN.md §9).
-    """
-
-    task_name = models.CharField(max_length=100)
-    payload: models.JSONField[Any, Any] = models.JSONField(default=dict)
-    created_at = models.DateTimeField(default=timezone.now)
-    available_at = models.DateTimeField(default=timezone.now)
-    relayed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "待投递任务"
-        ordering = ["id"]
-        indexes = [
-            models.Index(
-                fields=["available_at"],
-                condition=models.Q(relayed_at__isnull=True),
-                name="outbox_pending",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.task_name} #{self.pk}"
-
-
-class StaffProfile(models.Model):
-    """A staff account's department; roles are Django groups (see ``letters.roles``)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
-    )
-    department = models.ForeignKey(
-        Department, verbose_name="所属单位", on_delete=models.PROTECT, related_name="staff"
-    )
-
-    class Meta:
-        verbose_name = verbose_name_plural = "工作人员"
-
-    def __str__(self) -> str:
-        return f"{self.user} @ {self.department}"
-
-
 class Notification(models.Model):
     """A notice to the writer; unique per letter, event and channel so none is sent twice."""
 
@@ -459,39 +314,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter_id} {self.event} {self.channel}"
-
-
-class CalendarYear(models.Model):
-    """A year whose official State Council holiday schedule is in ``CalendarDay``."""
-
-    year = models.PositiveSmallIntegerField("年份", primary_key=True)
-    source = models.CharField("来源", max_length=200)
-    version = models.PositiveIntegerField("日历版本")
-    imported_at = models.DateTimeField("导入时间", default=timezone.now)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "节假日安排（年度）"
-        ordering = ["-year"]
-
-    def __str__(self) -> str:
-        return f"{self.year}年（版本{self.version}）"
-
-
-class CalendarDay(models.Model):
-    """A day that departs from the Monday-to-Friday week, or a named weekend day off."""
-
-    day = models.DateField("日期", primary_key=True)
-    is_workday = models.BooleanField("是否上班")
-    name = models.CharField("名称", max_length=50)
-    source = models.CharField("来源", max_length=200)
-    version = models.PositiveIntegerField("日历版本")
-
-    class Meta:
-        verbose_name = verbose_name_plural = "节假日与调休"
-        ordering = ["day"]
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.name}{'上班' if self.is_workday else '放假'}"
 
 
 class DeadlinePolicy(models.Model):
@@ -603,65 +425,6 @@ class ReplyTemplate(models.Model):
         return self.name
 
 
-class SupervisionAlert(models.Model):
-    """An alert raised by the supervision scan: once per letter, level and clock round."""
-
-    class Level(models.TextChoices):
-        DUE_SOON = "due_soon", "即将超期"
-        OVERDUE = "overdue", "已超期（催办）"
-        SUPERVISED = "supervised", "超期督办"
-        VETO = "veto", "三个月未答复（单项否决）"
-
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="alerts")
-    level = models.CharField("级别", max_length=12, choices=Level.choices)
-    round = models.PositiveSmallIntegerField("办理轮次", default=0)  # Letter.reopen_count
-    department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField("预警时间", default=timezone.now)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "督办预警"
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["letter", "level", "round"], name="alert_once_per_level"
-            )
-        ]
-        indexes = [models.Index(fields=["level", "created_at"], name="alert_level_time")]
-
-    def __str__(self) -> str:
-        return f"{self.letter_id} {self.level}"
-
-
-class SupervisionOrder(models.Model):
-    """督办单: a supervisor's written order requiring the department to respond by a date."""
-
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="orders")
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    issued_at = models.DateTimeField("督办时间", default=timezone.now)
-    instruction = models.TextField("督办意见")
-    respond_by = models.DateField("要求反馈日期")
-    response = models.TextField("反馈情况", blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    responded_at = models.DateTimeField("反馈时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "督办单"
-        ordering = ["-issued_at"]
-
-    def __str__(self) -> str:
-        return f"{self.letter_id} 督办单 {self.issued_at:%Y-%m-%d}"
-
-
 class NotificationTemplate(models.Model):
     """The Chinese text of a notice to the writer, editable in admin.
 
@@ -678,49 +441,3 @@ class NotificationTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.subject
-
-
-class AuditRecord(models.Model):
-    """One security or case event. Append-only and hash-chained (DESIGN.md §9).
-
-    Each row's ``hash`` covers its content and the previous row's hash, so an edited or
-    removed row breaks the chain (``manage.py audit_verify``). Database triggers refuse
-    UPDATE, and DELETE of rows younger than the retention period.
-    """
-
-    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    actor_name = models.CharField("操作人", max_length=150, blank=True)
-    ip = models.CharField("IP地址", max_length=45, blank=True)
-    request_id = models.CharField("请求编号", max_length=64, blank=True)
-    action = models.CharField("事件", max_length=64)
-    object_type = models.CharField("对象类型", max_length=64, blank=True)
-    object_id = models.CharField("对象", max_length=64, blank=True)
-    outcome = models.CharField("结果", max_length=16, default="success")
-    data: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "审计日志"
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action}"
-
-
-class SensitiveWord(models.Model):
-    """A word that flags a letter for review at intake (never refuses or drops it)."""
-
-    word = models.CharField("敏感词", max_length=50, unique=True)
-    category = models.CharField("类别", max_length=50, blank=True)
-    active = models.BooleanField("启用", default=True)
-    note = models.CharField("说明", max_length=200, blank=True)
-    created_at = models.DateTimeField("添加时间", auto_now_add=True)
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "敏感词"
-        ordering = ["category", "word"]
-
-    def __str__(self) -> str:
-        return self.word

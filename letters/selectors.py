@@ -22,11 +22,11 @@ from django.db.models import (
 from django.utils import timezone
 
 from core.realtime import DISPATCH_GROUP, SUPERVISION_GROUP, department_group
-from letters.calendar_core import BEIJING
 from letters.choices import CLOCK_RUNNING_STATUSES, LetterStatus
 from letters.models import Letter, LetterEvent
-from letters.roles import Role
-from letters.services.calendar import get_calendar
+from org.roles import Role
+from workdays.calendar_core import BEIJING
+from workdays.services import get_calendar
 
 
 def user_roles(user: Any) -> set[str]:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core import masking
 from core.redaction import Hit
-from letters import masking
 from letters.choices import PROTECTED_KINDS
 from letters.models import Letter
 

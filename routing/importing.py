@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from letters.models import Department
+from org.models import Department
 from routing.models import CategoryMapping, HistoricalLetter
 
 FIELDS = ("title", "body", "department", "category", "kind", "received", "reply")

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from letters.models import Department
+from org.models import Department
 
 
 class KeywordRule(models.Model):

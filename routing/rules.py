@@ -7,7 +7,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 from letters.choices import LetterKind
-from letters.models import Letter, Website
+from letters.models import Letter
+from org.models import Website
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from letters.choices import LetterKind, LetterStatus
-from letters.models import Department, Letter
+from letters.models import Letter
 from letters.services.workflow import TransitionNotAllowed, letter_dispatch
+from org.models import Department
 from routing.engine import RouterModel
 from routing.models import HistoricalLetter, KeywordRule, RouterVersion, RoutingCorrection
 from routing.rules import Suggestion, explicit_target

@@ -19,11 +19,11 @@ from rest_framework.test import APIClient
 
 from accounts.testing import VerifiedAPIClient, VerifiedClient
 from desk.celery import app as celery_app
-from letters.services.calendar import forget_calendar
 from tests.pii_logs import (  # noqa: F401 - run-wide scan of log output for personal data
     _log_output_has_no_personal_data,
     pytest_sessionfinish,
 )
+from workdays.services import forget_calendar
 
 # The instant every test starts at: a Friday in a month without public holidays, in a
 # year the seeded calendar covers. Tests never see the real date (which would move

@@ -8,8 +8,8 @@ from typing import Any
 import factory
 from django.utils import timezone
 
-from letters.choices import DepartmentLevel, LetterKind
-from letters.models import Department, Leader, Solicitation, Website
+from letters.choices import LetterKind
+from org.models import Department, DepartmentLevel, Leader, Solicitation, Website
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory[Department]):
@@ -56,7 +56,7 @@ def staff_user(username: str, role: str, department: Department) -> Any:
     """A staff account in one role group, belonging to ``department``."""
     from django.contrib.auth.models import Group, User
 
-    from letters.models import StaffProfile
+    from org.models import StaffProfile
 
     user = User.objects.create_user(username=username, password="x" * 12)
     user.groups.add(Group.objects.get(name=role))

@@ -8,7 +8,8 @@ from rest_framework import serializers
 
 from letters import validators as rules
 from letters.choices import LetterKind, WebsiteErrorType
-from letters.models import Department, Leader, Letter, LetterEvent, Solicitation
+from letters.models import Letter, LetterEvent
+from org.models import Department, Leader, Solicitation
 
 
 class LetterSubmitSerializer(serializers.Serializer[Any]):

@@ -7,7 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from letters import masking
+from core import masking
 from letters.models import ExtensionRequest, Letter, LetterEvent
 from letters.services.deadlines import describe_deadline
 from letters.staff_view import is_lead_or_office, is_protected_copy, masked_title, writer_fields
@@ -317,18 +317,3 @@ class RateInput(serializers.Serializer[Any]):
     comment = serializers.CharField(
         label="评价意见", max_length=1000, required=False, allow_blank=True, default=""
     )
-
-
-class UrgeInput(serializers.Serializer[Any]):
-    note = serializers.CharField(
-        label="催办意见", max_length=2000, required=False, allow_blank=True, default=""
-    )
-
-
-class SuperviseInput(serializers.Serializer[Any]):
-    instruction = serializers.CharField(label="督办意见", max_length=2000)
-    respond_by = serializers.DateField(label="要求反馈日期", input_formats=["%Y-%m-%d"])
-
-
-class OrderResponseInput(serializers.Serializer[Any]):
-    response = serializers.CharField(label="反馈情况", max_length=5000)

@@ -28,14 +28,7 @@ from core.api import Conflict, validate_input
 from letters import lifecycle
 from letters.api import staff_serializers as io
 from letters.choices import PROTECTED_KINDS, LetterKind, LetterStatus
-from letters.models import (
-    Attachment,
-    ExtensionRequest,
-    Letter,
-    LetterEvent,
-    SupervisionOrder,
-)
-from letters.roles import Role
+from letters.models import Attachment, ExtensionRequest, Letter, LetterEvent
 from letters.selectors import (
     due_soon_q,
     inbox_counts,
@@ -46,9 +39,10 @@ from letters.selectors import (
     user_roles,
     with_urgency,
 )
-from letters.services import supervision, workflow
+from letters.services import workflow
 from letters.services.workflow import TransitionNotAllowed
 from letters.staff_view import is_protected_copy
+from org.roles import Role
 
 
 class StaffPermission(IsAuthenticated):
@@ -287,21 +281,6 @@ ENDPOINTS: dict[str, ActionEndpoint] = {
             confirmations=d["confirmations"],
         ),
     ),
-    "urge": ActionEndpoint(
-        io.UrgeInput,
-        lambda letter, user, d: supervision.letter_urge(
-            letter_id=letter.pk, actor=user, note=d["note"]
-        ),
-    ),
-    "supervise": ActionEndpoint(
-        io.SuperviseInput,
-        lambda letter, user, d: supervision.order_issue(
-            letter_id=letter.pk,
-            actor=user,
-            instruction=d["instruction"],
-            respond_by=d["respond_by"],
-        ),
-    ),
     "close": ActionEndpoint(
         io.EmptyInput,
         lambda letter, user, d: workflow.letter_close(letter_id=letter.pk, actor=user),
@@ -314,6 +293,14 @@ ENDPOINTS: dict[str, ActionEndpoint] = {
     ),
 }
 OWN_ROUTES = frozenset({"supervision_response", "extension_decide"})
+
+
+def register_endpoint(name: str, endpoint: ActionEndpoint) -> None:
+    """Apps above letters add the routes of their lifecycle actions here (supervision's
+    催办 and 督办, in its ``AppConfig.ready``); letters never imports them."""
+    if name not in lifecycle.STAFF_ACTIONS or name in OWN_ROUTES:
+        raise ValueError(f"{name} is not a lifecycle action with a letter route")
+    ENDPOINTS.setdefault(name, endpoint)
 
 
 def action_result(letter: Letter) -> Response:
@@ -449,29 +436,3 @@ class AttachmentDownloadView(APIView):
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response
-
-
-class OrderResponseView(APIView):
-    """The handling department answers a 督办单."""
-
-    permission_classes = [StaffPermission]
-
-    @extend_schema(
-        request=io.OrderResponseInput,
-        responses={200: io.ActionResultSerializer},
-        summary="反馈督办单",
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        order = get_object_or_404(
-            SupervisionOrder.objects.filter(letter__in=letters_for(request.user)), pk=pk
-        )
-        if Role.HANDLER not in user_roles(request.user):
-            raise exceptions.PermissionDenied("只有承办人可以反馈督办单。")
-        data = validate_input(io.OrderResponseInput(data=request.data))
-        run_service(
-            lambda: supervision.order_respond(
-                order_id=order.pk, actor=request.user, response=data["response"]
-            )
-        )
-        letter = Letter.objects.get(pk=order.letter_id)
-        return action_result(letter)

@@ -1,7 +1,7 @@
-from django.urls import include, path
+from django.urls import path
 
 from letters import lifecycle
-from letters.api import audit_views, calendar_views, pii_views, staff_views, views
+from letters.api import pii_views, staff_views, views
 
 urlpatterns = [
     path("letters/", views.LetterSubmitView.as_view(), name="letter-submit"),
@@ -37,13 +37,6 @@ urlpatterns = [
         staff_views.AttachmentDownloadView.as_view(),
         name="staff-letter-attachment",
     ),
-    path(
-        "staff/orders/<int:pk>/respond/",
-        staff_views.OrderResponseView.as_view(),
-        name="staff-order-respond",
-    ),
-    path("reports/", include("letters.api.report_urls")),
-    path("audit/", audit_views.AuditListView.as_view(), name="audit-list"),
     path("staff/inbox/counts/", staff_views.InboxCountsView.as_view(), name="staff-inbox-counts"),
     path(
         "staff/extensions/<int:pk>/decide/",
@@ -53,8 +46,6 @@ urlpatterns = [
     path("departments/", views.DepartmentListView.as_view(), name="department-list"),
     path("leaders/", views.LeaderListView.as_view(), name="leader-list"),
     path("solicitations/", views.OpenSolicitationListView.as_view(), name="solicitation-list"),
-    path("calendar/", calendar_views.CalendarYearView.as_view(), name="calendar-year"),
-    path("calendar/deadline/", calendar_views.DeadlineView.as_view(), name="calendar-deadline"),
     path(
         "website-error-types/",
         views.WebsiteErrorTypeListView.as_view(),

@@ -12,12 +12,17 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api import Conflict, DeskThrottle, PayloadTooLarge, ValueThrottle, validate_input
+from core.api import (
+    Conflict,
+    DeskThrottle,
+    PayloadTooLarge,
+    PublicAPIView,
+    ValueThrottle,
+    validate_input,
+)
 from core.middleware import client_ip
 from core.openapi import error_response
 from letters.api.serializers import (
@@ -32,23 +37,15 @@ from letters.api.serializers import (
 from letters.api.staff_serializers import RateInput
 from letters.attachments import UploadTooLarge, inspect_uploads
 from letters.choices import WebsiteErrorType
-from letters.models import Department, Leader, Letter, Solicitation
+from letters.models import Letter
 from letters.selectors import LOOKUP_NOT_FOUND, letter_by_code, lookup_queryset
 from letters.services import abuse, workflow
 from letters.services.intake import IdempotencyConflict, LetterSubmission, letter_submit
 from letters.validators import REQUEST_TOO_LARGE, normalize_phone, request_too_large
+from org.models import Department, Leader, Solicitation
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-:.]{8,128}$")
 NOT_FOUND = LOOKUP_NOT_FOUND
-
-
-class PublicAPIView(APIView):
-    """Anonymous endpoint: no session (so no CSRF), rate-limited per client IP."""
-
-    authentication_classes: list[Any] = []
-    permission_classes = [AllowAny]
-    throttle_classes: list[Any] = [DeskThrottle]
-    throttle_scope = "public"
 
 
 def _field(request: Any, name: str) -> str | None:

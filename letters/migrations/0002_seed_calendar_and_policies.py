@@ -48,7 +48,7 @@ POLICIES = [
 
 
 def seed(apps: Any, schema_editor: Any) -> None:
-    from letters.calendar_core import (
+    from workdays.calendar_core import (
         DayKind,
         seed_overrides_from_chinese_calendar,
         weekend_holiday_names_from_chinese_calendar,

@@ -5,7 +5,7 @@ Rate limits themselves are DRF throttles (``core.api.DeskThrottle`` and its per-
 subclasses in ``letters.api.views``); the client IP always comes from
 ``core.middleware.client_ip``.
 
-Sensitive words have their own module, ``letters.services.sensitive``.
+Sensitive words have their own module, ``core.sensitive``.
 
 Integration for a web form (the public portal):
 

@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from letters.calendar_core import BEIJING, WorkCalendar
 from letters.choices import OPEN_STATUSES
 from letters.models import DeadlinePolicy, Letter
-from letters.services.calendar import get_calendar
 from letters.services.events import record_event
+from workdays.calendar_core import BEIJING, WorkCalendar
+from workdays.services import get_calendar
 
 DEADLINE_FIELDS = [
     "clock_started_on",

@@ -12,12 +12,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from core import outbox, sensitive
 from core.conf import desk_setting
 from core.pii import keyed_hash
 from letters.choices import LetterKind, LetterStatus
-from letters.models import Attachment, Leader, Letter, LetterEvent, Solicitation, TrackingCounter
-from letters.services import deadlines, outbox, sensitive
+from letters.models import Attachment, Letter, LetterEvent, TrackingCounter
+from letters.services import deadlines
 from letters.services.events import record_event
+from org.models import Leader, Solicitation
 
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols, no 0/O/1/I
 QUERY_CODE_LENGTH = 8  # 40 bits

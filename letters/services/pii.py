@@ -16,11 +16,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from letters.audit import audit
+from core.audit import audit
 from letters.models import Letter
-from letters.roles import Role
 from letters.selectors import letters_for, user_department_id, user_roles
 from letters.staff_view import is_protected_copy
+from org.roles import Role
 
 UNMASKED_FIELDS = ("phone", "email", "id_number", "address")
 REASON_MIN_LENGTH = 4

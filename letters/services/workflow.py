@@ -21,20 +21,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core import outbox
+from core.audit import audit
+from core.masking import mask_writer_data
 from core.realtime import DISPATCH_GROUP, SUPERVISION_GROUP, department_group, publish_event
+from core.sensitive import sensitive_hits, sensitive_note
 from letters import hooks, lifecycle
-from letters.audit import audit
-from letters.calendar_core import BEIJING
 from letters.choices import PROTECTED_KINDS, ExtensionStatus, LetterStatus, Rating
 from letters.errors import TransitionNotAllowed
-from letters.masking import mask_writer_data
-from letters.models import Department, ExtensionRequest, Letter, ReplyTemplate
-from letters.roles import Role
+from letters.models import ExtensionRequest, Letter, ReplyTemplate
 from letters.selectors import user_department_id, user_roles
-from letters.services import deadlines, outbox
-from letters.services.calendar import get_calendar
+from letters.services import deadlines
 from letters.services.events import record_event
-from letters.services.sensitive import sensitive_hits, sensitive_note
+from org.models import Department
+from org.roles import Role
+from workdays.calendar_core import BEIJING
+from workdays.services import get_calendar
 
 __all__ = ["TransitionNotAllowed", "transition"]  # plus the action services below
 

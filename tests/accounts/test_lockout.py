@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.services import SESSION_PENDING
-from letters.models import AuditRecord
+from core.models import AuditRecord
 from tests.accounts.conftest import (
     PASSWORD,
     current_code,

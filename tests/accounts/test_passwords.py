@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import PasswordHistory, StaffSession
 from accounts.validators import ChineseCommonPasswordValidator
-from letters.models import AuditRecord
+from core.models import AuditRecord
 from tests.accounts.conftest import PASSWORD, enrolled_device, sign_in
 
 pytestmark = pytest.mark.django_db

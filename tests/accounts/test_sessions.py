@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import StaffSession
-from letters.models import AuditRecord
+from core.models import AuditRecord
 from tests.accounts.conftest import enrolled_device, frozen, sign_in, signed_in
 
 pytestmark = pytest.mark.django_db

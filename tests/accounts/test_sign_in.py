@@ -12,7 +12,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.services import SESSION_PENDING, secret_text
-from letters.models import AuditRecord
+from core.models import AuditRecord
 from tests.accounts.conftest import (
     PASSWORD,
     current_code,

@@ -167,7 +167,7 @@ def test_lookup_shows_the_timeline_and_lets_the_citizen_rate(
     expect(page.locator(".timeline li").first).to_contain_text("来信已收到，等待受理。")
     expect(page.locator(".reply-text")).to_contain_text("租房提取公积金请携带身份证和租房合同")
     page.get_by_label("基本满意").check()
-    page.get_by_label("评价意见（选填）").fill("答复清楚")
+    page.get_by_label("评价意见（选“不满意”时必填）").fill("答复清楚")
     page.get_by_role("button", name="提交评价").click()
     expect(page.get_by_role("status")).to_contain_text("感谢您的评价，已提交。")
     expect(page.locator(".status")).to_have_text("已办结")

@@ -8,9 +8,10 @@ from typing import Any
 
 from knowledge_base import services as kb_services
 from knowledge_base.models import KnowledgeEntry
-from letters.models import Department, Letter
+from letters.models import Letter
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
+from org.models import Department
 from tests.factories import DepartmentFactory, staff_user
 
 WRITER_NAME = "欧阳明轩"

@@ -12,7 +12,8 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from letters.models import Letter, LetterEvent, ReplyTemplate, SupervisionOrder
+from letters.models import Letter, LetterEvent, ReplyTemplate
+from supervision.models import SupervisionOrder
 from tests.frontend.workspace_helpers import Desk, desk, set_deadline
 
 __all__ = ["desk"]

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from letters.models import AuditRecord
+from core.models import AuditRecord
 from letters.selectors import inbox_counts
 from tests.frontend.workspace_helpers import Desk, desk, set_deadline
 

@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from core.models import AuditRecord, SensitiveWord
 from knowledge_base import services as kb
 from knowledge_base.gate import PublicationRefused
 from knowledge_base.models import EntryStatus, OfficialNumber, PublicationClearance
-from letters.models import AuditRecord, Letter, LetterEvent, SensitiveWord
+from letters.models import Letter, LetterEvent
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
 from tests.factories import DepartmentFactory, two_department_staff

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from core.models import AuditRecord
 from knowledge_base import lifecycle, services
 from knowledge_base.models import EntryStatus, KnowledgeEntry
-from letters.models import AuditRecord
 from tests.factories import DepartmentFactory, staff_user
 
 pytestmark = pytest.mark.django_db

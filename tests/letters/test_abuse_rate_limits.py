@@ -13,10 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from rest_framework.test import APIClient
 
 from core.api import throttle_wait
+from core.audit import request_ip
 from core.middleware import RequestContextMiddleware, client_ip
 from desk import settings as desk_settings
 from letters.api.views import LetterSubmitView, PhoneThrottle
-from letters.audit import request_ip
 from letters.models import Letter
 from letters.services.intake import LetterSubmission, letter_submit
 

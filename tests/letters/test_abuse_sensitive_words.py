@@ -10,7 +10,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from rest_framework.test import APIClient
 
-from letters.models import AuditRecord, Letter, LetterEvent, SensitiveWord
+from core.models import AuditRecord, SensitiveWord
+from letters.models import Letter, LetterEvent
 from letters.services.intake import LetterSubmission, letter_submit
 from routing.models import KeywordRule
 from routing.services import route_letter

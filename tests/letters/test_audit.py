@@ -13,8 +13,8 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from letters.audit import audit, purge_older_than, verify_chain
-from letters.models import AuditRecord
+from core.audit import audit, purge_older_than, verify_chain
+from core.models import AuditRecord
 from letters.services.intake import LetterSubmission, letter_submit
 from tests.factories import DepartmentFactory, staff_user
 

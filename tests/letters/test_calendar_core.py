@@ -1,4 +1,4 @@
-"""Working-day calendar and statutory deadline arithmetic (letters.calendar_core)."""
+"""Working-day calendar and statutory deadline arithmetic (workdays.calendar_core)."""
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from letters.calendar_core import (
+from workdays.calendar_core import (
     BEIJING,
     DayKind,
     DayOverride,

@@ -14,10 +14,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
-from letters.models import CalendarDay, CalendarYear, DeadlinePolicy, Letter, LetterEvent
+from letters.models import DeadlinePolicy, Letter, LetterEvent
 from letters.services import deadlines
-from letters.services.calendar import get_calendar
 from letters.services.intake import LetterSubmission, letter_submit
+from workdays.models import CalendarDay, CalendarYear
+from workdays.services import get_calendar
 
 pytestmark = pytest.mark.django_db
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -361,7 +362,7 @@ def test_admin_imports_a_year_through_the_upload_form(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/admin/letters/calendaryear/import/", {"year": 2027, "file": upload, "source": ""}
+            "/admin/workdays/calendaryear/import/", {"year": 2027, "file": upload, "source": ""}
         )
 
     assert response.status_code == 302
@@ -377,7 +378,7 @@ def test_admin_upload_of_a_bad_file_shows_the_error_and_imports_nothing(
     client.force_login(admin_user)
     upload = SimpleUploadedFile("bad.csv", b"date,kind,name\n2027-01-04,workday,x\n")
 
-    response = client.post("/admin/letters/calendaryear/import/", {"year": 2027, "file": upload})
+    response = client.post("/admin/workdays/calendaryear/import/", {"year": 2027, "file": upload})
 
     assert response.status_code == 200
     assert "本来就是工作日" in response.content.decode()

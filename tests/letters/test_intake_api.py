@@ -13,17 +13,11 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from core.models import OutboxMessage
+from core.outbox import relay_pending
 from desk.celery import app as celery_app
-from letters.models import (
-    Attachment,
-    Letter,
-    LetterEvent,
-    Notification,
-    OutboxMessage,
-    TrackingCounter,
-)
+from letters.models import Attachment, Letter, LetterEvent, Notification, TrackingCounter
 from letters.services.deadlines import describe_deadline
-from letters.services.outbox import relay_pending
 from tests.factories import DepartmentFactory, LeaderFactory, SolicitationFactory, WebsiteFactory
 
 pytestmark = pytest.mark.django_db

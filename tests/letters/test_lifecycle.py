@@ -10,13 +10,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from core.models import AuditRecord
 from frontend.workspace_forms import ACTION_FORMS
 from frontend.workspace_views import _offered_actions
 from letters import lifecycle
 from letters.api.staff_views import ENDPOINTS, OWN_ROUTES
 from letters.choices import LetterStatus as S
 from letters.errors import TransitionNotAllowed
-from letters.models import AuditRecord, Letter, LetterEvent
+from letters.models import Letter, LetterEvent
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
 from tests.factories import DepartmentFactory, two_department_staff

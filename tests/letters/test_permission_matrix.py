@@ -18,8 +18,9 @@ from rest_framework.test import APIClient
 
 from knowledge_base.models import KnowledgeEntry
 from letters.models import Attachment, Letter
-from letters.services import supervision, workflow
+from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
+from supervision import services as supervision
 from tests.factories import DepartmentFactory, staff_user
 
 pytestmark = pytest.mark.django_db

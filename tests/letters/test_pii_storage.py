@@ -19,9 +19,9 @@ from django.db import connection
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from core import pii
-from letters.models import Letter, Notification, OutboxMessage
-from letters.services import outbox
+from core import outbox, pii
+from core.models import OutboxMessage
+from letters.models import Letter, Notification
 from letters.services.intake import LetterSubmission, letter_submit
 from letters.services.notifications import notify_citizen
 

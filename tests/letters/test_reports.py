@@ -27,8 +27,8 @@ from desk.urls import urlpatterns as project_urlpatterns
 from letters.models import ExtensionRequest, Letter, LetterEvent
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
-from letters.services.report_xlsx import sheet_title
-from letters.services.reports import (
+from supervision.report_xlsx import sheet_title
+from supervision.reports import (
     ReportRow,
     build_report,
     interaction_score,
@@ -41,11 +41,11 @@ from tests.factories import (
     two_department_staff,
 )
 
-# The lead wires ``path("reports/", include("letters.api.report_urls"))`` into
+# The lead wires ``path("reports/", include("supervision.urls"))`` into
 # letters/api/urls.py; until then (and harmlessly after) this module's URL conf adds it.
 urlpatterns = [
     *project_urlpatterns,
-    path("api/v1/reports/", include("letters.api.report_urls")),
+    path("api/v1/reports/", include("supervision.urls")),
 ]
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 

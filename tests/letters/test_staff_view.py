@@ -11,7 +11,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.testing import VerifiedClient
-from letters.models import AuditRecord, Letter
+from core.models import AuditRecord
+from letters.models import Letter
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
 from tests.factories import DepartmentFactory, two_department_staff

@@ -17,10 +17,12 @@ from rest_framework.test import APIClient
 
 from core.realtime import department_group
 from letters.consumers import StaffEventsConsumer
-from letters.models import Letter, Notification, NotificationTemplate, SupervisionAlert
-from letters.services import supervision, workflow
+from letters.models import Letter, Notification, NotificationTemplate
+from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
 from letters.services.notifications import notify_citizen
+from supervision import services as supervision
+from supervision.models import SupervisionAlert
 from tests.factories import DepartmentFactory, staff_user
 
 BEIJING = ZoneInfo("Asia/Shanghai")

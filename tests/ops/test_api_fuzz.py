@@ -26,9 +26,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.testing import verified_session_key
-from letters.models import Department
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
+from org.models import Department
 from tests.factories import DepartmentFactory, staff_user
 
 CHECKS = [

@@ -15,9 +15,10 @@ import pytest
 from django.db.models import Count, Q
 from rest_framework.test import APIClient
 
+from core import outbox
+from core.models import OutboxMessage
 from letters.choices import LetterStatus
-from letters.models import Letter, LetterEvent, OutboxMessage
-from letters.services import outbox
+from letters.models import Letter, LetterEvent
 from letters.services.intake import LetterSubmission, letter_submit
 from routing.models import KeywordRule
 from routing.tasks import route_letter

@@ -15,9 +15,10 @@ from openpyxl import Workbook
 
 from demo.content import city
 from demo.training import training_letters
-from letters.models import Department, Letter
+from letters.models import Letter
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
+from org.models import Department
 from routing import services
 from routing.models import HistoricalLetter, KeywordRule, RouterVersion, RoutingCorrection
 from tests.factories import DepartmentFactory, staff_user

@@ -1,0 +1,72 @@
+"""Supervision: alerts raised by the scan and 督办单 issued by supervisors. Tables keep
+their names from the letters app."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from letters.models import Letter
+from org.models import Department
+
+
+class SupervisionAlert(models.Model):
+    """An alert raised by the supervision scan: once per letter, level and clock round."""
+
+    class Level(models.TextChoices):
+        DUE_SOON = "due_soon", "即将超期"
+        OVERDUE = "overdue", "已超期（催办）"
+        SUPERVISED = "supervised", "超期督办"
+        VETO = "veto", "三个月未答复（单项否决）"
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="alerts")
+    level = models.CharField("级别", max_length=12, choices=Level.choices)
+    round = models.PositiveSmallIntegerField("办理轮次", default=0)  # Letter.reopen_count
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("预警时间", default=timezone.now)
+
+    class Meta:
+        db_table = "letters_supervisionalert"  # kept from before the split
+        verbose_name = verbose_name_plural = "督办预警"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["letter", "level", "round"], name="alert_once_per_level"
+            )
+        ]
+        indexes = [models.Index(fields=["level", "created_at"], name="alert_level_time")]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} {self.level}"
+
+
+class SupervisionOrder(models.Model):
+    """督办单: a supervisor's written order requiring the department to respond by a date."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="orders")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField("督办时间", default=timezone.now)
+    instruction = models.TextField("督办意见")
+    respond_by = models.DateField("要求反馈日期")
+    response = models.TextField("反馈情况", blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    responded_at = models.DateTimeField("反馈时间", null=True, blank=True)
+
+    class Meta:
+        db_table = "letters_supervisionorder"  # kept from before the split
+        verbose_name = verbose_name_plural = "督办单"
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} 督办单 {self.issued_at:%Y-%m-%d}"
