@@ -35,6 +35,7 @@ test: install lint typecheck
 	$(PY) -m pytest
 
 lint:
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 

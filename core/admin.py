@@ -9,7 +9,6 @@ from django.http import HttpRequest
 
 from core.models import OutboxMessage, SensitiveWord
 from core.sensitive import normalize_for_matching
-from org.models import StaffProfile
 
 
 @admin.register(OutboxMessage)
@@ -21,7 +20,6 @@ class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
         return False
 
 
-admin.site.register(StaffProfile)
 admin.site.site_header = "政民互动办理台"
 admin.site.site_title = "政民互动办理台"
 

@@ -3,12 +3,20 @@ separate, audited action: ``letters.services.pii``)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from core.redaction import Hit, detect
 
-if TYPE_CHECKING:
-    from letters.models import Letter
+
+class Writer(Protocol):
+    """Whoever wrote a text the desk shows or publishes (a letter, an interview question):
+    their name and the contact data the desk holds."""
+
+    name: str
+    phone: str
+    email: str
+    id_number: str
+    address: str
 
 
 def mask_phone(phone: str) -> str:
@@ -40,25 +48,25 @@ def mask_name(name: str) -> str:
     return f"{name[:1]}*" + ("*" if len(name) > 2 else "") if name else ""
 
 
-# --- a letter's texts ---------------------------------------------------------------------
+# --- a writer's texts ----------------------------------------------------------------------
 
 
-def writer_known_values(letter: Letter) -> tuple[str, ...]:
+def writer_known_values(writer: Writer) -> tuple[str, ...]:
     """The writer's contact data the desk holds: masked wherever it occurs in a text."""
-    values = (letter.phone, letter.email, letter.id_number, letter.address)
+    values = (writer.phone, writer.email, writer.id_number, writer.address)
     return tuple(value for value in values if value)
 
 
-def writer_hits(letter: Letter, text: str) -> list[Hit]:
-    """Personal data in one of the letter's texts: any found by the detector, the
+def writer_hits(writer: Writer, text: str) -> list[Hit]:
+    """Personal data in one of the writer's texts: any found by the detector, the
     writer's own name and contact data wherever and however they are written."""
-    return detect(text, writer_name=letter.name or None, known_values=writer_known_values(letter))
+    return detect(text, writer_name=writer.name or None, known_values=writer_known_values(writer))
 
 
-def mask_writer_data(letter: Letter, text: str) -> str:
+def mask_writer_data(writer: Writer, text: str) -> str:
     """``text`` with every piece of personal data replaced by its mask (publication
     proposals, staff screens, protected copies)."""
-    return apply_hits(text, writer_hits(letter, text))
+    return apply_hits(text, writer_hits(writer, text))
 
 
 def apply_hits(text: str, hits: list[Hit]) -> str:

@@ -41,7 +41,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models, transaction
 from django.db.models.lookups import Exact, IsNull
 
-from letters.validators import normalize_id_number, normalize_phone
+from core.formats import normalize_id_number, normalize_phone
 
 __all__ = [
     "CIPHERS",

@@ -34,7 +34,7 @@ urlpatterns = [
     path("api/v1/", include("letters.api.urls")),
     path("api/v1/", include("supervision.urls")),
     path("api/v1/", include("workdays.urls")),
-    path("api/v1/", include("core.urls")),
+    path("api/v1/", include("accounts.api_urls")),
     path("api/v1/", include("knowledge_base.publication_urls")),
     path("api/v1/kb/", include("knowledge_base.urls")),
     path("feeds/", include("knowledge_base.feed_urls")),

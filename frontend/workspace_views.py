@@ -54,15 +54,13 @@ from letters.selectors import (
     inbox_filters,
     letters_for,
     overdue_letters,
-    reader_context,
     urgency_of,
-    user_department_id,
-    user_roles,
     with_urgency,
 )
 from letters.services import pii, workflow
 from letters.services.workflow import TransitionNotAllowed
 from org.roles import Role
+from org.selectors import reader_context, user_department_id, user_roles
 from supervision import services as supervision
 from supervision.api import XLSX_CONTENT_TYPE, OrderResponseInput, ReportQuery
 from supervision.models import SupervisionOrder

@@ -23,8 +23,9 @@ from knowledge_base import lifecycle, search, services
 from knowledge_base.models import EntryStatus, KnowledgeEntry
 from letters.api.staff_views import StaffPermission, run_service
 from letters.models import Letter
-from letters.selectors import letters_for, user_roles
+from letters.selectors import letters_for
 from org.models import Department
+from org.selectors import user_roles
 
 CURATOR_ROLES = lifecycle.CURATOR_ROLES
 SNIPPET_LENGTH = 120

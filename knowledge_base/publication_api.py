@@ -31,10 +31,11 @@ from knowledge_base.publication import (
 from letters.api.staff_views import StaffPermission
 from letters.choices import LetterKind
 from letters.models import Letter
-from letters.selectors import letters_for, user_roles
+from letters.selectors import letters_for
 from letters.services.abuse import text_to_html
 from letters.services.workflow import publication_proposal
 from org.roles import Role
+from org.selectors import user_roles
 
 logger = logging.getLogger(__name__)
 

@@ -26,8 +26,8 @@ from knowledge_base import gate, lifecycle, search
 from knowledge_base.models import EntryStatus, KnowledgeEntry, KnowledgeEntryVersion
 from letters.choices import LetterKind, LetterStatus
 from letters.models import Letter
-from letters.selectors import user_roles
 from letters.services.workflow import TransitionNotAllowed, publication_proposal
+from org.selectors import user_roles
 
 QUEUE_STATUSES = (LetterStatus.REPLIED, LetterStatus.PUBLISHED, LetterStatus.CLOSED)
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[？?]")

@@ -10,7 +10,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 @database_sync_to_async
 def _groups_for(user: Any) -> list[str]:
-    from letters.selectors import staff_groups
+    from org.selectors import staff_groups
 
     return staff_groups(user)
 

@@ -21,38 +21,12 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from core.realtime import DISPATCH_GROUP, SUPERVISION_GROUP, department_group
 from letters.choices import CLOCK_RUNNING_STATUSES, LetterStatus
 from letters.models import Letter, LetterEvent
 from org.roles import Role
+from org.selectors import CASE_ROLES, DEPARTMENT_ROLES, user_roles
 from workdays.calendar_core import BEIJING
 from workdays.services import get_calendar
-
-
-def user_roles(user: Any) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    return set(user.groups.values_list("name", flat=True))
-
-
-def user_department_id(user: Any) -> int | None:
-    """The department of a staff account, or None (anonymous, no staff profile)."""
-    profile = getattr(user, "staff_profile", None)
-    return profile.department_id if profile is not None else None
-
-
-def staff_groups(user: Any) -> list[str]:
-    """Websocket groups a user may join: their department, and supervision if a supervisor."""
-    groups: list[str] = []
-    department_id = user_department_id(user)
-    if department_id is not None:
-        groups.append(department_group(department_id))
-    roles = user_roles(user)
-    if Role.SUPERVISOR in roles:
-        groups.append(SUPERVISION_GROUP)
-    if roles & {Role.DISPATCHER, Role.PUBLISHER}:
-        groups.append(DISPATCH_GROUP)
-    return groups
 
 
 def due_soon_cutoff(now: datetime) -> datetime:
@@ -129,20 +103,6 @@ def overdue_letters(now: datetime) -> QuerySet[Letter]:
 def due_soon_letters(now: datetime) -> QuerySet[Letter]:
     """Soonest due first."""
     return Letter.objects.filter(due_soon_q(now)).order_by("deadline_at", "id")
-
-
-CASE_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.PUBLISHER})
-DEPARTMENT_ROLES = frozenset({Role.HANDLER, Role.REVIEWER})
-
-
-def is_office(user: Any) -> bool:
-    """Whether the user works for the site office (dispatch, publication, supervision)."""
-    return bool(user_roles(user) & CASE_ROLES)
-
-
-def reader_context(user: Any) -> dict[str, Any]:
-    """Who reads a letter, for ``letters.staff_view`` (serializer context, page context)."""
-    return {"department_id": user_department_id(user), "office": is_office(user)}
 
 
 def letters_for(user: Any) -> QuerySet[Letter]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from org.models import Department, Leader, Solicitation, Website
+from org.models import Department, Leader, Solicitation, StaffProfile, Website
 
 
 @admin.register(Department)
@@ -28,3 +28,6 @@ class WebsiteAdmin(admin.ModelAdmin[Website]):
 @admin.register(Solicitation)
 class SolicitationAdmin(admin.ModelAdmin[Solicitation]):
     list_display = ["title", "owner", "opens_on", "closes_on"]
+
+
+admin.site.register(StaffProfile)

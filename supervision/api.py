@@ -25,8 +25,9 @@ from core.api import validate_input
 from letters.api.staff_serializers import ActionResultSerializer
 from letters.api.staff_views import StaffPermission, action_result, run_service
 from letters.models import Letter
-from letters.selectors import letters_for, user_department_id, user_roles
+from letters.selectors import letters_for
 from org.roles import Role
+from org.selectors import user_department_id, user_roles
 from supervision import services
 from supervision.models import SupervisionOrder
 from supervision.report_xlsx import report_to_xlsx

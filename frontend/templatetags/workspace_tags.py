@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from frontend.workspace_data import masked_html
-from letters.selectors import user_roles
 from letters.staff_view import masked_title
 from org.roles import Role
+from org.selectors import user_roles
 
 register = template.Library()
 

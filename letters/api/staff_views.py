@@ -29,20 +29,12 @@ from letters import lifecycle
 from letters.api import staff_serializers as io
 from letters.choices import PROTECTED_KINDS, LetterKind, LetterStatus
 from letters.models import Attachment, ExtensionRequest, Letter, LetterEvent
-from letters.selectors import (
-    due_soon_q,
-    inbox_counts,
-    letters_for,
-    overdue_q,
-    reader_context,
-    user_department_id,
-    user_roles,
-    with_urgency,
-)
+from letters.selectors import due_soon_q, inbox_counts, letters_for, overdue_q, with_urgency
 from letters.services import workflow
 from letters.services.workflow import TransitionNotAllowed
 from letters.staff_view import is_protected_copy
 from org.roles import Role
+from org.selectors import reader_context, user_department_id, user_roles
 
 
 class StaffPermission(IsAuthenticated):

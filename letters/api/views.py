@@ -23,6 +23,7 @@ from core.api import (
     ValueThrottle,
     validate_input,
 )
+from core.formats import normalize_phone
 from core.middleware import client_ip
 from core.openapi import error_response
 from letters.api.serializers import (
@@ -41,7 +42,7 @@ from letters.models import Letter
 from letters.selectors import LOOKUP_NOT_FOUND, letter_by_code, lookup_queryset
 from letters.services import abuse, workflow
 from letters.services.intake import IdempotencyConflict, LetterSubmission, letter_submit
-from letters.validators import REQUEST_TOO_LARGE, normalize_phone, request_too_large
+from letters.validators import REQUEST_TOO_LARGE, request_too_large
 from org.models import Department, Leader, Solicitation
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-:.]{8,128}$")

@@ -14,21 +14,40 @@ MOVED = {
 }
 
 
-def move_content_types(apps, schema_editor):
+def _relabel(apps, source, target, models_):
+    """Move content types (and so permissions and admin history) from one app label to
+    another; where the target already has one, its permissions join it and the old goes."""
     ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    for model in models_:
+        old = ContentType.objects.filter(app_label=source, model=model).first()
+        if old is None:
+            continue
+        new = ContentType.objects.filter(app_label=target, model=model).first()
+        if new is None:
+            ContentType.objects.filter(pk=old.pk).update(app_label=target)
+            continue
+        taken = set(Permission.objects.filter(content_type=new).values_list("codename", flat=True))
+        Permission.objects.filter(content_type=old).exclude(codename__in=taken).update(
+            content_type=new
+        )
+        old.delete()
+
+
+def move_content_types(apps, schema_editor):
     for app, models_ in MOVED.items():
-        ContentType.objects.filter(app_label="letters", model__in=models_).update(app_label=app)
+        _relabel(apps, "letters", app, models_)
 
 
 def move_content_types_back(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
     for app, models_ in MOVED.items():
-        ContentType.objects.filter(app_label=app, model__in=models_).update(app_label="letters")
+        _relabel(apps, app, "letters", models_)
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('auth', '0012_alter_user_first_name_max_length'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('core', '0001_models_from_letters'),
         ('workdays', '0001_models_from_letters'),

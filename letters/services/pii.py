@@ -18,9 +18,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.audit import audit
 from letters.models import Letter
-from letters.selectors import letters_for, user_department_id, user_roles
+from letters.selectors import letters_for
 from letters.staff_view import is_protected_copy
 from org.roles import Role
+from org.selectors import user_department_id, user_roles
 
 UNMASKED_FIELDS = ("phone", "email", "id_number", "address")
 REASON_MIN_LENGTH = 4

@@ -30,11 +30,11 @@ from letters import hooks, lifecycle
 from letters.choices import PROTECTED_KINDS, ExtensionStatus, LetterStatus, Rating
 from letters.errors import TransitionNotAllowed
 from letters.models import ExtensionRequest, Letter, ReplyTemplate
-from letters.selectors import user_department_id, user_roles
 from letters.services import deadlines
 from letters.services.events import record_event
 from org.models import Department
 from org.roles import Role
+from org.selectors import user_department_id, user_roles
 from workdays.calendar_core import BEIJING
 from workdays.services import get_calendar
 

@@ -16,11 +16,11 @@ from urllib.parse import urlparse
 
 import pytest
 
+from core.formats import normalize_id_number, normalize_phone
 from demo import content
 from demo.content import id_check_digit
 from demo.training import training_letters, vocabulary
 from letters.choices import LetterKind, LetterStatus, WebsiteErrorType
-from letters.validators import normalize_id_number, normalize_phone
 
 CITY = content.city()
 DEPARTMENT_CODES = {d["code"] for d in CITY.departments}

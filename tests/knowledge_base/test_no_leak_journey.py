@@ -20,12 +20,12 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from core.formats import id_check_digit
 from core.redaction import luhn_valid
 from knowledge_base import services as kb
 from knowledge_base.models import EntryStatus
 from letters.models import Letter
 from letters.services import workflow
-from letters.validators import id_check_digit
 from tests.factories import DepartmentFactory, two_department_staff
 
 pytestmark = pytest.mark.django_db

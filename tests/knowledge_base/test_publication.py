@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
+from core.formats import id_check_digit
 from core.redaction import luhn_valid
 from knowledge_base import services
 from knowledge_base.models import KnowledgeEntry
@@ -20,7 +21,6 @@ from letters.models import Letter
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
 from letters.services.workflow import TransitionNotAllowed
-from letters.validators import id_check_digit
 from tests.factories import DepartmentFactory, staff_user
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 
 from core.models import AuditRecord
-from letters.selectors import user_roles
 from org.roles import Role
+from org.selectors import user_roles
 
 
 class AuditorOnly(IsAuthenticated):
