@@ -20,7 +20,7 @@ from supervision.models import SupervisionAlert, SupervisionOrder
 from workdays.models import CalendarDay, CalendarYear
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("flushable_audit_log"),
 ]
 
