@@ -48,7 +48,8 @@ def password_set_at(user: Any) -> datetime:
         if user.pk
         else None
     )
-    return latest or user.date_joined
+    when: datetime = latest or user.date_joined
+    return when
 
 
 def password_expires_at(user: Any) -> datetime:
@@ -257,6 +258,7 @@ def lockout_seconds_left(request: HttpRequest, credentials: dict[str, Any] | Non
         match |= Q(username=username)
     last = AccessAttempt.objects.filter(match).aggregate(at=Max("attempt_time"))["at"]
     if last is None:
-        return math.ceil(cool_off.total_seconds())
-    left = (last + cool_off - timezone.now()).total_seconds()
+        seconds: float = cool_off.total_seconds()
+        return math.ceil(seconds)
+    left: float = (last + cool_off - timezone.now()).total_seconds()
     return max(1, math.ceil(left))

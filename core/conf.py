@@ -1,9 +1,40 @@
-"""Typed access to the desk policy settings (``settings.DESK``)."""
+"""The desk's own policy settings, typed: one frozen object, ``settings.DESK``.
 
-from typing import Any
+``desk/settings.py`` builds it from the environment with the typed reader
+(``desk.config``), which stops start-up on a bad value naming the variable. Code reads it
+through :func:`desk_settings` at call time, so tests can swap it for a changed copy
+(``settings.DESK = dataclasses.replace(settings.DESK, captcha_after_submissions=2)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.conf import settings
 
 
-def desk_setting(name: str) -> Any:
-    return settings.DESK[name]
+@dataclass(frozen=True)
+class DeskSettings:
+    # 拟稿 → 审核 → 签发: the role that approves at each review level, in order.
+    review_chain: tuple[str, ...]
+    rating_window_working_days: int
+    tracking_prefix: str
+    attachment_max_bytes: int
+    attachment_max_count: int
+    router_target_precision: float
+    audit_retention_days: int
+    due_soon_working_days: int
+    supervise_after_working_days: int
+    site_name: str
+    site_domain: str
+    site_id_code: str
+    # Submissions from one client IP within the window before a captcha is required.
+    captcha_after_submissions: int
+    captcha_window_seconds: int
+
+
+def desk_settings() -> DeskSettings:
+    value = settings.DESK
+    if not isinstance(value, DeskSettings):  # pragma: no cover - a misconfiguration
+        raise TypeError("settings.DESK must be a core.conf.DeskSettings")
+    return value

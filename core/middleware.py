@@ -42,7 +42,7 @@ def client_ip(request: HttpRequest | Any) -> str:
     proxy is the client (anything left of it was written by the client and may be
     forged). Otherwise the peer itself is the client.
     """
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote = str(request.META.get("REMOTE_ADDR", ""))
     peer = _parse_ip(remote)
     if peer is None:
         return remote

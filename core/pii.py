@@ -249,7 +249,7 @@ def hashes_equal(a: str, b: str) -> bool:
 # --- model fields ----------------------------------------------------------------------
 
 
-class _EmptyOnlyExact(Exact):
+class _EmptyOnlyExact(Exact[Any]):
     """``field=""`` works (is the value missing?); any other value could never match."""
 
     def get_prep_lookup(self) -> Any:
@@ -261,7 +261,7 @@ class _EmptyOnlyExact(Exact):
         return self.rhs
 
 
-class EncryptedCharField(models.CharField):
+class EncryptedCharField(models.CharField[str, str]):
     """Text encrypted on save and decrypted on load; ``max_length`` checks the plaintext.
 
     The column is ``text`` (ciphertext is longer than the plaintext). The empty string is
@@ -323,7 +323,7 @@ class EncryptedCharField(models.CharField):
         return None
 
 
-class KeyedHashField(models.CharField):
+class KeyedHashField(models.CharField[str, str]):
     """The keyed hash of another field, recomputed whenever the row is saved."""
 
     def __init__(self, *args: Any, source: str, kind: str, **kwargs: Any) -> None:

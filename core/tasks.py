@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from celery import shared_task
-from django.conf import settings
 from django.utils import timezone
 
 from core import audit, outbox
+from core.conf import desk_settings
 from core.models import OutboxMessage
 
 OUTBOX_KEEP_DAYS = 30
@@ -25,4 +25,4 @@ def housekeeping() -> int:
     their retention (never younger than 180 days)."""
     cutoff = timezone.now() - timedelta(days=OUTBOX_KEEP_DAYS)
     deleted, _ = OutboxMessage.objects.filter(relayed_at__lt=cutoff).delete()
-    return deleted + audit.purge_older_than(settings.DESK["AUDIT_RETENTION_DAYS"])
+    return deleted + audit.purge_older_than(desk_settings().audit_retention_days)

@@ -25,6 +25,7 @@ from celery.schedules import crontab
 from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 
+from core.conf import DeskSettings
 from desk.config import env
 
 # Generic admin/queryset classes (ModelAdmin[Letter]) at run time, as the type stubs use.
@@ -375,24 +376,22 @@ if not 1 <= len(_REVIEW_CHAIN) <= 3 or not set(_REVIEW_CHAIN) <= {
     raise ImproperlyConfigured(
         "DESK_REVIEW_CHAIN must list 1 to 3 roles from reviewer, publisher, supervisor"
     )
-DESK: dict[str, Any] = {
-    # 拟稿 → 审核 → 签发: the role that approves at each review level, in order.
-    "REVIEW_CHAIN": _REVIEW_CHAIN,
-    "RATING_WINDOW_WORKING_DAYS": env.get_int("DESK_RATING_WINDOW_WORKING_DAYS", 20, minimum=1),
-    "TRACKING_PREFIX": env.get_str("DESK_TRACKING_PREFIX", "XJ"),
-    "ATTACHMENT_MAX_BYTES": _ATTACHMENT_MAX_BYTES,
-    "ATTACHMENT_MAX_COUNT": _ATTACHMENT_MAX_COUNT,
-    "ROUTER_TARGET_PRECISION": env.get_float("DESK_ROUTER_TARGET_PRECISION", 0.95),
-    "AUDIT_RETENTION_DAYS": env.get_int("DESK_AUDIT_RETENTION_DAYS", 365, minimum=180),
-    "DUE_SOON_WORKING_DAYS": env.get_int("DESK_DUE_SOON_WORKING_DAYS", 1, minimum=0),
-    "SUPERVISE_AFTER_WORKING_DAYS": env.get_int("DESK_SUPERVISE_AFTER_WORKING_DAYS", 3, minimum=1),
-    "SITE_NAME": env.get_str("DESK_SITE_NAME", "临江市人民政府"),
-    "SITE_DOMAIN": env.get_str("DESK_SITE_DOMAIN", "www.linjiang.gov.cn"),
-    "SITE_ID_CODE": env.get_str("DESK_SITE_ID_CODE", "9901000001"),
-    # Submissions from one client IP within the window before a captcha is required.
-    "CAPTCHA_AFTER_SUBMISSIONS": env.get_int("DESK_CAPTCHA_AFTER_SUBMISSIONS", 3, minimum=0),
-    "CAPTCHA_WINDOW_SECONDS": env.get_int("DESK_CAPTCHA_WINDOW_SECONDS", 3600, minimum=60),
-}
+DESK = DeskSettings(
+    review_chain=tuple(_REVIEW_CHAIN),
+    rating_window_working_days=env.get_int("DESK_RATING_WINDOW_WORKING_DAYS", 20, minimum=1),
+    tracking_prefix=env.get_str("DESK_TRACKING_PREFIX", "XJ"),
+    attachment_max_bytes=_ATTACHMENT_MAX_BYTES,
+    attachment_max_count=_ATTACHMENT_MAX_COUNT,
+    router_target_precision=env.get_float("DESK_ROUTER_TARGET_PRECISION", 0.95),
+    audit_retention_days=env.get_int("DESK_AUDIT_RETENTION_DAYS", 365, minimum=180),
+    due_soon_working_days=env.get_int("DESK_DUE_SOON_WORKING_DAYS", 1, minimum=0),
+    supervise_after_working_days=env.get_int("DESK_SUPERVISE_AFTER_WORKING_DAYS", 3, minimum=1),
+    site_name=env.get_str("DESK_SITE_NAME", "临江市人民政府"),
+    site_domain=env.get_str("DESK_SITE_DOMAIN", "www.linjiang.gov.cn"),
+    site_id_code=env.get_str("DESK_SITE_ID_CODE", "9901000001"),
+    captcha_after_submissions=env.get_int("DESK_CAPTCHA_AFTER_SUBMISSIONS", 3, minimum=0),
+    captcha_window_seconds=env.get_int("DESK_CAPTCHA_WINDOW_SECONDS", 3600, minimum=60),
+)
 # Reverse proxies whose X-Forwarded-For is believed (IPs or CIDR networks); from any other
 # peer the client IP is REMOTE_ADDR (core.middleware.client_ip).
 DESK_TRUSTED_PROXIES = _networks("DESK_TRUSTED_PROXIES")

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
 from django.urls import reverse
 
-from core.conf import desk_setting
+from core.conf import desk_settings
 from letters import validators as rules
 from letters.attachments import ALLOWED_TYPES, UploadTooLarge, allowed_types_text, inspect_uploads
 from letters.choices import LetterKind, Rating, WebsiteErrorType
@@ -183,8 +183,8 @@ class LetterForm(DeskForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("form_token", secrets.token_urlsafe(24))
-        max_count: int = desk_setting("ATTACHMENT_MAX_COUNT")
-        max_mb = desk_setting("ATTACHMENT_MAX_BYTES") / (1024 * 1024)
+        max_count: int = desk_settings().attachment_max_count
+        max_mb = desk_settings().attachment_max_bytes / (1024 * 1024)
         self.fields[
             "attachments"
         ].help_text = f"最多{max_count}个文件，每个不超过{max_mb:g}MB，支持{allowed_types_text()}。"
@@ -277,7 +277,7 @@ class LetterForm(DeskForm):
         )
 
 
-class LeaderChoiceField(forms.ModelChoiceField):
+class LeaderChoiceField(forms.ModelChoiceField[Leader]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.title} {obj.name}"
 
@@ -354,7 +354,7 @@ class SiteErrorForm(LetterForm):
         return {"url": self.cleaned_data["url"], "error_type": self.cleaned_data["error_type"]}
 
 
-class SolicitationChoiceField(forms.ModelChoiceField):
+class SolicitationChoiceField(forms.ModelChoiceField[Solicitation]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.title}（{obj.owner.name}，截至{obj.closes_on.year}年{obj.closes_on.month}月{obj.closes_on.day}日）"
 

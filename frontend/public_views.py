@@ -27,6 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.api import throttle_wait
+from core.conf import desk_settings
 from core.middleware import client_ip
 from frontend.public_channels import CHANNELS, Channel, time_limits
 from frontend.public_forms import (
@@ -72,7 +73,7 @@ LISTING_PAGE_SIZE = 20
 LISTING_COUNT_CAP = 2000
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator[Any]):
     """A paginator that counts at most ``cap`` rows (plus one, to know there are more)."""
 
     cap = LISTING_COUNT_CAP
@@ -167,8 +168,8 @@ def write(request: HttpRequest, channel: str) -> HttpResponse:
     context: dict[str, Any] = {
         "channel": found,
         "limit": time_limits()[found.slug],
-        "max_count": settings.DESK["ATTACHMENT_MAX_COUNT"],
-        "max_mb": f"{settings.DESK['ATTACHMENT_MAX_BYTES'] / (1024 * 1024):g}",
+        "max_count": desk_settings().attachment_max_count,
+        "max_mb": f"{desk_settings().attachment_max_bytes / (1024 * 1024):g}",
     }
     ip = client_ip(request)
     if request.method == "GET":

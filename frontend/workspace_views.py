@@ -60,7 +60,7 @@ from letters.selectors import (
 from letters.services import pii, workflow
 from letters.services.workflow import TransitionNotAllowed
 from org.roles import Role
-from org.selectors import reader_context, user_department_id, user_roles
+from org.selectors import reader_context, staff_user, user_department_id, user_roles
 from supervision import services as supervision
 from supervision.api import XLSX_CONTENT_TYPE, OrderResponseInput, ReportQuery
 from supervision.models import SupervisionOrder
@@ -397,7 +397,7 @@ def letter_unmask(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     try:
         values = pii.unmask_letter(
-            letter=letter, actor=request.user, reason=request.POST.get("reason", "")
+            letter=letter, actor=staff_user(request.user), reason=request.POST.get("reason", "")
         )
     except PermissionDenied as exc:
         context = _letter_context(request, letter, unmask_form=form, error=str(exc))
@@ -436,7 +436,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
         payload = validate_input(io.ExtensionDecisionInput(data=request.POST))
         workflow.extension_decide(
             extension_id=extension.pk,
-            actor=request.user,
+            actor=staff_user(request.user),
             approve=payload["approve"],
             note=payload["note"],
         )
@@ -457,7 +457,7 @@ def order_respond(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         payload = validate_input(OrderResponseInput(data=request.POST))
         supervision.order_respond(
-            order_id=order.pk, actor=request.user, response=payload["response"]
+            order_id=order.pk, actor=staff_user(request.user), response=payload["response"]
         )
     except (
         drf_exceptions.ValidationError,

@@ -25,7 +25,7 @@ from letters.api.staff_views import StaffPermission, run_service
 from letters.models import Letter
 from letters.selectors import letters_for
 from org.models import Department
-from org.selectors import user_roles
+from org.selectors import staff_user, user_roles
 
 CURATOR_ROLES = lifecycle.CURATOR_ROLES
 SNIPPET_LENGTH = 120
@@ -294,7 +294,7 @@ class CuratorDraftView(APIView):
     )
     def post(self, request: Request, letter_id: int) -> Response:
         letter = get_object_or_404(letters_for(request.user), pk=letter_id)
-        entry = run_service(lambda: services.draft_from_letter(letter, request.user))
+        entry = run_service(lambda: services.draft_from_letter(letter, staff_user(request.user)))
         return Response(KbStaffEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -320,7 +320,7 @@ class CuratorEntryListView(generics.ListCreateAPIView[KnowledgeEntry]):
         department = data.get("department")
         entry = run_service(
             lambda: services.entry_create(
-                actor=request.user,
+                actor=staff_user(request.user),
                 question=data["question"],
                 answer=data["answer"],
                 department_id=department.pk if department else None,
@@ -355,7 +355,7 @@ class CuratorEntryDetailView(APIView):
         if "department" in data:
             department = data.pop("department")
             data["department_id"] = department.pk if department else None
-        entry = run_service(lambda: services.entry_update(entry, request.user, **data))
+        entry = run_service(lambda: services.entry_update(entry, staff_user(request.user), **data))
         return Response(KbStaffEntrySerializer(entry).data)
 
 
@@ -365,7 +365,7 @@ class CuratorEntrySubmitView(APIView):
     @extend_schema(request=None, responses={200: KbStaffEntrySerializer}, summary="提交审核")
     def post(self, request: Request, pk: int) -> Response:
         entry = get_object_or_404(KnowledgeEntry, pk=pk)
-        entry = run_service(lambda: services.entry_submit(entry, request.user))
+        entry = run_service(lambda: services.entry_submit(entry, staff_user(request.user)))
         return Response(KbStaffEntrySerializer(entry).data)
 
 
@@ -384,7 +384,7 @@ class CuratorEntryReviewView(APIView):
         entry = run_service(
             lambda: services.entry_review(
                 entry,
-                request.user,
+                staff_user(request.user),
                 data["approve"],
                 data["note"],
                 confirmations=data["confirmations"],
@@ -400,7 +400,7 @@ class CuratorEntryRetireView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         entry = get_object_or_404(KnowledgeEntry, pk=pk)
         require("retire", request.user)
-        entry = run_service(lambda: services.entry_retire(entry, request.user))
+        entry = run_service(lambda: services.entry_retire(entry, staff_user(request.user)))
         return Response(KbStaffEntrySerializer(entry).data)
 
 

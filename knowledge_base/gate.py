@@ -33,6 +33,7 @@ from core.sensitive import sensitive_hits
 from knowledge_base.models import OfficialNumber, PublicationClearance
 from letters.services.workflow import TransitionNotAllowed
 from org.models import Department
+from org.selectors import StaffUser
 
 SENSITIVE_WORD = "sensitive_word"
 FIELD_LABELS = {
@@ -223,7 +224,7 @@ def check(
     texts: Mapping[str, str],
     *,
     subject: Subject,
-    actor: Any,
+    actor: StaffUser,
     writer: Writer | None = None,
     confirmations: Sequence[Confirmation] = (),
 ) -> None:
@@ -286,7 +287,7 @@ def check_letter(
     letter: Any,
     texts: Mapping[str, str],
     *,
-    actor: Any,
+    actor: StaffUser,
     confirmations: Sequence[Mapping[str, Any] | Confirmation] = (),
 ) -> None:
     """The gate for a letter's public title, body and reply (``letters.hooks``)."""

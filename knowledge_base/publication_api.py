@@ -145,7 +145,7 @@ class PublicStatisticsView(PublicAPIView):
         return Response(cached_public_statistics(year))
 
 
-class RepliesFeed(Feed):
+class RepliesFeed(Feed[Letter, None]):
     """Atom feed of the newest published replies."""
 
     feed_type = Atom1Feed

@@ -27,7 +27,7 @@ from knowledge_base.models import EntryStatus, KnowledgeEntry, KnowledgeEntryVer
 from letters.choices import LetterKind, LetterStatus
 from letters.models import Letter
 from letters.services.workflow import TransitionNotAllowed, publication_proposal
-from org.selectors import user_roles
+from org.selectors import StaffUser, user_roles
 
 QUEUE_STATUSES = (LetterStatus.REPLIED, LetterStatus.PUBLISHED, LetterStatus.CLOSED)
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[？?]")
@@ -42,7 +42,7 @@ def _check_dates(effective_from: date | None, expires_on: date | None) -> None:
         raise TransitionNotAllowed("失效日期不能早于生效日期。")
 
 
-def _snapshot(entry: KnowledgeEntry, actor: Any) -> None:
+def _snapshot(entry: KnowledgeEntry, actor: StaffUser) -> None:
     KnowledgeEntryVersion.objects.create(
         entry=entry,
         version=entry.version,
@@ -53,7 +53,7 @@ def _snapshot(entry: KnowledgeEntry, actor: Any) -> None:
     )
 
 
-def _check_role(action: str, actor: Any) -> None:
+def _check_role(action: str, actor: StaffUser) -> None:
     refused = lifecycle.role_refusal(action, frozenset(user_roles(actor)))
     if refused is not None:
         raise PermissionDenied(refused)
@@ -62,7 +62,7 @@ def _check_role(action: str, actor: Any) -> None:
 def entry_transition(
     entry: KnowledgeEntry,
     action: str,
-    actor: Any,
+    actor: StaffUser,
     *,
     guard: Callable[[KnowledgeEntry], None] | None = None,
     apply: Callable[[KnowledgeEntry], None] | None = None,
@@ -101,7 +101,7 @@ def entry_transition(
 
 def entry_create(
     *,
-    actor: Any,
+    actor: StaffUser,
     question: str,
     answer: str,
     department_id: int | None = None,
@@ -135,7 +135,7 @@ def entry_create(
 
 def entry_update(
     entry: KnowledgeEntry,
-    actor: Any,
+    actor: StaffUser,
     *,
     question: str = _UNSET,
     answer: str = _UNSET,
@@ -170,7 +170,7 @@ def entry_update(
     return entry_transition(entry, "update", actor, apply=apply, data={"fields": changed})
 
 
-def entry_submit(entry: KnowledgeEntry, actor: Any) -> KnowledgeEntry:
+def entry_submit(entry: KnowledgeEntry, actor: StaffUser) -> KnowledgeEntry:
     def guard(locked: KnowledgeEntry) -> None:
         if not locked.question or not locked.answer:
             raise TransitionNotAllowed("问题和答复都不能为空，不能提交审核。")
@@ -186,7 +186,7 @@ def _writer_of(entry: KnowledgeEntry) -> gate.Writer:
 
 
 def publication_check(
-    entry: KnowledgeEntry, actor: Any, confirmations: Sequence[Mapping[str, Any]] = ()
+    entry: KnowledgeEntry, actor: StaffUser, confirmations: Sequence[Mapping[str, Any]] = ()
 ) -> None:
     """The publication gate for an entry's question and answer."""
     gate.check(
@@ -215,7 +215,7 @@ def _authors(entry: KnowledgeEntry) -> set[int]:
 
 def entry_review(
     entry: KnowledgeEntry,
-    actor: Any,
+    actor: StaffUser,
     approve: bool,
     note: str = "",
     *,
@@ -241,7 +241,7 @@ def entry_review(
     return entry_transition(entry, action, actor, guard=guard, apply=apply, data={"note": note})
 
 
-def entry_retire(entry: KnowledgeEntry, actor: Any) -> KnowledgeEntry:
+def entry_retire(entry: KnowledgeEntry, actor: StaffUser) -> KnowledgeEntry:
     def apply(locked: KnowledgeEntry) -> None:
         search.unindex_entry(locked.pk)
 
@@ -272,7 +272,7 @@ def short_question(body: str) -> str:
 
 
 @transaction.atomic
-def draft_from_letter(letter: Letter, actor: Any) -> KnowledgeEntry:
+def draft_from_letter(letter: Letter, actor: StaffUser) -> KnowledgeEntry:
     """A draft entry from a replied consultation (the letter then leaves the queue)."""
     locked = Letter.objects.select_for_update().get(pk=letter.pk)
     if not curator_queue().filter(pk=locked.pk).exists():

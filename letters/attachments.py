@@ -9,7 +9,7 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from core.conf import desk_setting
+from core.conf import desk_settings
 from letters.services.intake import StoredUpload
 
 # Detected MIME type -> label shown to the public. Anything else (HTML, SVG, scripts,
@@ -38,8 +38,8 @@ def allowed_types_text() -> str:
 
 
 def inspect_uploads(files: Sequence[UploadedFile]) -> tuple[StoredUpload, ...]:
-    max_count: int = desk_setting("ATTACHMENT_MAX_COUNT")
-    max_bytes: int = desk_setting("ATTACHMENT_MAX_BYTES")
+    max_count: int = desk_settings().attachment_max_count
+    max_bytes: int = desk_settings().attachment_max_bytes
     if len(files) > max_count:
         raise ValidationError({"attachments": f"「附件」：最多上传{max_count}个文件。"})
     checked: list[StoredUpload] = []

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from org.selectors import StaffUser
+
 # Called inside the dispatch transaction with (letter, department_id, actor).
 _dispatch_listeners: list[Callable[[Any, int, Any], None]] = []
 
@@ -18,7 +20,7 @@ def on_dispatch(listener: Callable[[Any, int, Any], None]) -> None:
         _dispatch_listeners.append(listener)
 
 
-def dispatched(letter: Any, department_id: int, actor: Any) -> None:
+def dispatched(letter: Any, department_id: int, actor: StaffUser | None) -> None:
     for listener in _dispatch_listeners:
         listener(letter, department_id, actor)
 
@@ -34,7 +36,11 @@ def register_publication_gate(gate: Callable[..., None]) -> None:
 
 
 def check_publication(
-    letter: Any, texts: dict[str, str], *, actor: Any, confirmations: Sequence[Any] = ()
+    letter: Any,
+    texts: dict[str, str],
+    *,
+    actor: StaffUser | None,
+    confirmations: Sequence[Any] = (),
 ) -> None:
     """Let a letter's public texts through the publication gate, or raise its refusal.
 

@@ -6,7 +6,6 @@ import secrets
 from datetime import datetime, time
 from typing import Any
 
-from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
@@ -21,6 +20,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from core.conf import desk_settings
 from letters.choices import CLOCK_RUNNING_STATUSES, LetterStatus
 from letters.models import Letter, LetterEvent
 from org.roles import Role
@@ -31,7 +31,7 @@ from workdays.services import get_calendar
 
 def due_soon_cutoff(now: datetime) -> datetime:
     """Letters due at or before this instant (and not yet overdue) are due soon."""
-    days: int = settings.DESK["DUE_SOON_WORKING_DAYS"]
+    days: int = desk_settings().due_soon_working_days
     calendar = get_calendar()
     day = timezone.localdate(now)
     for _ in range(days):

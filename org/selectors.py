@@ -3,28 +3,38 @@ for the site office, and the websocket groups they may join."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 
 from core.realtime import DISPATCH_GROUP, SUPERVISION_GROUP, department_group
 from org.roles import Role
+
+# A staff account (settings.AUTH_USER_MODEL): the actor of every case action.
+StaffUser: TypeAlias = User
+# Whoever a request or a websocket carries: a signed-in account or an anonymous visitor.
+AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser
 
 CASE_ROLES = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.PUBLISHER})
 DEPARTMENT_ROLES = frozenset({Role.HANDLER, Role.REVIEWER})
 
 
-def user_roles(user: Any) -> set[str]:
-    if not user.is_authenticated:
+def user_roles(user: AnyUser) -> set[str]:
+    """The staff roles (Django groups) of an account; none for anyone else."""
+    if not isinstance(user, StaffUser) or not user.is_authenticated:
         return set()
     return set(user.groups.values_list("name", flat=True))
 
 
-def user_department_id(user: Any) -> int | None:
+def user_department_id(user: AnyUser) -> int | None:
     """The department of a staff account, or None (anonymous, no staff profile)."""
     profile = getattr(user, "staff_profile", None)
     return profile.department_id if profile is not None else None
 
 
-def staff_groups(user: Any) -> list[str]:
+def staff_groups(user: AnyUser) -> list[str]:
     """Websocket groups a user may join: their department, and supervision if a supervisor."""
     groups: list[str] = []
     department_id = user_department_id(user)
@@ -38,11 +48,19 @@ def staff_groups(user: Any) -> list[str]:
     return groups
 
 
-def is_office(user: Any) -> bool:
+def is_office(user: AnyUser) -> bool:
     """Whether the user works for the site office (dispatch, publication, supervision)."""
     return bool(user_roles(user) & CASE_ROLES)
 
 
-def reader_context(user: Any) -> dict[str, Any]:
+def reader_context(user: AnyUser) -> dict[str, Any]:
     """Who reads a letter, for ``letters.staff_view`` (serializer context, page context)."""
     return {"department_id": user_department_id(user), "office": is_office(user)}
+
+
+def staff_user(user: AnyUser) -> StaffUser:
+    """The staff account behind a request, for the services (their actor). Views call it
+    after their permission check, so a refusal here means a misrouted request."""
+    if not isinstance(user, StaffUser) or not user.is_active:
+        raise PermissionDenied("需要工作人员账号登录。")
+    return user

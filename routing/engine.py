@@ -402,7 +402,8 @@ def _idf(counts: sp.csr_matrix) -> np.ndarray:
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = np.log((1.0 + counts.shape[0]) / (1.0 + df)) + 1.0
     idf[df == 0] = 0.0
-    return idf.astype(np.float32)
+    result: np.ndarray = idf.astype(np.float32)
+    return result
 
 
 def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
@@ -736,7 +737,8 @@ class RouterModel:
     @property
     def threshold(self) -> float | None:
         """Auto-dispatch threshold on the top-1 probability; None means never auto-dispatch."""
-        return self.metadata["threshold"]
+        threshold = self.metadata["threshold"]
+        return None if threshold is None else float(threshold)
 
     @property
     def metrics(self) -> dict[str, float]:
@@ -770,7 +772,8 @@ class RouterModel:
         counts = state.vocabulary.counts(data.texts, data.tokens)
         x = _features(*counts, state.word_idf, state.char_idf)
         margins = np.asarray(x @ state.coef_t) + state.intercept
-        return softmax(state.scale * margins, axis=1)
+        proba: np.ndarray = softmax(state.scale * margins, axis=1)
+        return proba
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probability rows (letters x labels, columns in `labels` order)."""

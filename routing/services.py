@@ -19,10 +19,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.conf import desk_settings
 from letters.choices import LetterKind, LetterStatus
 from letters.models import Letter
 from letters.services.workflow import TransitionNotAllowed, letter_dispatch
 from org.models import Department
+from org.selectors import StaffUser
 from routing.engine import RouterModel
 from routing.models import HistoricalLetter, KeywordRule, RouterVersion, RoutingCorrection
 from routing.rules import Suggestion, explicit_target
@@ -177,7 +179,7 @@ def suggest_kind(letter: Letter) -> str:
     return "" if letter.kind in KIND_GROUPS[kind] else str(kind)
 
 
-def record_correction(letter: Letter, department_id: int, actor: Any) -> None:
+def record_correction(letter: Letter, department_id: int, actor: StaffUser | None) -> None:
     """Listener of letters' dispatch: a human choosing another unit is training data."""
     if actor is None or not letter.routing_suggestions:
         return
@@ -273,7 +275,7 @@ def train_router(*, task: str = "department", holdout_share: float = 0.2) -> Tra
         [e.text for e in train],
         [e.label for e in train],
         replies=[e.reply for e in train],
-        target_precision=settings.DESK["ROUTER_TARGET_PRECISION"],
+        target_precision=desk_settings().router_target_precision,
     )
     current = active_model(task)
     candidate_accuracy = _accuracy(candidate, holdout)

@@ -27,7 +27,7 @@ from letters.api.staff_views import StaffPermission, action_result, run_service
 from letters.models import Letter
 from letters.selectors import letters_for
 from org.roles import Role
-from org.selectors import user_department_id, user_roles
+from org.selectors import staff_user, user_department_id, user_roles
 from supervision import services
 from supervision.models import SupervisionOrder
 from supervision.report_xlsx import report_to_xlsx
@@ -210,7 +210,7 @@ class OrderResponseView(APIView):
         data = validate_input(OrderResponseInput(data=request.data))
         run_service(
             lambda: services.order_respond(
-                order_id=order.pk, actor=request.user, response=data["response"]
+                order_id=order.pk, actor=staff_user(request.user), response=data["response"]
             )
         )
         letter = Letter.objects.get(pk=order.letter_id)

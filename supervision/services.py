@@ -18,17 +18,18 @@ from datetime import date, datetime, time
 from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.conf import desk_settings
 from core.realtime import SUPERVISION_GROUP, department_group, publish_event
 from letters.choices import OPEN_STATUSES
 from letters.models import Letter
 from letters.selectors import clock_running, due_soon_q, overdue_q
 from letters.services.workflow import Effects, TransitionNotAllowed, transition
+from org.selectors import StaffUser
 from supervision.models import SupervisionAlert, SupervisionOrder
 from workdays.calendar_core import BEIJING
 from workdays.services import get_calendar
@@ -56,7 +57,7 @@ class ScanResult:
 
 def supervise_cutoff(now: datetime) -> datetime:
     """Letters due before this instant are overdue by at least N working days."""
-    days: int = settings.DESK["SUPERVISE_AFTER_WORKING_DAYS"]
+    days: int = desk_settings().supervise_after_working_days
     calendar = get_calendar()
     day = timezone.localdate(now)
     counted = 0
@@ -152,7 +153,7 @@ def supervision_scan(now: datetime | None = None) -> ScanResult:
     )
 
 
-def letter_urge(*, letter_id: int, actor: Any, note: str) -> Letter:
+def letter_urge(*, letter_id: int, actor: StaffUser, note: str) -> Letter:
     """催办: a supervisor presses the handling department (no change of status)."""
     note = note.strip() or "请抓紧办理，按期答复。"
 
@@ -174,7 +175,7 @@ def letter_urge(*, letter_id: int, actor: Any, note: str) -> Letter:
 
 
 def order_issue(
-    *, letter_id: int, actor: Any, instruction: str, respond_by: date
+    *, letter_id: int, actor: StaffUser, instruction: str, respond_by: date
 ) -> SupervisionOrder:
     """督办: a supervisor issues a 督办单 requiring a response by a date."""
     instruction = instruction.strip()
@@ -211,7 +212,7 @@ def order_issue(
     return created[0]
 
 
-def order_respond(*, order_id: int, actor: Any, response: str) -> SupervisionOrder:
+def order_respond(*, order_id: int, actor: StaffUser, response: str) -> SupervisionOrder:
     """The handling department answers a 督办单."""
     response = response.strip()
     if not response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,7 @@ def _isolated_services(settings: Any, tmp_path: Path) -> Iterator[None]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # A test client is one address and often one phone writing many letters: the captcha
     # and the per-phone limit are lifted here and tested in tests/letters/test_abuse_*.py.
-    settings.DESK = {**settings.DESK, "CAPTCHA_AFTER_SUBMISSIONS": 1000}
+    settings.DESK = replace(settings.DESK, captcha_after_submissions=1000)
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.http import HttpRequest
 
+from core.conf import desk_settings
 from knowledge_base import publication
 
 register = template.Library()
@@ -15,8 +15,8 @@ register = template.Library()
 
 @register.simple_tag
 def site_setting(name: str) -> Any:
-    """A value of ``settings.DESK`` (SITE_NAME, SITE_DOMAIN, SITE_ID_CODE, ...)."""
-    return settings.DESK[name]
+    """A site value of the desk settings (SITE_NAME, SITE_DOMAIN, SITE_ID_CODE)."""
+    return getattr(desk_settings(), name.lower())
 
 
 @register.simple_tag(takes_context=True)

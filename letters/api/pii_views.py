@@ -19,6 +19,7 @@ from core.api import validate_input
 from letters.api.staff_views import StaffPermission, run_service
 from letters.selectors import letters_for
 from letters.services import pii
+from org.selectors import staff_user
 
 
 class UnmaskInput(serializers.Serializer[Any]):
@@ -55,7 +56,9 @@ class LetterUnmaskView(APIView):
         letter = get_object_or_404(letters_for(request.user), pk=pk)
         data = validate_input(UnmaskInput(data=request.data))
         values = run_service(
-            lambda: pii.unmask_letter(letter=letter, actor=request.user, reason=data["reason"])
+            lambda: pii.unmask_letter(
+                letter=letter, actor=staff_user(request.user), reason=data["reason"]
+            )
         )
         # Never kept by a browser or proxy cache.
         return Response(values, headers={"Cache-Control": "no-store"})

@@ -34,7 +34,7 @@ from letters.services import workflow
 from letters.services.workflow import TransitionNotAllowed
 from letters.staff_view import is_protected_copy
 from org.roles import Role
-from org.selectors import reader_context, user_department_id, user_roles
+from org.selectors import reader_context, staff_user, user_department_id, user_roles
 
 
 class StaffPermission(IsAuthenticated):
@@ -374,7 +374,7 @@ class ExtensionDecisionView(APIView):
         letter = run_service(
             lambda: workflow.extension_decide(
                 extension_id=extension.pk,
-                actor=request.user,
+                actor=staff_user(request.user),
                 approve=data["approve"],
                 note=data["note"],
             )

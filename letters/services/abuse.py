@@ -35,7 +35,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import pii
-from core.conf import desk_setting
+from core.conf import desk_settings
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def _submissions_key(ip: str) -> str:
 
 
 def _recent(ip: str) -> list[float]:
-    window: int = desk_setting("CAPTCHA_WINDOW_SECONDS")
+    window: int = desk_settings().captcha_window_seconds
     since = _now() - window
     stamps = cache.get(_submissions_key(ip)) or []
     return [stamp for stamp in stamps if stamp > since]
@@ -76,7 +76,7 @@ def _recent(ip: str) -> list[float]:
 def captcha_required(ip: str) -> bool:
     """True once this IP has submitted ``CAPTCHA_AFTER_SUBMISSIONS`` letters within
     ``CAPTCHA_WINDOW_SECONDS``. Fails open when the cache is down, like the throttles."""
-    threshold: int = desk_setting("CAPTCHA_AFTER_SUBMISSIONS")
+    threshold: int = desk_settings().captcha_after_submissions
     if threshold == 0:
         return True
     try:
@@ -88,7 +88,7 @@ def captcha_required(ip: str) -> bool:
 
 def submission_recorded(ip: str) -> None:
     """Count one accepted submission from this IP (call after a letter was created)."""
-    window: int = desk_setting("CAPTCHA_WINDOW_SECONDS")
+    window: int = desk_settings().captcha_window_seconds
     try:
         stamps = [*_recent(ip), _now()]
         cache.set(_submissions_key(ip), stamps[-100:], timeout=window)

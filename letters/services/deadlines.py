@@ -18,6 +18,7 @@ from django.utils import timezone
 from letters.choices import OPEN_STATUSES
 from letters.models import DeadlinePolicy, Letter
 from letters.services.events import record_event
+from org.selectors import StaffUser
 from workdays.calendar_core import BEIJING, WorkCalendar
 from workdays.services import get_calendar
 
@@ -101,7 +102,11 @@ def _rederive(letter: Letter, calendar: WorkCalendar | None = None) -> dict[str,
 
 
 def clock_start(
-    *, letter: Letter, actor: Any = None, start: date | None = None, at: datetime | None = None
+    *,
+    letter: Letter,
+    actor: StaffUser | None = None,
+    start: date | None = None,
+    at: datetime | None = None,
 ) -> bool:
     """Start (or restart, e.g. on 重办) the reply clock; False when no policy applies."""
     policy = reply_policy(letter.kind)
@@ -149,7 +154,9 @@ def _require_clock(letter: Letter) -> None:
         raise ValidationError({"non_field_errors": ["该来信尚未开始计时。"]})
 
 
-def clock_pause(*, letter: Letter, actor: Any, reason: str, on: date | None = None) -> None:
+def clock_pause(
+    *, letter: Letter, actor: StaffUser | None, reason: str, on: date | None = None
+) -> None:
     """Stop the clock while the writer supplies missing information (补正)."""
     _require_clock(letter)
     if not reason.strip():
@@ -168,7 +175,7 @@ def clock_pause(*, letter: Letter, actor: Any, reason: str, on: date | None = No
     )
 
 
-def clock_resume(*, letter: Letter, actor: Any, on: date | None = None) -> int:
+def clock_resume(*, letter: Letter, actor: StaffUser | None, on: date | None = None) -> int:
     """Restart the clock; the deadline moves by the working days spent paused."""
     _require_clock(letter)
     if letter.clock_paused_on is None:
@@ -205,7 +212,9 @@ def clock_resume(*, letter: Letter, actor: Any, on: date | None = None) -> int:
     return lost
 
 
-def clock_extend(*, letter: Letter, actor: Any, working_days: int, reason: str) -> None:
+def clock_extend(
+    *, letter: Letter, actor: StaffUser | None, working_days: int, reason: str
+) -> None:
     """Apply an approved extension: adds working days up to the policy cap; reason required."""
     _require_clock(letter)
     errors: dict[str, list[str]] = {}

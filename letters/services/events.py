@@ -8,13 +8,14 @@ from typing import Any
 from django.utils import timezone
 
 from letters.models import Letter, LetterEvent
+from org.selectors import StaffUser
 
 
 def record_event(
     *,
     letter: Letter,
     action: str,
-    actor: Any = None,
+    actor: StaffUser | None = None,
     from_status: str = "",
     to_status: str = "",
     note: str = "",

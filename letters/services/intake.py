@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from core import outbox, sensitive
-from core.conf import desk_setting
+from core.conf import desk_settings
 from core.pii import keyed_hash
 from letters.choices import LetterKind, LetterStatus
 from letters.models import Attachment, Letter, LetterEvent, TrackingCounter
@@ -132,7 +132,7 @@ def next_tracking_number(day: date) -> str:
             [day],
         )
         (value,) = cursor.fetchone()
-    prefix = desk_setting("TRACKING_PREFIX")
+    prefix = desk_settings().tracking_prefix
     return f"{prefix}{day:%Y%m%d}-{value:06d}"
 
 

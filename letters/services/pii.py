@@ -21,7 +21,7 @@ from letters.models import Letter
 from letters.selectors import letters_for
 from letters.staff_view import is_protected_copy
 from org.roles import Role
-from org.selectors import user_department_id, user_roles
+from org.selectors import StaffUser, user_department_id, user_roles
 
 UNMASKED_FIELDS = ("phone", "email", "id_number", "address")
 REASON_MIN_LENGTH = 4
@@ -46,7 +46,7 @@ def may_unmask(user: Any, letter: Letter) -> bool:
     )
 
 
-def unmask_letter(*, letter: Letter, actor: Any, reason: str) -> dict[str, str]:
+def unmask_letter(*, letter: Letter, actor: StaffUser, reason: str) -> dict[str, str]:
     """The writer's contact details in full, for ``actor``, with ``reason`` on the record.
 
     Raises ``PermissionDenied`` (the refusal is audited too) or ``ValidationError`` for

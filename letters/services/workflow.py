@@ -16,13 +16,13 @@ from datetime import datetime, time
 from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from core import outbox
 from core.audit import audit
+from core.conf import desk_settings
 from core.masking import mask_writer_data
 from core.realtime import DISPATCH_GROUP, SUPERVISION_GROUP, department_group, publish_event
 from core.sensitive import sensitive_hits, sensitive_note
@@ -34,7 +34,7 @@ from letters.services import deadlines
 from letters.services.events import record_event
 from org.models import Department
 from org.roles import Role
-from org.selectors import user_department_id, user_roles
+from org.selectors import StaffUser, user_department_id, user_roles
 from workdays.calendar_core import BEIJING
 from workdays.services import get_calendar
 
@@ -64,12 +64,12 @@ Guard = Callable[[Letter], None]
 Apply = Callable[[Letter, Effects], None]
 
 
-def review_chain() -> list[str]:
-    chain: list[str] = settings.DESK["REVIEW_CHAIN"]
-    return chain
+def review_chain() -> tuple[str, ...]:
+    """The role that approves at each review level (拟稿 → 审核 → 签发), in order."""
+    return desk_settings().review_chain
 
 
-def refusal(action: str, letter: Letter, actor: Any) -> tuple[str, str] | None:
+def refusal(action: str, letter: Letter, actor: StaffUser | None) -> tuple[str, str] | None:
     """Why ``actor`` may not run ``action`` on ``letter`` now (lifecycle table), or None.
 
     The one answer for the services (which enforce it on the locked row) and for the
@@ -101,7 +101,7 @@ def refusal(action: str, letter: Letter, actor: Any) -> tuple[str, str] | None:
     return refused if refused is not None or extra is None else extra(letter, actor)
 
 
-def _sensitive_review_refusal(letter: Letter, actor: Any) -> tuple[str, str] | None:
+def _sensitive_review_refusal(letter: Letter, actor: StaffUser) -> tuple[str, str] | None:
     """A flag on the letter itself (before dispatch) is for the site office; a flag on a
     reply is for its review chain (the lead department's reviewer, the publisher)."""
     if not letter.sensitive_flagged:
@@ -123,11 +123,11 @@ _EXTRA_RULES: dict[str, Callable[[Letter, Any], tuple[str, str] | None]] = {
 }
 
 
-def may(action: str, letter: Letter, actor: Any) -> bool:
+def may(action: str, letter: Letter, actor: StaffUser | None) -> bool:
     return refusal(action, letter, actor) is None
 
 
-def _enforce(action: str, letter: Letter, actor: Any) -> None:
+def _enforce(action: str, letter: Letter, actor: StaffUser | None) -> None:
     refused = refusal(action, letter, actor)
     if refused is None:
         return
@@ -141,7 +141,7 @@ def transition(
     *,
     letter_id: int,
     action: str,
-    actor: Any,
+    actor: StaffUser | None,
     to: str | None = None,
     guard: Guard | None = None,
     apply: Apply | None = None,
@@ -225,7 +225,7 @@ def _active_department(department_id: int, field_name: str, label: str) -> Depar
 # --- intake decisions (dispatcher) -----------------------------------------------------
 
 
-def letter_accept(*, letter_id: int, actor: Any) -> Letter:
+def letter_accept(*, letter_id: int, actor: StaffUser) -> Letter:
     def apply(letter: Letter, effects: Effects) -> None:
         letter.accepted_at = timezone.now()
         effects.notify("accepted")
@@ -240,7 +240,7 @@ def letter_accept(*, letter_id: int, actor: Any) -> Letter:
     )
 
 
-def letter_reject(*, letter_id: int, actor: Any, reason: str, channel: str = "") -> Letter:
+def letter_reject(*, letter_id: int, actor: StaffUser, reason: str, channel: str = "") -> Letter:
     reason = _require_text("reason", "不予受理理由", reason)
 
     def apply(letter: Letter, effects: Effects) -> None:
@@ -265,7 +265,7 @@ def letter_reject(*, letter_id: int, actor: Any, reason: str, channel: str = "")
 def letter_dispatch(
     *,
     letter_id: int,
-    actor: Any,
+    actor: StaffUser | None,  # None: the router's auto-dispatch
     department_id: int,
     assisting_ids: Sequence[int] = (),
     named_unit_id: int | None = None,
@@ -322,7 +322,7 @@ def letter_dispatch(
     )
 
 
-def letter_transfer(*, letter_id: int, actor: Any, department_id: int, reason: str) -> Letter:
+def letter_transfer(*, letter_id: int, actor: StaffUser, department_id: int, reason: str) -> Letter:
     """转办: move a dispatched or in-progress letter to another lead department."""
     reason = _require_text("reason", "转办理由", reason)
     target = _active_department(department_id, "department", "承办单位")
@@ -349,7 +349,7 @@ def letter_transfer(*, letter_id: int, actor: Any, department_id: int, reason: s
     )
 
 
-def letter_merge(*, letter_id: int, actor: Any, into_id: int) -> Letter:
+def letter_merge(*, letter_id: int, actor: StaffUser, into_id: int) -> Letter:
     """Merge a duplicate into another letter: this one ends, the other carries on."""
     target = Letter.objects.filter(pk=into_id).first()
     if target is None or target.pk == letter_id:
@@ -375,7 +375,7 @@ def letter_merge(*, letter_id: int, actor: Any, into_id: int) -> Letter:
 # --- department work (handler) ---------------------------------------------------------
 
 
-def letter_sign(*, letter_id: int, actor: Any) -> Letter:
+def letter_sign(*, letter_id: int, actor: StaffUser) -> Letter:
     """签收: the lead department takes the letter; the clock starts if the policy says so."""
 
     def apply(letter: Letter, effects: Effects) -> None:
@@ -393,7 +393,7 @@ def letter_sign(*, letter_id: int, actor: Any) -> Letter:
     )
 
 
-def letter_return(*, letter_id: int, actor: Any, reason: str) -> Letter:
+def letter_return(*, letter_id: int, actor: StaffUser, reason: str) -> Letter:
     """退回: a mis-routed letter goes back to the dispatcher, with a reason."""
     reason = _require_text("reason", "退回理由", reason)
 
@@ -416,7 +416,7 @@ def letter_return(*, letter_id: int, actor: Any, reason: str) -> Letter:
     )
 
 
-def letter_pause(*, letter_id: int, actor: Any, reason: str) -> Letter:
+def letter_pause(*, letter_id: int, actor: StaffUser, reason: str) -> Letter:
     """补正: ask the writer for missing information; the clock stops."""
     reason = _require_text("reason", "补正原因", reason)
 
@@ -434,7 +434,7 @@ def letter_pause(*, letter_id: int, actor: Any, reason: str) -> Letter:
     )
 
 
-def letter_resume(*, letter_id: int, actor: Any) -> Letter:
+def letter_resume(*, letter_id: int, actor: StaffUser) -> Letter:
     def apply(letter: Letter, effects: Effects) -> None:
         deadlines.clock_resume(letter=letter, actor=actor)
 
@@ -447,7 +447,7 @@ def letter_resume(*, letter_id: int, actor: Any) -> Letter:
     )
 
 
-def co_opinion(*, letter_id: int, actor: Any, text: str) -> Letter:
+def co_opinion(*, letter_id: int, actor: StaffUser, text: str) -> Letter:
     """会办意见: an assisting department gives its opinion to the lead department."""
     text = _require_text("text", "会办意见", text)
 
@@ -465,7 +465,7 @@ def co_opinion(*, letter_id: int, actor: Any, text: str) -> Letter:
 
 
 def extension_request(
-    *, letter_id: int, actor: Any, working_days: int, reason: str
+    *, letter_id: int, actor: StaffUser, working_days: int, reason: str
 ) -> ExtensionRequest:
     reason = _require_text("reason", "延期理由", reason)
     created: list[ExtensionRequest] = []
@@ -496,7 +496,9 @@ def extension_request(
     return created[0]
 
 
-def extension_decide(*, extension_id: int, actor: Any, approve: bool, note: str = "") -> Letter:
+def extension_decide(
+    *, extension_id: int, actor: StaffUser, approve: bool, note: str = ""
+) -> Letter:
     """A supervisor approves (the deadline moves, the writer is told) or denies."""
     extension = ExtensionRequest.objects.filter(pk=extension_id).first()
     if extension is None:
@@ -568,7 +570,7 @@ def templates_for(letter: Letter) -> list[ReplyTemplate]:
 
 
 def reply_draft(
-    *, letter_id: int, actor: Any, text: str | None = None, template_id: int | None = None
+    *, letter_id: int, actor: StaffUser, text: str | None = None, template_id: int | None = None
 ) -> Letter:
     """拟稿: write or replace the draft reply, from a template or free text."""
 
@@ -590,7 +592,7 @@ def reply_draft(
     )
 
 
-def reply_submit(*, letter_id: int, actor: Any) -> Letter:
+def reply_submit(*, letter_id: int, actor: StaffUser) -> Letter:
     def guard(letter: Letter) -> None:
         if not letter.reply_text.strip():
             raise ValidationError({"text": ["「答复内容」：请先拟写答复。"]})
@@ -632,7 +634,7 @@ def _review_groups(letter: Letter, level: int) -> list[str]:
 
 
 def reply_review(
-    *, letter_id: int, actor: Any, approve: bool, reason: str = "", text: str | None = None
+    *, letter_id: int, actor: StaffUser, approve: bool, reason: str = "", text: str | None = None
 ) -> Letter:
     """One review level (审核 / 签发): approve (optionally editing) or send back with reason.
 
@@ -700,7 +702,7 @@ def publication_proposal(letter: Letter) -> dict[str, str]:
 def letter_publish(
     *,
     letter_id: int,
-    actor: Any,
+    actor: StaffUser,
     public_text: str,
     public_title: str | None = None,
     public_body: str | None = None,
@@ -754,7 +756,7 @@ def _flagged_words(letter: Letter) -> str:
     return "、".join(dict.fromkeys(hit["word"] for hit in letter.sensitive_hits)) or "—"
 
 
-def sensitive_review(*, letter_id: int, actor: Any, note: str) -> Letter:
+def sensitive_review(*, letter_id: int, actor: StaffUser, note: str) -> Letter:
     """敏感词复核: a dispatcher (intake) or a reviewer (reply) has read every flagged word;
     the flag is cleared (the hits are kept), the note goes on the internal timeline and,
     with each word, into the audit log. The words stay flagged for publication: the gate
@@ -776,7 +778,7 @@ def sensitive_review(*, letter_id: int, actor: Any, note: str) -> Letter:
     )
 
 
-def letter_close(*, letter_id: int, actor: Any) -> Letter:
+def letter_close(*, letter_id: int, actor: StaffUser) -> Letter:
     def apply(letter: Letter, effects: Effects) -> None:
         letter.closed_at = timezone.now()
 
@@ -796,7 +798,7 @@ def letter_close(*, letter_id: int, actor: Any) -> Letter:
 def rating_deadline(letter: Letter) -> datetime | None:
     if letter.replied_at is None:
         return None
-    days: int = settings.DESK["RATING_WINDOW_WORKING_DAYS"]
+    days: int = desk_settings().rating_window_working_days
     result = get_calendar().add_working_days(timezone.localdate(letter.replied_at), days)
     return datetime.combine(result.deadline, time(23, 59, 59), tzinfo=BEIJING)
 

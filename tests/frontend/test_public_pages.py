@@ -6,6 +6,7 @@ page metadata, and no personal data or inline code on any public page."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
@@ -99,12 +100,12 @@ def test_home_lists_the_channels_with_their_time_limits_from_the_policies(client
 
 
 def test_pages_carry_the_government_meta_tags(client: Client, settings: Any, desk: Desk) -> None:
-    settings.DESK = {
-        **settings.DESK,
-        "SITE_NAME": "测试市人民政府",
-        "SITE_DOMAIN": "www.ceshi.gov.cn",
-        "SITE_ID_CODE": "9999000001",
-    }
+    settings.DESK = replace(
+        settings.DESK,
+        site_name="测试市人民政府",
+        site_domain="www.ceshi.gov.cn",
+        site_id_code="9999000001",
+    )
     html = page_text(client.get("/"))
     assert '<html lang="zh-CN">' in html
     assert '<meta name="SiteName" content="测试市人民政府">' in html
@@ -132,7 +133,7 @@ def test_unknown_channel_is_a_chinese_404(client: Client) -> None:
 def test_forms_show_each_channels_fields_and_the_attachment_limits(
     client: Client, settings: Any
 ) -> None:
-    settings.DESK = {**settings.DESK, "ATTACHMENT_MAX_COUNT": 3, "ATTACHMENT_MAX_BYTES": 2097152}
+    settings.DESK = replace(settings.DESK, attachment_max_count=3, attachment_max_bytes=2097152)
     LeaderFactory(name="郑怀远", title="市长")
     LeaderFactory(name="停用者", title="副市长", active=False)
     open_one = SolicitationFactory(title="绿化条例草案征求意见")
@@ -279,7 +280,7 @@ def test_site_error_needs_url_and_error_type_and_takes_a_screenshot(client: Clie
 
 
 def test_attachments_are_checked_by_content_and_count(client: Client, settings: Any) -> None:
-    settings.DESK = {**settings.DESK, "ATTACHMENT_MAX_COUNT": 2}
+    settings.DESK = replace(settings.DESK, attachment_max_count=2)
     html_file = SimpleUploadedFile("a.png", b"<html><script>x</script></html>", "image/png")
     refused = client.post("/write/interaction/", letter_data(attachments=[html_file]))
     assert refused.status_code == 400
@@ -619,7 +620,7 @@ def captcha_key(html: str) -> str:
 def test_captcha_is_asked_after_repeated_submissions(client: Client, settings: Any) -> None:
     from captcha.models import CaptchaStore
 
-    settings.DESK = {**settings.DESK, "CAPTCHA_AFTER_SUBMISSIONS": 1}
+    settings.DESK = replace(settings.DESK, captcha_after_submissions=1)
     first = page_text(client.get("/write/interaction/"))
     assert 'name="captcha"' not in first
     assert client.post("/write/interaction/", letter_data()).status_code == 302
@@ -658,7 +659,7 @@ def test_submissions_and_lookups_are_rate_limited(client: Client, settings: Any)
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {**rates, "lookup": "2/min", "submit": "1/hour"},
     }
-    settings.DESK = {**settings.DESK, "CAPTCHA_AFTER_SUBMISSIONS": 100}
+    settings.DESK = replace(settings.DESK, captcha_after_submissions=100)
     assert client.post("/write/interaction/", letter_data()).status_code == 302
     limited = client.post("/write/interaction/", letter_data(form_token="tok-another-0000001"))
     assert limited.status_code == 429

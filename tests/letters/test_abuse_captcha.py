@@ -3,6 +3,7 @@ how to get a captcha, stores nothing without a right answer, and each captcha wo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -21,7 +22,7 @@ CAPTCHA = "/api/v1/captcha/"
 
 @pytest.fixture(autouse=True)
 def after_two(settings: Any) -> None:
-    settings.DESK = {**settings.DESK, "CAPTCHA_AFTER_SUBMISSIONS": 2}
+    settings.DESK = replace(settings.DESK, captcha_after_submissions=2)
 
 
 def payload(**extra: Any) -> dict[str, Any]:

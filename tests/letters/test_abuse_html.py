@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,7 @@ REPLY = (
 
 @pytest.fixture
 def published(api: APIClient, settings: Any) -> Letter:
-    settings.DESK = {**settings.DESK, "CAPTCHA_AFTER_SUBMISSIONS": 1000}
+    settings.DESK = replace(settings.DESK, captcha_after_submissions=1000)
     office, dept = DepartmentFactory(), DepartmentFactory()
     dispatcher = staff_user("dsp", "dispatcher", office)
     publisher = staff_user("pub", "publisher", office)

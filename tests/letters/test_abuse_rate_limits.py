@@ -4,6 +4,7 @@ proxies, through one client-IP function used by throttles and the audit log."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -31,7 +32,7 @@ SUGGEST = "/api/v1/kb/suggest/"
 @pytest.fixture
 def rates(settings: Any) -> Any:
     """Set some throttle rates for one test; the captcha stays out of the way."""
-    settings.DESK = {**settings.DESK, "CAPTCHA_AFTER_SUBMISSIONS": 1000}
+    settings.DESK = replace(settings.DESK, captcha_after_submissions=1000)
 
     def set_rates(**values: str) -> None:
         settings.REST_FRAMEWORK = {

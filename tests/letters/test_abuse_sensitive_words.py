@@ -3,6 +3,7 @@ letter is always accepted and stored exactly as written."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -24,7 +25,7 @@ SUBMIT = "/api/v1/letters/"
 
 @pytest.fixture(autouse=True)
 def words(settings: Any) -> None:
-    settings.DESK = {**settings.DESK, "CAPTCHA_AFTER_SUBMISSIONS": 1000}
+    settings.DESK = replace(settings.DESK, captcha_after_submissions=1000)
     SensitiveWord.objects.create(word="炸药", category="危险物品")
     SensitiveWord.objects.create(word="跳楼", category="人身安全")
     SensitiveWord.objects.create(word="停用词", category="测试", active=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import stat
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< >>\n%%EOF\n
 
 @pytest.fixture(autouse=True)
 def no_captcha(settings: Any) -> None:
-    settings.DESK = {**settings.DESK, "CAPTCHA_AFTER_SUBMISSIONS": 1000}
+    settings.DESK = replace(settings.DESK, captcha_after_submissions=1000)
 
 
 def payload(*files: SimpleUploadedFile, kind: str = "complaint") -> dict[str, Any]:
@@ -107,7 +108,7 @@ def test_every_allowed_type_has_a_storage_suffix() -> None:
 
 
 def test_size_and_count_limits(api: APIClient, settings: Any) -> None:
-    settings.DESK = {**settings.DESK, "ATTACHMENT_MAX_BYTES": 100, "ATTACHMENT_MAX_COUNT": 2}
+    settings.DESK = replace(settings.DESK, attachment_max_bytes=100, attachment_max_count=2)
 
     too_big = api.post(
         SUBMIT, payload(SimpleUploadedFile("a.png", PNG + b"\x00" * 100)), format="multipart"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -266,7 +267,7 @@ def test_disallowed_attachment_types_are_refused_and_nothing_stored(
 
 
 def test_too_many_attachments_are_refused(api: APIClient, settings: Any) -> None:
-    settings.DESK = {**settings.DESK, "ATTACHMENT_MAX_COUNT": 2}
+    settings.DESK = replace(settings.DESK, attachment_max_count=2)
     uploads = [SimpleUploadedFile(f"{i}.png", PNG) for i in range(3)]
 
     response = api.post(URL, {**base_payload(), "attachments": uploads}, format="multipart")
@@ -277,7 +278,7 @@ def test_too_many_attachments_are_refused(api: APIClient, settings: Any) -> None
 
 
 def test_oversize_attachment_is_413_and_nothing_stored(api: APIClient, settings: Any) -> None:
-    settings.DESK = {**settings.DESK, "ATTACHMENT_MAX_BYTES": 1024 * 1024}
+    settings.DESK = replace(settings.DESK, attachment_max_bytes=1024 * 1024)
     big = SimpleUploadedFile("big.png", PNG + b"\x00" * (1024 * 1024))
     before = snapshot(Path(settings.MEDIA_ROOT))
 

@@ -10,9 +10,9 @@ always classified from their text columns alone.
 import json
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core.conf import desk_settings
 from routing.engine import DataError, evaluate, load_csv, load_csv_report
 
 KEYS = [
@@ -44,7 +44,7 @@ class Command(BaseCommand):
         columns = [c.strip() for c in options["text_columns"].split(",") if c.strip()]
         if not columns:
             raise CommandError("--text-columns：至少给出一列。")
-        target = options["target_precision"] or settings.DESK["ROUTER_TARGET_PRECISION"]
+        target = options["target_precision"] or desk_settings().router_target_precision
         try:
             train = load_csv_report(
                 options["train"], columns, options["label_column"], options["reply_column"]
