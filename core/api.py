@@ -13,6 +13,7 @@ import math
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, serializers, status
@@ -22,6 +23,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.errors import ActionRefused
 from core.middleware import client_ip
 
 logger = logging.getLogger(__name__)
@@ -81,7 +83,13 @@ def validate_input(serializer: serializers.Serializer[Any]) -> dict[str, Any]:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, DjangoValidationError):
+    """Every refusal of a service becomes its HTTP answer here (``core.errors``): bad
+    input 400 naming the fields, not permitted 403, not allowed in this state 409."""
+    if isinstance(exc, ActionRefused):
+        exc = Conflict(exc.message, hits=exc.hits)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or "无权执行此操作。")
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )

@@ -20,6 +20,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from core.conf import desk_settings
+from frontend.refusals import Refused
 from letters import validators as rules
 from letters.attachments import ALLOWED_TYPES, UploadTooLarge, allowed_types_text, inspect_uploads
 from letters.choices import LetterKind, Rating, WebsiteErrorType
@@ -85,13 +86,11 @@ class DeskForm(forms.Form):
             ]
         return items
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's ValidationError ({field: message}) next to the fields it names."""
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self.add_error(None, strip_label(message))
-            return
-        for name, messages in error.message_dict.items():
+    def add_refusal(self, refused: Refused) -> None:
+        """Put a service's refusal next to the fields it names (the rest above the form)."""
+        if not refused.errors:
+            self.add_error(None, refused.message)
+        for name, messages in refused.errors.items():
             target = name if name in self.fields else None
             for message in messages:
                 self.add_error(target, strip_label(message))

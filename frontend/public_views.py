@@ -15,7 +15,6 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -39,6 +38,7 @@ from frontend.public_forms import (
     RatingForm,
     StatisticsForm,
 )
+from frontend.refusals import SERVICE_REFUSALS, refusal_of
 from knowledge_base import search
 from knowledge_base.api import SUGGEST_MIN_CHARS, KbSuggestView
 from knowledge_base.publication import (
@@ -218,8 +218,8 @@ def _submit(form: LetterForm) -> Letter | None:
             # The same blank form sent again with other content (the writer went back and
             # changed it after sending): a new letter.
             return letter_submit(submission=submission).letter
-    except ValidationError as exc:
-        form.add_service_errors(exc)
+    except SERVICE_REFUSALS as exc:
+        form.add_refusal(refusal_of(exc))
         return None
 
 
@@ -342,12 +342,10 @@ def rate(request: HttpRequest) -> HttpResponse:
             rating=form.cleaned_data["rating"],
             comment=form.cleaned_data["comment"],
         )
-    except ValidationError as exc:
-        form.add_service_errors(exc)
-        return _lookup_page(request, letter, rating_form=form, status=400)
-    except workflow.TransitionNotAllowed as exc:
-        form.add_error(None, exc.message)
-        return _lookup_page(request, letter, rating_form=form, status=409)
+    except SERVICE_REFUSALS as exc:
+        refused = refusal_of(exc)
+        form.add_refusal(refused)
+        return _lookup_page(request, letter, rating_form=form, status=refused.status)
     messages.success(request, "感谢您的评价，已提交。")
     return redirect("public-lookup")
 

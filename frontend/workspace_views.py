@@ -19,7 +19,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -32,6 +31,7 @@ from rest_framework import exceptions as drf_exceptions
 
 from core.api import validate_input
 from frontend import workspace_data as data
+from frontend.refusals import SERVICE_REFUSALS, Refused, refusal_of
 from frontend.workspace_forms import (
     ACTION_FORMS,
     ActionForm,
@@ -58,7 +58,6 @@ from letters.selectors import (
     with_urgency,
 )
 from letters.services import pii, workflow
-from letters.services.workflow import TransitionNotAllowed
 from org.roles import Role
 from org.selectors import reader_context, staff_user, user_department_id, user_roles
 from supervision import services as supervision
@@ -305,23 +304,6 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workspace/letter.html", _letter_context(request, letter))
 
 
-class Refused(Exception):
-    """An action refused by its serializer or service, with its HTTP status."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        errors: dict[str, list[str]],
-        hits: list[dict[str, Any]] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.errors = errors
-        self.hits = hits or []
-
-
 KEEP_PREFIX = "keep_"
 
 
@@ -344,26 +326,13 @@ def run_action(request: HttpRequest, letter: Letter, name: str) -> Any:
     spec = lifecycle.BY_SLUG[name]
     endpoint = ENDPOINTS[spec.name]
     if not spec.roles & user_roles(request.user):
-        raise Refused(403, "您的角色不能执行此操作。", {})
+        raise Refused(403, "您的角色不能执行此操作。")
     source = _publish_data(request.POST) if name == "publish" else request.POST
     try:
         payload = validate_input(endpoint.serializer(data=source))
         return endpoint.run(letter, request.user, payload)
-    except drf_exceptions.ValidationError as exc:
-        detail: Any = exc.detail
-        errors = {str(k): [str(m) for m in v] for k, v in dict(detail).items()}
-        raise Refused(400, "提交的内容有误，请按提示修改后重试。", errors) from None
-    except DjangoValidationError as exc:
-        errors = (
-            {k: list(v) for k, v in exc.message_dict.items()}
-            if hasattr(exc, "error_dict")
-            else {"non_field_errors": list(exc.messages)}
-        )
-        raise Refused(400, "提交的内容有误，请按提示修改后重试。", errors) from None
-    except TransitionNotAllowed as exc:
-        raise Refused(409, exc.message, {}, hits=exc.hits) from None
-    except PermissionDenied as exc:
-        raise Refused(403, str(exc) or "无权执行此操作。", {}) from None
+    except SERVICE_REFUSALS as exc:
+        raise refusal_of(exc) from None
 
 
 @require_POST
@@ -399,14 +368,14 @@ def letter_unmask(request: HttpRequest, pk: int) -> HttpResponse:
         values = pii.unmask_letter(
             letter=letter, actor=staff_user(request.user), reason=request.POST.get("reason", "")
         )
-    except PermissionDenied as exc:
-        context = _letter_context(request, letter, unmask_form=form, error=str(exc))
-        return render(request, "workspace/letter.html", context, status=403)
-    except DjangoValidationError as exc:
-        reasons = exc.message_dict.get("reason", []) if hasattr(exc, "error_dict") else []
-        form.add_error("reason" if reasons else None, reasons or exc.messages)
-        context = _letter_context(request, letter, unmask_form=form, error=exc.messages[0])
-        return render(request, "workspace/letter.html", context, status=400)
+    except SERVICE_REFUSALS as exc:
+        refused = refusal_of(exc)
+        reasons = refused.errors.get("reason", [])
+        if refused.status == 400:
+            form.add_error("reason" if reasons else None, reasons or refused.summary)
+        error = reasons[0] if reasons else refused.summary
+        context = _letter_context(request, letter, unmask_form=form, error=error)
+        return render(request, "workspace/letter.html", context, status=refused.status)
     unmasked = {"姓名": letter.name}
     # The text itself is shown unmasked in place (body_html); the list has the contacts.
     unmasked.update({label: values[key] for key, label in UNMASK_LABELS.items() if key in values})
@@ -440,8 +409,8 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
             approve=payload["approve"],
             note=payload["note"],
         )
-    except (drf_exceptions.ValidationError, DjangoValidationError, TransitionNotAllowed) as exc:
-        messages.error(request, _message_of(exc))
+    except SERVICE_REFUSALS as exc:
+        messages.error(request, refusal_of(exc).summary)
         return HttpResponseRedirect(letter_url)
     messages.success(request, "已审批延期申请。")
     return HttpResponseRedirect(letter_url)
@@ -459,27 +428,11 @@ def order_respond(request: HttpRequest, pk: int) -> HttpResponse:
         supervision.order_respond(
             order_id=order.pk, actor=staff_user(request.user), response=payload["response"]
         )
-    except (
-        drf_exceptions.ValidationError,
-        DjangoValidationError,
-        TransitionNotAllowed,
-        PermissionDenied,
-    ) as exc:
-        messages.error(request, _message_of(exc))
+    except SERVICE_REFUSALS as exc:
+        messages.error(request, refusal_of(exc).summary)
         return HttpResponseRedirect(letter_url)
     messages.success(request, "已反馈督办单。")
     return HttpResponseRedirect(letter_url)
-
-
-def _message_of(exc: Exception) -> str:
-    if isinstance(exc, TransitionNotAllowed):
-        return exc.message
-    if isinstance(exc, drf_exceptions.ValidationError):
-        detail: Any = exc.detail
-        return "；".join(str(m) for v in dict(detail).values() for m in v)
-    if isinstance(exc, DjangoValidationError):
-        return "；".join(exc.messages)
-    return str(exc) or "无权执行此操作。"
 
 
 # --- triage (dispatcher) ---------------------------------------------------------------
@@ -613,7 +566,7 @@ def report_download(request: HttpRequest) -> HttpResponse:
             validated = validate_input(ReportQuery(data={"period": form.cleaned_data["period"]}))
             period = validated["period"]
         except drf_exceptions.ValidationError as exc:
-            form.add_error("period", _message_of(exc))
+            form.add_error("period", refusal_of(exc).summary)
     if not period:
         charts = data.dashboard_charts(timezone.localdate().year, timezone.now())
         context = {

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from core.api import PublicAPIView, validate_input
 from knowledge_base import lifecycle, search, services
 from knowledge_base.models import EntryStatus, KnowledgeEntry
-from letters.api.staff_views import StaffPermission, run_service
+from letters.api.staff_views import StaffPermission
 from letters.models import Letter
 from letters.selectors import letters_for
 from org.models import Department
@@ -294,7 +294,7 @@ class CuratorDraftView(APIView):
     )
     def post(self, request: Request, letter_id: int) -> Response:
         letter = get_object_or_404(letters_for(request.user), pk=letter_id)
-        entry = run_service(lambda: services.draft_from_letter(letter, staff_user(request.user)))
+        entry = services.draft_from_letter(letter, staff_user(request.user))
         return Response(KbStaffEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -318,18 +318,16 @@ class CuratorEntryListView(generics.ListCreateAPIView[KnowledgeEntry]):
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = validate_input(KbEntryInput(data=request.data))
         department = data.get("department")
-        entry = run_service(
-            lambda: services.entry_create(
-                actor=staff_user(request.user),
-                question=data["question"],
-                answer=data["answer"],
-                department_id=department.pk if department else None,
-                category=data.get("category", ""),
-                keywords=data.get("keywords", ""),
-                source_letter_ids=[letter.pk for letter in data.get("source_letters", [])],
-                effective_from=data.get("effective_from"),
-                expires_on=data.get("expires_on"),
-            )
+        entry = services.entry_create(
+            actor=staff_user(request.user),
+            question=data["question"],
+            answer=data["answer"],
+            department_id=department.pk if department else None,
+            category=data.get("category", ""),
+            keywords=data.get("keywords", ""),
+            source_letter_ids=[letter.pk for letter in data.get("source_letters", [])],
+            effective_from=data.get("effective_from"),
+            expires_on=data.get("expires_on"),
         )
         return Response(KbStaffEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -355,7 +353,7 @@ class CuratorEntryDetailView(APIView):
         if "department" in data:
             department = data.pop("department")
             data["department_id"] = department.pk if department else None
-        entry = run_service(lambda: services.entry_update(entry, staff_user(request.user), **data))
+        entry = services.entry_update(entry, staff_user(request.user), **data)
         return Response(KbStaffEntrySerializer(entry).data)
 
 
@@ -365,7 +363,7 @@ class CuratorEntrySubmitView(APIView):
     @extend_schema(request=None, responses={200: KbStaffEntrySerializer}, summary="提交审核")
     def post(self, request: Request, pk: int) -> Response:
         entry = get_object_or_404(KnowledgeEntry, pk=pk)
-        entry = run_service(lambda: services.entry_submit(entry, staff_user(request.user)))
+        entry = services.entry_submit(entry, staff_user(request.user))
         return Response(KbStaffEntrySerializer(entry).data)
 
 
@@ -381,14 +379,12 @@ class CuratorEntryReviewView(APIView):
         entry = get_object_or_404(KnowledgeEntry, pk=pk)
         require("approve", request.user)
         data = validate_input(KbReviewInput(data=request.data))
-        entry = run_service(
-            lambda: services.entry_review(
-                entry,
-                staff_user(request.user),
-                data["approve"],
-                data["note"],
-                confirmations=data["confirmations"],
-            )
+        entry = services.entry_review(
+            entry,
+            staff_user(request.user),
+            data["approve"],
+            data["note"],
+            confirmations=data["confirmations"],
         )
         return Response(KbStaffEntrySerializer(entry).data)
 
@@ -400,7 +396,7 @@ class CuratorEntryRetireView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         entry = get_object_or_404(KnowledgeEntry, pk=pk)
         require("retire", request.user)
-        entry = run_service(lambda: services.entry_retire(entry, staff_user(request.user)))
+        entry = services.entry_retire(entry, staff_user(request.user))
         return Response(KbStaffEntrySerializer(entry).data)
 
 

@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 
 from core.api import validate_input
 from letters.api.staff_serializers import ActionResultSerializer
-from letters.api.staff_views import StaffPermission, action_result, run_service
+from letters.api.staff_views import StaffPermission, action_result
 from letters.models import Letter
 from letters.selectors import letters_for
 from org.roles import Role
@@ -208,10 +208,8 @@ class OrderResponseView(APIView):
         if Role.HANDLER not in user_roles(request.user):
             raise exceptions.PermissionDenied("只有承办人可以反馈督办单。")
         data = validate_input(OrderResponseInput(data=request.data))
-        run_service(
-            lambda: services.order_respond(
-                order_id=order.pk, actor=staff_user(request.user), response=data["response"]
-            )
+        services.order_respond(
+            order_id=order.pk, actor=staff_user(request.user), response=data["response"]
         )
         letter = Letter.objects.get(pk=order.letter_id)
         return action_result(letter)

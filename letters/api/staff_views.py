@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -24,14 +23,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import Conflict, validate_input
+from core.api import validate_input
 from letters import lifecycle
 from letters.api import staff_serializers as io
 from letters.choices import PROTECTED_KINDS, LetterKind, LetterStatus
 from letters.models import Attachment, ExtensionRequest, Letter, LetterEvent
 from letters.selectors import due_soon_q, inbox_counts, letters_for, overdue_q, with_urgency
 from letters.services import workflow
-from letters.services.workflow import TransitionNotAllowed
 from letters.staff_view import is_protected_copy
 from org.roles import Role
 from org.selectors import reader_context, staff_user, user_department_id, user_roles
@@ -307,16 +305,6 @@ def action_result(letter: Letter) -> Response:
     )
 
 
-def run_service(call: Callable[[], Any]) -> Any:
-    """Map service refusals onto HTTP answers (the transaction already rolled back)."""
-    try:
-        return call()
-    except TransitionNotAllowed as exc:
-        raise Conflict(exc.message, hits=exc.hits) from None
-    except PermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc) or "无权执行此操作。") from None
-
-
 class LetterActionView(APIView):
     """``POST /api/v1/staff/letters/{id}/{slug}/`` for every action in ``ENDPOINTS``."""
 
@@ -330,7 +318,7 @@ class LetterActionView(APIView):
         if not spec.roles & user_roles(request.user):  # before reading the input
             raise exceptions.PermissionDenied("您的角色不能执行此操作。")
         data = validate_input(endpoint.serializer(data=request.data))
-        run_service(lambda: endpoint.run(letter, request.user, data))
+        endpoint.run(letter, request.user, data)
         letter.refresh_from_db()
         return action_result(letter)
 
@@ -371,13 +359,11 @@ class ExtensionDecisionView(APIView):
         if Role.SUPERVISOR not in user_roles(request.user):
             raise exceptions.PermissionDenied("只有督办员可以审批延期申请。")
         data = validate_input(io.ExtensionDecisionInput(data=request.data))
-        letter = run_service(
-            lambda: workflow.extension_decide(
-                extension_id=extension.pk,
-                actor=staff_user(request.user),
-                approve=data["approve"],
-                note=data["note"],
-            )
+        letter = workflow.extension_decide(
+            extension_id=extension.pk,
+            actor=staff_user(request.user),
+            approve=data["approve"],
+            note=data["note"],
         )
         return action_result(letter)
 

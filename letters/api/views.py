@@ -222,12 +222,7 @@ class LetterRateView(PublicAPIView):
     def post(self, request: Request) -> Response:
         data = validate_input(RateInput(data=request.data))
         letter = find_by_code(data["tracking_number"], data["query_code"])
-        try:
-            workflow.letter_rate(
-                letter_id=letter.pk, rating=data["rating"], comment=data["comment"]
-            )
-        except workflow.TransitionNotAllowed as exc:
-            raise Conflict(exc.message) from None
+        workflow.letter_rate(letter_id=letter.pk, rating=data["rating"], comment=data["comment"])
         return Response(PublicLetterSerializer(lookup_queryset().get(pk=letter.pk)).data)
 
 

@@ -323,13 +323,17 @@ def test_opinion_only_on_open_solicitations(client: Client) -> None:
 def test_intake_service_errors_land_on_their_fields() -> None:
     from django.core.exceptions import ValidationError
 
+    from frontend.refusals import refusal_of
+
     form = SiteErrorForm(data={})
     form.is_valid()
-    form.add_service_errors(
+    refused = refusal_of(
         ValidationError(
             {"url": "「问题网页地址」：网站找错请填写出错网页的地址。", "other": "「其他」：错。"}
         )
     )
+    assert refused.status == 400
+    form.add_refusal(refused)
     assert form.errors["url"][-1] == "网站找错请填写出错网页的地址。"
     assert form.non_field_errors() == ["错。"]
 
