@@ -6,6 +6,9 @@ Two runtime modes (DESIGN.md §8):
   layer, periodic jobs run in a thread of the serving process;
 - production (``REDIS_URL`` set, usually with ``DATABASE_URL=postgres://…``): Redis is the
   Celery broker, the cache and the channel layer; Celery worker and beat run separately.
+
+Why one file of ~510 lines: Django reads one settings module; each block below reads and
+checks its own environment variables, in the order the README lists them.
 """
 
 from __future__ import annotations

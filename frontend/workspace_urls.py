@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from frontend import office_views
 from frontend import workspace_views as views
 
 urlpatterns = [
@@ -13,8 +14,8 @@ urlpatterns = [
     path("letters/<int:pk>/publish/", views.publish, name="workspace-publish"),
     path("extensions/<int:pk>/decide/", views.extension_decide, name="workspace-extension"),
     path("orders/<int:pk>/respond/", views.order_respond, name="workspace-order"),
-    path("triage/", views.triage, name="workspace-triage"),
+    path("triage/", office_views.triage, name="workspace-triage"),
     path("publish/", views.publish_queue, name="workspace-publish-queue"),
-    path("dashboard/", views.dashboard, name="workspace-dashboard"),
-    path("dashboard/report.xlsx", views.report_download, name="workspace-report"),
+    path("dashboard/", office_views.dashboard, name="workspace-dashboard"),
+    path("dashboard/report.xlsx", office_views.report_download, name="workspace-report"),
 ]

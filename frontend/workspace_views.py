@@ -1,5 +1,5 @@
-"""Staff workspace pages: inbox, letter page with every case action, triage queue,
-publication review and the supervisor dashboard.
+"""Staff workspace pages: inbox, the letter page with every case action, and publication
+review (the office's queue pages, triage and the dashboard, are in ``office_views``).
 
 Views are thin: letters are read through ``letters.selectors.letters_for`` (another
 department's letter is a 404, as in the API), and every action runs through the same
@@ -12,7 +12,6 @@ message and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -26,8 +25,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from rest_framework import exceptions as drf_exceptions
+from django.views.decorators.http import require_GET, require_POST
 
 from core.api import validate_input
 from frontend import workspace_data as data
@@ -39,9 +37,7 @@ from frontend.workspace_forms import (
     ExtensionDecisionForm,
     OrderResponseForm,
     PublishForm,
-    ReportForm,
     UnmaskForm,
-    active_departments,
 )
 from letters import lifecycle
 from letters.api import staff_serializers as io
@@ -49,11 +45,9 @@ from letters.api.staff_views import ENDPOINTS, LetterFilter
 from letters.choices import OPEN_STATUSES, ExtensionStatus, LetterKind, LetterStatus
 from letters.models import ExtensionRequest, Letter, LetterEvent
 from letters.selectors import (
-    due_soon_letters,
     inbox_counts,
     inbox_filters,
     letters_for,
-    overdue_letters,
     urgency_of,
     with_urgency,
 )
@@ -61,10 +55,8 @@ from letters.services import pii, workflow
 from org.roles import Role
 from org.selectors import reader_context, staff_user, user_department_id, user_roles
 from supervision import services as supervision
-from supervision.api import XLSX_CONTENT_TYPE, OrderResponseInput, ReportQuery
+from supervision.api import OrderResponseInput
 from supervision.models import SupervisionOrder
-from supervision.report_xlsx import report_to_xlsx
-from supervision.reports import build_report
 
 WORKSPACE_ROLES = frozenset(
     {Role.DISPATCHER, Role.HANDLER, Role.REVIEWER, Role.PUBLISHER, Role.SUPERVISOR}
@@ -435,32 +427,6 @@ def order_respond(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(letter_url)
 
 
-# --- triage (dispatcher) ---------------------------------------------------------------
-
-
-@require_GET
-@staff_page(Role.DISPATCHER)
-def triage(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    waiting = (
-        letters_for(request.user)
-        .filter(inbox_filters(request.user, now)["to_dispatch"])
-        .select_related("department")
-        .order_by("received_at", "id")
-    )
-    page = Paginator(waiting, 30).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "workspace/triage.html",
-        {
-            "page": page,
-            "rows": list(page.object_list),
-            "departments": list(active_departments().only("pk", "name")),
-            "next": request.get_full_path(),
-        },
-    )
-
-
 # --- publication (publisher) -----------------------------------------------------------
 
 
@@ -520,64 +486,3 @@ def _publish_page(
 @staff_page(Role.PUBLISHER)
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _publish_page(request, _letter_or_404(request, pk))
-
-
-# --- supervisor dashboard --------------------------------------------------------------
-
-
-def _open_lists(request: HttpRequest) -> dict[str, Any]:
-    now = timezone.now()
-    visible = letters_for(request.user).values("pk")
-    overdue = list(overdue_letters(now).filter(pk__in=visible).select_related("department")[:200])
-    due_soon = list(due_soon_letters(now).filter(pk__in=visible).select_related("department")[:200])
-    return {
-        "overdue_groups": data.by_department(overdue),
-        "due_soon_groups": data.by_department(due_soon),
-        "overdue_count": len(overdue),
-        "due_soon_count": len(due_soon),
-    }
-
-
-@require_http_methods(["GET"])
-@staff_page(Role.SUPERVISOR)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    year = timezone.localdate(now).year
-    charts = data.dashboard_charts(year, now)
-    today = timezone.localdate(now)
-    context = {
-        **_open_lists(request),
-        "charts": charts,
-        "charts_time": datetime.fromisoformat(charts["generated_at"]),
-        "report_form": ReportForm(initial={"period": f"{today.year}-{today.month:02d}"}),
-        "next": request.get_full_path(),
-    }
-    return render(request, "workspace/dashboard.html", context)
-
-
-@require_GET
-@staff_page(Role.SUPERVISOR)
-def report_download(request: HttpRequest) -> HttpResponse:
-    """The supervision report as .xlsx, from the same service as the API export."""
-    form = ReportForm(request.GET)
-    period = ""
-    if form.is_valid():
-        try:
-            validated = validate_input(ReportQuery(data={"period": form.cleaned_data["period"]}))
-            period = validated["period"]
-        except drf_exceptions.ValidationError as exc:
-            form.add_error("period", refusal_of(exc).summary)
-    if not period:
-        charts = data.dashboard_charts(timezone.localdate().year, timezone.now())
-        context = {
-            **_open_lists(request),
-            "charts": charts,
-            "charts_time": datetime.fromisoformat(charts["generated_at"]),
-            "report_form": form,
-            "next": reverse("workspace-dashboard"),
-        }
-        return render(request, "workspace/dashboard.html", context, status=400)
-    report = build_report(period)
-    response = HttpResponse(report_to_xlsx(report), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="report-{period}.xlsx"'
-    return response

@@ -18,6 +18,11 @@ dropping case, width, whitespace and punctuation, so a duplicate never sits on b
 
 Artifacts are a small binary header, JSON metadata and a pickle of the fitted state. Loading
 unpickles, so only load artifacts this application wrote itself.
+
+Why one module of ~950 lines: the pickled state names its classes by this module's path
+(``routing.engine._State``, ``_Vocabulary``), so trained artifacts on running servers load
+only while those classes stay here; and it is the whole Django-free ML core, read and
+reviewed as one piece (import-linter keeps Django out of it).
 """
 
 from __future__ import annotations

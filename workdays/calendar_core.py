@@ -10,6 +10,9 @@ Counting (DESIGN.md §3): the day of receipt is not counted, day 1 is the first 
 day strictly after it, and the deadline is the end (23:59:59 Beijing time) of the Nth
 working day.  The inclusive mode counts the day of receipt when it is a working day.
 
+Why one module of ~520 lines: the calendar and the deadline arithmetic on it are one
+Django-free unit, property-tested together (tests/letters/test_calendar_core.py).
+
 A :class:`WorkCalendar` is immutable from the outside; years are precomputed lazily,
 on first use, into a sorted list of working-day ordinals so that deadline arithmetic
 is a binary search.  Loading is guarded by a lock and published copy-on-write, so one

@@ -232,7 +232,7 @@ def test_dispatch_pushes_an_assignment_only_after_commit(
 ) -> None:
     sent: list[tuple[list[str], dict[str, Any]]] = []
     monkeypatch.setattr(
-        "letters.services.workflow.publish_event",
+        "letters.services.workflow.base.publish_event",
         lambda groups, event: sent.append((groups, event)),
     )
     letter = letter_submit(
@@ -273,7 +273,7 @@ def test_a_transfer_tells_both_departments_after_commit(
 ) -> None:
     sent: list[tuple[list[str], dict[str, Any]]] = []
     monkeypatch.setattr(
-        "letters.services.workflow.publish_event",
+        "letters.services.workflow.base.publish_event",
         lambda groups, event: sent.append((groups, event)),
     )
     letter = dispatched_letter(office, at(2026, 11, 2, 10))

@@ -1,0 +1,279 @@
+"""Replies and their review: templates, draft, submit, review chain, publish,
+sensitive-word review and closing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.masking import mask_writer_data
+from core.realtime import DISPATCH_GROUP, SUPERVISION_GROUP, department_group
+from core.sensitive import sensitive_hits, sensitive_note
+from letters import hooks
+from letters.errors import TransitionNotAllowed
+from letters.models import Letter, ReplyTemplate
+from letters.services.events import record_event
+from letters.services.workflow.base import (
+    PUBLIC_TITLE_MAX,
+    SENSITIVE_PENDING,
+    Effects,
+    S,
+    enforce,
+    flagged_words,
+    require_text,
+    review_chain,
+    transition,
+)
+from org.roles import Role
+from org.selectors import StaffUser
+
+# --- replies and review ----------------------------------------------------------------
+
+
+def render_template(template: ReplyTemplate, letter: Letter) -> str:
+    received = timezone.localtime(letter.received_at)
+    surname = letter.name[:1] if letter.name else ""
+    values = {
+        "name": f"{surname}先生/女士" if surname else "来信人",
+        "title": letter.title,
+        "received_date": f"{received.year}年{received.month}月{received.day}日",
+        "department": letter.department.name if letter.department else "",
+        "tracking_number": letter.tracking_number,
+    }
+    text = template.text
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def templates_for(letter: Letter) -> list[ReplyTemplate]:
+    """Active templates that fit the letter: its kind and department, or general ones."""
+    candidates = ReplyTemplate.objects.filter(active=True)
+    return [
+        t
+        for t in candidates
+        if t.kind in ("", letter.kind) and t.department_id in (None, letter.department_id)
+    ]
+
+
+def reply_draft(
+    *, letter_id: int, actor: StaffUser, text: str | None = None, template_id: int | None = None
+) -> Letter:
+    """拟稿: write or replace the draft reply, from a template or free text."""
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        body = text
+        if template_id is not None:
+            template = next((t for t in templates_for(letter) if t.pk == template_id), None)
+            if template is None:
+                raise ValidationError({"template": ["「答复模板」：模板不存在或不适用于该来信。"]})
+            body = render_template(template, letter) if not (text or "").strip() else text
+        letter.reply_text = require_text("text", "答复内容", body or "")
+
+    return transition(
+        letter_id=letter_id,
+        action="draft_reply",
+        actor=actor,
+        to=S.IN_PROGRESS,
+        apply=apply,
+    )
+
+
+def reply_submit(*, letter_id: int, actor: StaffUser) -> Letter:
+    def guard(letter: Letter) -> None:
+        if not letter.reply_text.strip():
+            raise ValidationError({"text": ["「答复内容」：请先拟写答复。"]})
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        letter.review_level = 0
+        hits = sensitive_hits([letter.reply_text])
+        if hits:  # flagged for the reviewer, never dropped
+            letter.sensitive_flagged = True
+            letter.sensitive_hits = [
+                *(h for h in letter.sensitive_hits if h.get("field") != "reply"),
+                *({**h, "field": "reply"} for h in hits),
+            ]
+            record_event(
+                letter=letter,
+                action="sensitive_flag",
+                actor=actor,
+                public=False,
+                note=sensitive_note(hits, "审核人"),
+                data={"words": [h["word"] for h in hits], "field": "reply"},
+            )
+        effects.push(_review_groups(letter, 0), "review_requested")
+
+    return transition(
+        letter_id=letter_id,
+        action="submit_review",
+        actor=actor,
+        to=S.UNDER_REVIEW,
+        guard=guard,
+        apply=apply,
+    )
+
+
+def _review_groups(letter: Letter, level: int) -> list[str]:
+    role = review_chain()[level]
+    if role == Role.REVIEWER and letter.department_id is not None:
+        return [department_group(letter.department_id)]
+    return [SUPERVISION_GROUP if role == Role.SUPERVISOR else DISPATCH_GROUP]
+
+
+def reply_review(
+    *, letter_id: int, actor: StaffUser, approve: bool, reason: str = "", text: str | None = None
+) -> Letter:
+    """One review level (审核 / 签发): approve (optionally editing) or send back with reason.
+
+    The last level's approval marks the letter replied and tells the writer.
+    """
+    if not approve:
+        reason = require_text("reason", "退回修改理由", reason)
+    chain = review_chain()
+
+    def guard(letter: Letter) -> None:
+        if approve and letter.sensitive_flagged:
+            raise TransitionNotAllowed(SENSITIVE_PENDING.format(words=flagged_words(letter)))
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        if text is not None and text.strip():
+            letter.reply_text = text.strip()
+        if not approve:
+            letter.review_level = 0
+            effects.push([department_group(letter.department_id or 0)], "sent_back")
+            return
+        if letter.review_level + 1 < len(chain):
+            letter.review_level += 1
+            effects.push(_review_groups(letter, letter.review_level), "review_requested")
+            return
+        # Nothing public changes here: a reply goes public only through the publish
+        # action and its gate (a reopened letter keeps its earlier published reply).
+        letter.replied_at = timezone.now()
+        letter.reply_department = letter.department
+        effects.notify("replied")
+        effects.push([department_group(letter.department_id or 0), SUPERVISION_GROUP], "reviewed")
+
+    with transaction.atomic():
+        current = Letter.objects.select_for_update().get(pk=letter_id)
+        enforce("review", current, actor)  # the level and target below need a review
+        level = current.review_level
+        if approve and level + 1 >= len(chain):
+            target = S.REPLIED
+        elif approve:
+            target = S.UNDER_REVIEW
+        else:
+            target = S.IN_PROGRESS
+        letter = transition(
+            letter_id=letter_id,
+            action="review",
+            actor=actor,
+            to=target,
+            guard=guard,
+            apply=apply,
+            note=reason,
+            public_note="已答复，请查看答复内容。" if target == S.REPLIED else "",
+            data={"level": level + 1, "approved": approve},
+        )
+    return letter
+
+
+def publication_proposal(letter: Letter) -> dict[str, str]:
+    """The texts proposed for publication, personal data masked (the publisher confirms)."""
+    return {
+        "public_title": mask_writer_data(letter, letter.title),
+        "public_body": mask_writer_data(letter, letter.body),
+        "public_text": mask_writer_data(letter, letter.reply_text),
+    }
+
+
+def letter_publish(
+    *,
+    letter_id: int,
+    actor: StaffUser,
+    public_text: str,
+    public_title: str | None = None,
+    public_body: str | None = None,
+    confirmations: Sequence[dict[str, Any]] = (),
+) -> Letter:
+    """公开: with the writer's consent only, through the publication gate.
+
+    A title or body not given is published as the masked proposal, never the original.
+    The final texts pass ``hooks.check_publication`` (the knowledge base's gate): while
+    personal data or a sensitive word remains that the publisher has not confirmed, the
+    letter is not published and nothing changes. A reopened letter (重办) is published
+    again this way; until then the public keeps its earlier published reply.
+    """
+    public_text = require_text("public_text", "公开答复内容", public_text)
+
+    def guard(letter: Letter) -> None:
+        if not letter.consent_public:
+            raise TransitionNotAllowed("来信人未同意公开，不能公开此来信。")
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        proposal = publication_proposal(letter)
+        texts = {
+            "public_title": (public_title or proposal["public_title"]).strip(),
+            "public_body": (public_body or proposal["public_body"]).strip(),
+            "public_text": public_text,
+        }
+        if len(texts["public_title"]) > PUBLIC_TITLE_MAX:
+            raise ValidationError(
+                {"public_title": [f"「公开标题」：不能超过{PUBLIC_TITLE_MAX}个字。"]}
+            )
+        hooks.check_publication(letter, texts, actor=actor, confirmations=confirmations)
+        letter.public_title = texts["public_title"]
+        letter.public_body = texts["public_body"]
+        letter.public_text = texts["public_text"]
+        letter.public_replied_at = letter.replied_at
+        letter.published_at = timezone.now()
+        hooks.published(letter)  # e.g. the knowledge base indexes the public texts
+
+    return transition(
+        letter_id=letter_id,
+        action="publish",
+        actor=actor,
+        to=S.PUBLISHED,
+        guard=guard,
+        apply=apply,
+        public_note="答复已在网站公开（个人信息已隐去）。",
+    )
+
+
+def sensitive_review(*, letter_id: int, actor: StaffUser, note: str) -> Letter:
+    """敏感词复核: a dispatcher (intake) or a reviewer (reply) has read every flagged word;
+    the flag is cleared (the hits are kept), the note goes on the internal timeline and,
+    with each word, into the audit log. The words stay flagged for publication: the gate
+    refuses them in a public text until each is cleared there with a reason."""
+    note = require_text("note", "复核意见", note)
+    words: list[str] = []
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        words.extend(dict.fromkeys(hit["word"] for hit in letter.sensitive_hits))
+        letter.sensitive_flagged = False
+
+    return transition(
+        letter_id=letter_id,
+        action="sensitive_review",
+        actor=actor,
+        apply=apply,
+        note=f"敏感词已复核：{note}",
+        data={"words": words},
+    )
+
+
+def letter_close(*, letter_id: int, actor: StaffUser) -> Letter:
+    def apply(letter: Letter, effects: Effects) -> None:
+        letter.closed_at = timezone.now()
+
+    return transition(
+        letter_id=letter_id,
+        action="close",
+        actor=actor,
+        to=S.CLOSED,
+        apply=apply,
+        public_note="已办结。",
+    )
