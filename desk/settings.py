@@ -397,6 +397,8 @@ DESK = DeskSettings(
 )
 # Reverse proxies whose X-Forwarded-For is believed (IPs or CIDR networks); from any other
 # peer the client IP is REMOTE_ADDR (core.middleware.client_ip).
+# Where notices to writers go by SMS (a dotted path to a letters.sms backend class).
+DESK_SMS_BACKEND = env.get_str("DESK_SMS_BACKEND", "letters.sms.LoggingSmsBackend")
 DESK_TRUSTED_PROXIES = _networks("DESK_TRUSTED_PROXIES")
 # django-simple-captcha: images served from /captcha/ (same origin, CSP img-src 'self').
 CAPTCHA_TIMEOUT = 30  # minutes: elderly writers take their time over a letter

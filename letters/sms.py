@@ -27,6 +27,6 @@ class LoggingSmsBackend:
 
 
 def get_sms_backend() -> SmsBackend:
-    path = getattr(settings, "DESK_SMS_BACKEND", "letters.sms.LoggingSmsBackend")
+    path: str = settings.DESK_SMS_BACKEND
     backend: SmsBackend = import_string(path)()
     return backend
