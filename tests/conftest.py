@@ -68,7 +68,7 @@ def _isolated_services(settings: Any, tmp_path: Path) -> Iterator[None]:
     previous = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
     celery_app.conf.task_always_eager = True
     yield
-    celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
+    celery_app.conf.task_always_eager, celery_app.conf["broker_url"] = previous
     cache.clear()
     forget_calendar()
 

@@ -40,7 +40,8 @@ def migrate(targets: list[tuple[str, str]]) -> Any:
 
 def latest() -> list[tuple[str, str]]:
     executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
+    leaves: list[tuple[str, str]] = executor.loader.graph.leaf_nodes()
+    return leaves
 
 
 def test_every_row_of_the_moved_models_survives_the_split() -> None:
@@ -104,6 +105,8 @@ def test_every_row_of_the_moved_models_survives_the_split() -> None:
     assert Solicitation.objects.get().owner == moved
     assert StaffProfile.objects.get().department == moved
     read = Letter.objects.get(tracking_number="XJ20261120-000001")
+    assert read.leader is not None
+    assert read.solicitation is not None
     assert (read.department, read.leader.name, read.solicitation.title) == (
         moved,
         "王建国",

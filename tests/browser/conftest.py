@@ -31,11 +31,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import pytest
 from django.db import connections
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from tests.browser.helpers import watch_errors
 
@@ -45,7 +45,7 @@ AXE_JS = (
     Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 )
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -79,7 +79,8 @@ def browser() -> Iterator[Browser]:
         with sync_playwright() as playwright:
             for alias, snapshot in snapshots.items():
                 if snapshot is not None:
-                    connections[alias]._test_serialized_contents = snapshot
+                    # A private attribute of Django's test database setup (not in the stubs).
+                    cast(Any, connections[alias])._test_serialized_contents = snapshot
             instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
             yield instance
             instance.close()

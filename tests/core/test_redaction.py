@@ -28,8 +28,8 @@ FULL_WIDTH = str.maketrans(
 TO_ASCII = str.maketrans({chr(code + 0xFEE0): chr(code) for code in range(0x21, 0x7F)})
 
 
-def public(text: str, **kwargs: str | None) -> str:
-    return redact(text, **kwargs).text
+def public(text: str, writer_name: str | None = None, writer_gender: str | None = None) -> str:
+    return redact(text, writer_name=writer_name, writer_gender=writer_gender).text
 
 
 def assert_unchanged(text: str) -> None:

@@ -97,6 +97,7 @@ def test_the_home_page_example_search_finds_demo_entries(client: Client) -> None
     assert len(found) >= 3
     for entry in found:
         assert entry.status == EntryStatus.PUBLISHED
+        assert entry.reviewed_by is not None
         assert entry.reviewed_by.username == "qianfa"
         assert entry.source_letters.get().kind == "consultation"
         assert "公积金提取" in entry.keywords
@@ -110,6 +111,7 @@ def test_the_home_page_example_search_finds_demo_entries(client: Client) -> None
     for entry in KnowledgeEntry.objects.prefetch_related("source_letters"):
         letter = entry.source_letters.get()
         assert letter.title in titles
+        assert entry.created_by is not None
         assert entry.created_by.username == "fenban"
         assert letter.name not in entry.question + entry.answer
 

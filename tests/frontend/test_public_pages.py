@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from unittest.mock import patch
 
 import pytest
@@ -34,6 +34,9 @@ from tests.frontend.portal_data import (
     replied,
     submitted,
 )
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +66,7 @@ def letter_data(**extra: Any) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def page_text(response: Any) -> str:
+def page_text(response: TestResponse) -> str:
     return response.content.decode()
 
 

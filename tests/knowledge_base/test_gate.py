@@ -267,6 +267,7 @@ def test_a_reopened_letter_keeps_its_published_reply_until_published_again(
     assert public["reply"] == first.public_text
     assert public["status_display"] == "重办中"
     assert public["replied_at"] is not None
+    assert first.public_replied_at is not None
     assert public["replied_at"][:10] == first.public_replied_at.date().isoformat()
     page = APIClient().get(f"/replies/{letter.tracking_number}/").content.decode()
     assert "重办中" in page

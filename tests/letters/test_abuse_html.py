@@ -8,7 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.conf import settings as django_settings
@@ -86,7 +86,8 @@ def test_scan_catches_each_way_to_mark_text_safe() -> None:
 
 
 def test_every_template_engine_escapes() -> None:
-    for engine in django_settings.TEMPLATES:
+    engines = cast(list[dict[str, Any]], django_settings.TEMPLATES)
+    for engine in engines:
         assert engine.get("OPTIONS", {}).get("autoescape", True) is True
 
 

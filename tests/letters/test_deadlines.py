@@ -105,7 +105,8 @@ def test_migrate_alone_seeds_an_official_calendar_2004_to_2026() -> None:
 
 
 def test_deadline_api_explains_each_counted_step(api: APIClient) -> None:
-    response = api.get("/api/v1/calendar/deadline/", {"from": "2026-09-30", "days": 3})
+    query: dict[str, str | int] = {"from": "2026-09-30", "days": 3}
+    response = api.get("/api/v1/calendar/deadline/", query)
 
     assert response.status_code == 200
     body = response.json()
@@ -171,6 +172,11 @@ def submit(received_at: datetime, kind: str = "consultation") -> Letter:
     return letter_submit(submission=submission, received_at=received_at).letter
 
 
+def due_day(letter: Letter) -> date:
+    assert letter.deadline_at is not None
+    return letter.deadline_at.date()
+
+
 def test_intake_starts_the_reply_clock_from_the_day_of_receipt() -> None:
     letter = submit(datetime(2026, 9, 30, 16, 0, tzinfo=BEIJING))
 
@@ -208,7 +214,7 @@ def test_importing_2027_makes_a_provisional_deadline_exact_with_an_event(
 ) -> None:
     DeadlinePolicy.objects.filter(kind="consultation").update(working_days=15)  # complex
     letter = submit(datetime(2026, 12, 28, 10, tzinfo=BEIJING))
-    assert (letter.deadline_at.date(), letter.deadline_provisional) == (date(2027, 1, 19), True)
+    assert (due_day(letter), letter.deadline_provisional) == (date(2027, 1, 19), True)
     untouched = submit(datetime(2026, 11, 2, 10, tzinfo=BEIJING))
     csv_file = tmp_path / "2027.csv"
     csv_file.write_text(SCHEDULE_2027, encoding="utf-8")
@@ -219,7 +225,7 @@ def test_importing_2027_makes_a_provisional_deadline_exact_with_an_event(
 
     assert "已导入2027年节假日安排：放假17天，调休上班3天，日历版本2" in out.getvalue()
     letter.refresh_from_db()
-    assert (letter.deadline_at.date(), letter.deadline_provisional) == (date(2027, 1, 19), False)
+    assert (due_day(letter), letter.deadline_provisional) == (date(2027, 1, 19), False)
     assert letter.deadline_derivation["calendar_version"] == 2
     event = letter.events.get(action="clock_recompute")
     assert (
@@ -236,7 +242,7 @@ def test_import_moves_a_deadline_that_crosses_new_holidays(
 ) -> None:
     # Spring Festival 2027 in the fallback does not know the 2027-02-11 day off.
     letter = submit(datetime(2027, 2, 4, 10, tzinfo=BEIJING))
-    before = letter.deadline_at.date()
+    before = due_day(letter)
     csv_file = tmp_path / "2027.csv"
     csv_file.write_text(SCHEDULE_2027, encoding="utf-8")
 
@@ -244,10 +250,8 @@ def test_import_moves_a_deadline_that_crosses_new_holidays(
         call_command("calendar_import", str(csv_file), "--year", "2027", stdout=StringIO())
 
     letter.refresh_from_db()
-    assert before != letter.deadline_at.date()
-    assert (
-        letter.deadline_at.date() == get_calendar().add_working_days(date(2027, 2, 4), 3).deadline
-    )
+    assert before != due_day(letter)
+    assert due_day(letter) == get_calendar().add_working_days(date(2027, 2, 4), 3).deadline
 
 
 @pytest.mark.parametrize(
@@ -280,7 +284,7 @@ def test_bad_schedule_files_are_refused_and_change_nothing(
 
 def test_pause_and_resume_push_the_deadline_by_the_paused_working_days() -> None:
     letter = submit(datetime(2026, 11, 2, 10, tzinfo=BEIJING))  # Monday; due Thursday 11-05
-    assert letter.deadline_at.date() == date(2026, 11, 5)
+    assert due_day(letter) == date(2026, 11, 5)
 
     deadlines.clock_pause(
         letter=letter, actor=None, reason="请补充房屋产权证明", on=date(2026, 11, 3)
@@ -288,7 +292,7 @@ def test_pause_and_resume_push_the_deadline_by_the_paused_working_days() -> None
     lost = deadlines.clock_resume(letter=letter, actor=None, on=date(2026, 11, 10))
 
     assert lost == 5  # 11-04, 05, 06, 09, 10
-    assert letter.deadline_at.date() == date(2026, 11, 12)
+    assert due_day(letter) == date(2026, 11, 12)
     assert letter.deadline_derivation["pauses"] == [
         {"from": "2026-11-03", "to": "2026-11-10", "working_days": 5}
     ]
@@ -304,7 +308,7 @@ def test_extension_moves_the_deadline_up_to_the_cap_with_a_reason() -> None:
 
     deadlines.clock_extend(letter=letter, actor=None, working_days=10, reason="涉及多个部门会商")
 
-    assert letter.deadline_at.date() == date(2026, 11, 19)
+    assert due_day(letter) == date(2026, 11, 19)
     assert letter.events.get(action="clock_extend").public_note == (
         "办理期限延长10个工作日至2026年11月19日，理由：涉及多个部门会商"
     )

@@ -446,7 +446,7 @@ def test_outbox_keeps_work_while_the_broker_is_down_and_relays_it_once(
 ) -> None:
     target = LeaderFactory()
     celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    celery_app.conf["broker_url"] = "redis://127.0.0.1:1/0"  # nothing listens there
 
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post(

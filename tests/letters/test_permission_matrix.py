@@ -198,7 +198,8 @@ def test_attachment_is_served_as_a_download_to_its_department(world: dict[str, A
     response = client.get(f"/api/v1/staff/letters/{letter.pk}/attachments/{attachment.pk}/")
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"png"
+    assert response.streaming
+    assert response.getvalue() == b"png"  # joins the streamed content
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/octet-stream"

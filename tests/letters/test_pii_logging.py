@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.conf import settings
@@ -58,7 +58,8 @@ def console_output() -> Iterator[io.StringIO]:
 
 
 def test_the_console_handler_carries_the_personal_data_filter() -> None:
-    assert "personal_data" in settings.LOGGING["handlers"]["console"]["filters"]
+    logging_config = cast(dict[str, Any], settings.LOGGING)
+    assert "personal_data" in logging_config["handlers"]["console"]["filters"]
     assert any(isinstance(f, PersonalDataFilter) for f in console_handler().filters)
     # Celery workers log through LOGGING too instead of installing their own handlers.
     assert settings.CELERY_WORKER_HIJACK_ROOT_LOGGER is False

@@ -28,8 +28,10 @@ from tests.factories import DepartmentFactory, staff_user
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 
-def at(*args: int) -> datetime:
-    return datetime(*args, tzinfo=BEIJING)
+def at(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=BEIJING)
 
 
 @pytest.fixture

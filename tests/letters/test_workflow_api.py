@@ -421,6 +421,7 @@ def test_unrated_letters_count_as_satisfied_after_the_window(desk: Desk, api: AP
     desk.act("dispatcher", letter, "dispatch", department=desk.a.pk)
     reply_and_approve(desk, letter)
     letter.refresh_from_db()
+    assert letter.replied_at is not None
 
     assert workflow.close_unrated(letter.replied_at + timedelta(days=1)) == 0
     assert workflow.close_unrated(letter.replied_at + timedelta(days=60)) == 1

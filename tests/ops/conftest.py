@@ -217,6 +217,6 @@ def broker_on_private_redis(private_redis: PrivateRedis, settings: Any) -> None:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-    celery_app.conf.broker_url = private_redis.url
+    celery_app.conf["broker_url"] = private_redis.url
     # tests/conftest.py's autouse fixture restores eager mode and the broker URL.
     celery_app.conf.task_always_eager = False

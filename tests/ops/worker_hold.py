@@ -19,9 +19,10 @@ HOLD_DIR = os.environ.get("DESK_TEST_HOLD_DIR")
 
 if HOLD_DIR:
     _suggest_kind = services.suggest_kind
+    _hold_dir = Path(HOLD_DIR)
 
     def _held_suggest_kind(letter: Any) -> str:
-        (Path(HOLD_DIR) / f"started-{letter.pk}").write_text(str(os.getpid()))
+        (_hold_dir / f"started-{letter.pk}").write_text(str(os.getpid()))
         while True:  # mid-transaction until SIGKILL
             time.sleep(0.1)
         return _suggest_kind(letter)  # pragma: no cover

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 from django.db import connections
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.browser.helpers import watch_errors
 
@@ -104,9 +104,9 @@ def sign_in(asgi_url: str) -> SignIn:
 
 
 @pytest.fixture
-def staff_page(browser: Any) -> Iterator[Callable[[], Page]]:
+def staff_page(browser: Browser) -> Iterator[Callable[[], Page]]:
     """New desktop-width pages, each in its own browser context (its own session)."""
-    contexts: list[Any] = []
+    contexts: list[BrowserContext] = []
 
     def make() -> Page:
         context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
