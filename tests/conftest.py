@@ -24,12 +24,29 @@ from tests.pii_logs import (  # noqa: F401 - run-wide scan of log output for per
     _log_output_has_no_personal_data,
     pytest_sessionfinish,
 )
+from tests.world import Desk, build_desk
 from workdays.services import forget_calendar
 
 # The instant every test starts at: a Friday in a month without public holidays, in a
 # year the seeded calendar covers. Tests never see the real date (which would move
 # letters into other report periods, or past the end of the official calendar).
 TEST_NOW = datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "desk(office=None, a=None, b=None): other names for the desk world's departments",
+    )
+
+
+@pytest.fixture
+def desk(request: pytest.FixtureRequest) -> Desk:
+    """The shared world (tests/world.py): the office, departments a and b, their staff.
+    Like any database fixture it needs the test's ``django_db`` mark."""
+    marker = request.node.get_closest_marker("desk")
+    names: dict[str, str] = marker.kwargs if marker else {}
+    return build_desk(**names)
 
 
 @pytest.fixture(autouse=True)

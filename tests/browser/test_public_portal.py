@@ -14,20 +14,13 @@ from playwright.sync_api import Page, expect
 from letters.models import Letter
 from tests.browser.conftest import Axe
 from tests.frontend.portal_data import (
-    Desk,
-    make_desk,
-    published,
-    published_entry,
+    PORTAL_DESK,
     replied,
     submitted,
 )
+from tests.world import Desk
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def desk() -> Desk:
-    return make_desk()
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), PORTAL_DESK]
 
 
 def assert_clean(page: Page) -> None:
@@ -47,9 +40,9 @@ def lookup(page: Page, base_url: str, letter: Letter) -> None:
 def test_every_public_page_passes_axe(
     page: Page, base_url: str, axe: Axe, desk: Desk, a11y_mode: bool
 ) -> None:
-    letter = published(desk, replied(desk, submitted()))
+    letter = desk.publish(replied(desk, submitted()))
     to_rate = replied(desk, submitted(title="咨询租房提取公积金的次数"))
-    entry = published_entry(desk, "怎样提取住房公积金支付房租？", "携带身份证和租房合同办理。")
+    entry = desk.published_entry("怎样提取住房公积金支付房租？", "携带身份证和租房合同办理。")
     if a11y_mode:
         page.goto(base_url + "/a11y/?next=/")
         expect(page.locator("html")).to_have_class("a11y")
@@ -147,7 +140,7 @@ def test_citizen_submits_a_letter_and_gets_a_receipt(
 
 
 def test_similar_questions_appear_while_typing(page: Page, base_url: str, desk: Desk) -> None:
-    entry = published_entry(desk, "怎样提取住房公积金支付房租？", "携带身份证和租房合同办理。")
+    entry = desk.published_entry("怎样提取住房公积金支付房租？", "携带身份证和租房合同办理。")
     page.goto(base_url + "/write/interaction/")
     page.get_by_label("标题").press_sequentially("租房提取公积金")
     suggestion = page.locator("#suggestions").get_by_role(
@@ -181,7 +174,7 @@ def test_lookup_shows_the_timeline_and_lets_the_citizen_rate(
 
 
 def test_statistics_charts_render_under_the_csp(page: Page, base_url: str, desk: Desk) -> None:
-    published(desk, replied(desk, submitted()))
+    desk.publish(replied(desk, submitted()))
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(base_url + "/statistics/")
     expect(page.locator("#chart-month canvas")).to_have_count(1)

@@ -8,9 +8,8 @@ import re
 
 import pytest
 
-from tests.frontend.workspace_helpers import Desk, desk
+from tests.world import Desk
 
-__all__ = ["desk"]
 pytestmark = pytest.mark.django_db
 
 

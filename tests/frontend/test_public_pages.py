@@ -23,33 +23,26 @@ from letters.models import Attachment, DeadlinePolicy, Letter, LetterEvent
 from letters.services import workflow
 from tests.factories import LeaderFactory, SolicitationFactory
 from tests.frontend.portal_data import (
+    PORTAL_DESK,
     WRITER_ADDRESS,
     WRITER_ID,
     WRITER_NAME,
     WRITER_PHONE,
-    Desk,
-    make_desk,
-    published,
-    published_entry,
     replied,
     submitted,
 )
+from tests.world import Desk
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, PORTAL_DESK]
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
     b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
     b"\x00\x00\x00IEND\xaeB`\x82"
 )
-
-
-@pytest.fixture
-def desk() -> Desk:
-    return make_desk()
 
 
 def letter_data(**extra: Any) -> dict[str, Any]:
@@ -118,7 +111,7 @@ def test_pages_carry_the_government_meta_tags(client: Client, settings: Any, des
     assert '<meta name="ColumnType" content="互动交流">' in html
     assert "ArticleTitle" not in html
 
-    letter = published(desk, replied(desk, submitted()))
+    letter = desk.publish(replied(desk, submitted()))
     html = page_text(client.get(f"/replies/{letter.tracking_number}/"))
     assert '<meta name="ColumnName" content="答复公开">' in html
     assert f'<meta name="ArticleTitle" content="{letter.public_title}">' in html
@@ -342,8 +335,8 @@ def test_intake_service_errors_land_on_their_fields() -> None:
 
 
 def test_suggestions_while_typing_use_the_suggest_service(client: Client, desk: Desk) -> None:
-    entry = published_entry(desk, "怎样提取住房公积金支付房租？", "携带身份证和租房合同办理。")
-    letter = published(desk, replied(desk, submitted(title="咨询公积金租房提取")))
+    entry = desk.published_entry("怎样提取住房公积金支付房租？", "携带身份证和租房合同办理。")
+    letter = desk.publish(replied(desk, submitted(title="咨询公积金租房提取")))
     html = page_text(client.get("/write/suggest/", {"title": "公积金租房提取", "body": ""}))
     assert f'<a href="/kb/{entry.pk}/"' in html
     assert f'<a href="/replies/{letter.tracking_number}/"' in html
@@ -445,9 +438,8 @@ def test_leaving_the_lookup_forgets_the_letter(client: Client) -> None:
 def test_reply_listing_shows_only_published_masked_letters_with_filters(
     client: Client, desk: Desk
 ) -> None:
-    shown = published(desk, replied(desk, submitted(title="咨询公积金提取手续")))
-    other = published(
-        desk,
+    shown = desk.publish(replied(desk, submitted(title="咨询公积金提取手续")))
+    other = desk.publish(
         replied(
             desk,
             submitted(
@@ -509,7 +501,7 @@ def test_reply_listing_shows_only_published_masked_letters_with_filters(
 
 
 def test_knowledge_base_shows_only_published_entries(client: Client, desk: Desk) -> None:
-    entry = published_entry(desk, "怎样提取住房公积金支付房租？", "携带身份证和租房合同办理。")
+    entry = desk.published_entry("怎样提取住房公积金支付房租？", "携带身份证和租房合同办理。")
     from knowledge_base import services as kb_services
 
     draft = kb_services.entry_create(
@@ -530,7 +522,7 @@ def test_knowledge_base_shows_only_published_entries(client: Client, desk: Desk)
 
 
 def test_statistics_page_has_table_and_chart_data(client: Client, desk: Desk) -> None:
-    published(desk, replied(desk, submitted()))
+    desk.publish(replied(desk, submitted()))
     submitted(title="另一封未答复的来信")
     year = timezone.localdate().year
     response = client.get("/statistics/")
@@ -567,8 +559,8 @@ def test_a11y_mode_toggles_with_a_cookie(client: Client) -> None:
 
 
 def public_urls(desk: Desk) -> list[str]:
-    letter = published(desk, replied(desk, submitted()))
-    entry = published_entry(desk, "怎样提取住房公积金支付房租？", "携带身份证和租房合同办理。")
+    letter = desk.publish(replied(desk, submitted()))
+    entry = desk.published_entry("怎样提取住房公积金支付房租？", "携带身份证和租房合同办理。")
     return [
         "/",
         "/write/leader/",

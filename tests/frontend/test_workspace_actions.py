@@ -14,9 +14,8 @@ from openpyxl import load_workbook
 
 from letters.models import Letter, LetterEvent, ReplyTemplate
 from supervision.models import SupervisionOrder
-from tests.frontend.workspace_helpers import Desk, desk, set_deadline
+from tests.world import Desk, set_deadline
 
-__all__ = ["desk"]
 pytestmark = pytest.mark.django_db
 
 

@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from core.models import AuditRecord
 from letters.selectors import inbox_counts
-from tests.frontend.workspace_helpers import Desk, desk, set_deadline
+from tests.world import Desk, set_deadline
 
-__all__ = ["desk"]
 pytestmark = pytest.mark.django_db
 
 

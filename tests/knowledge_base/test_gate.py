@@ -20,7 +20,7 @@ from knowledge_base.models import EntryStatus, OfficialNumber, PublicationCleara
 from letters.models import Letter, LetterEvent
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
-from tests.factories import DepartmentFactory, two_department_staff
+from tests.world import Desk
 
 pytestmark = pytest.mark.django_db
 
@@ -28,21 +28,7 @@ WRITER_PHONE = "13912345678"
 REPLY = "您好！经核实，小区南门路灯已于本周修复。如有疑问，请与街道办联系。"
 
 
-@pytest.fixture
-def cast() -> dict[str, Any]:
-    office = DepartmentFactory(name="测试市人民政府办公室", phone="0731-88880000")
-    a = DepartmentFactory(name="测试市住房和城乡建设局", phone="0731-88881111")
-    b = DepartmentFactory(name="测试市生态环境局")
-    return {"a": a, "b": b, **two_department_staff(office, a, b)}
-
-
-def as_user(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def replied(cast: dict[str, Any], *, reply: str = REPLY, **fields: Any) -> Letter:
+def replied(desk: Desk, *, reply: str = REPLY, **fields: Any) -> Letter:
     submission = LetterSubmission(
         kind=fields.pop("kind", "consultation"),
         title=fields.pop("title", "小区南门路灯不亮"),
@@ -54,13 +40,13 @@ def replied(cast: dict[str, Any], *, reply: str = REPLY, **fields: Any) -> Lette
     )
     letter = letter_submit(submission=submission).letter
     workflow.letter_dispatch(
-        letter_id=letter.pk, actor=cast["dispatcher"], department_id=cast["a"].pk
+        letter_id=letter.pk, actor=desk.users["dispatcher"], department_id=desk.a.pk
     )
-    workflow.letter_sign(letter_id=letter.pk, actor=cast["handler_a"])
-    workflow.reply_draft(letter_id=letter.pk, actor=cast["handler_a"], text=reply)
-    workflow.reply_submit(letter_id=letter.pk, actor=cast["handler_a"])
-    workflow.reply_review(letter_id=letter.pk, actor=cast["reviewer_a"], approve=True)
-    workflow.reply_review(letter_id=letter.pk, actor=cast["publisher"], approve=True)
+    workflow.letter_sign(letter_id=letter.pk, actor=desk.users["handler_a"])
+    workflow.reply_draft(letter_id=letter.pk, actor=desk.users["handler_a"], text=reply)
+    workflow.reply_submit(letter_id=letter.pk, actor=desk.users["handler_a"])
+    workflow.reply_review(letter_id=letter.pk, actor=desk.users["reviewer_a"], approve=True)
+    workflow.reply_review(letter_id=letter.pk, actor=desk.users["publisher"], approve=True)
     return Letter.objects.get(pk=letter.pk)
 
 
@@ -84,11 +70,11 @@ def snapshot(letter: Letter) -> tuple[Any, ...]:
 
 
 def test_a_publisher_typed_mobile_and_id_number_are_refused_with_each_hit_named(
-    cast: dict[str, Any],
+    desk: Desk,
 ) -> None:
-    letter = replied(cast)
+    letter = replied(desk)
     before = snapshot(letter)
-    response = as_user(cast["publisher"]).post(
+    response = desk.api("publisher").post(
         publish_url(letter),
         {
             "public_title": "小区南门路灯不亮",
@@ -109,13 +95,13 @@ def test_a_publisher_typed_mobile_and_id_number_are_refused_with_each_hit_named(
 
 
 def test_the_masked_proposal_passes_the_gate_and_the_public_reply_date_is_stored(
-    cast: dict[str, Any],
+    desk: Desk,
 ) -> None:
-    letter = replied(cast, body=f"我是周明，电话{WRITER_PHONE}，小区南门路灯坏了。")
+    letter = replied(desk, body=f"我是周明，电话{WRITER_PHONE}，小区南门路灯坏了。")
     proposal = workflow.publication_proposal(letter)
     assert WRITER_PHONE not in proposal["public_body"]
     assert "周明" not in proposal["public_body"]
-    response = as_user(cast["publisher"]).post(
+    response = desk.api("publisher").post(
         publish_url(letter), {"public_text": proposal["public_text"]}, format="json"
     )
     assert response.status_code == 200, response.json()
@@ -125,10 +111,10 @@ def test_the_masked_proposal_passes_the_gate_and_the_public_reply_date_is_stored
     assert letter.public_replied_at == letter.replied_at
 
 
-def test_a_kept_hit_needs_a_reason_and_is_stored_and_audited(cast: dict[str, Any]) -> None:
-    letter = replied(cast)
+def test_a_kept_hit_needs_a_reason_and_is_stored_and_audited(desk: Desk) -> None:
+    letter = replied(desk)
     text = "已修复。如有疑问请拨打社区服务站值班手机13800138000。"
-    client = as_user(cast["publisher"])
+    client = desk.api("publisher")
     before = snapshot(letter)
     short = client.post(
         publish_url(letter),
@@ -189,30 +175,28 @@ def test_a_kept_hit_needs_a_reason_and_is_stored_and_audited(cast: dict[str, Any
         "phone",
     )
     assert clearance.reason == "社区服务站公开的值班电话"
-    assert clearance.actor == cast["publisher"]
+    assert clearance.actor == desk.users["publisher"]
     record = AuditRecord.objects.filter(action="publication.confirm").get()
     assert record.data["subject"] == f"letter:{letter.pk}"
     assert record.actor_name == "publisher"
 
 
-def test_official_numbers_pass_without_confirmation(cast: dict[str, Any]) -> None:
+def test_official_numbers_pass_without_confirmation(desk: Desk) -> None:
     OfficialNumber.objects.create(number="0731-12345678", label="市民服务热线")
-    letter = replied(cast)
+    letter = replied(desk)
     text = "已修复。咨询请拨打本人手机0731-12345678或住建局0731-88881111。"
-    response = as_user(cast["publisher"]).post(
-        publish_url(letter), {"public_text": text}, format="json"
-    )
+    response = desk.api("publisher").post(publish_url(letter), {"public_text": text}, format="json")
     assert response.status_code == 200, response.json()
     assert PublicationClearance.objects.count() == 0
 
 
 def test_a_sensitive_word_in_the_public_text_is_refused_until_cleared(
-    cast: dict[str, Any],
+    desk: Desk,
 ) -> None:
     SensitiveWord.objects.create(word="黑恶势力", category="涉黑")
-    letter = replied(cast)
+    letter = replied(desk)
     text = "经核实，未发现黑恶势力参与，路灯已修复。"
-    client = as_user(cast["publisher"])
+    client = desk.api("publisher")
     refused = client.post(publish_url(letter), {"public_text": text}, format="json")
     assert refused.status_code == 409
     assert refused.json()["hits"] == [
@@ -243,21 +227,21 @@ def test_a_sensitive_word_in_the_public_text_is_refused_until_cleared(
 
 
 def test_a_reopened_letter_keeps_its_published_reply_until_published_again(
-    cast: dict[str, Any],
+    desk: Desk,
 ) -> None:
-    letter = replied(cast)
+    letter = replied(desk)
     workflow.letter_publish(
         letter_id=letter.pk,
-        actor=cast["publisher"],
+        actor=desk.users["publisher"],
         public_text=workflow.publication_proposal(letter)["public_text"],
     )
     first = Letter.objects.get(pk=letter.pk)
     workflow.letter_rate(letter_id=letter.pk, rating="unsatisfied", comment="路灯又坏了")
     new_reply = "您好！路灯控制箱已更换，经夜间复查已正常亮灯。联系人周明手机13912345678。"
-    workflow.reply_draft(letter_id=letter.pk, actor=cast["handler_a"], text=new_reply)
-    workflow.reply_submit(letter_id=letter.pk, actor=cast["handler_a"])
-    workflow.reply_review(letter_id=letter.pk, actor=cast["reviewer_a"], approve=True)
-    workflow.reply_review(letter_id=letter.pk, actor=cast["publisher"], approve=True)
+    workflow.reply_draft(letter_id=letter.pk, actor=desk.users["handler_a"], text=new_reply)
+    workflow.reply_submit(letter_id=letter.pk, actor=desk.users["handler_a"])
+    workflow.reply_review(letter_id=letter.pk, actor=desk.users["reviewer_a"], approve=True)
+    workflow.reply_review(letter_id=letter.pk, actor=desk.users["publisher"], approve=True)
     reopened = Letter.objects.get(pk=letter.pk)
     assert reopened.status == "replied"
     assert reopened.public_text == first.public_text
@@ -275,14 +259,16 @@ def test_a_reopened_letter_keeps_its_published_reply_until_published_again(
 
     # The new reply names the writer and their phone: the gate refuses it as typed.
     with pytest.raises(PublicationRefused) as refused:
-        workflow.letter_publish(letter_id=letter.pk, actor=cast["publisher"], public_text=new_reply)
+        workflow.letter_publish(
+            letter_id=letter.pk, actor=desk.users["publisher"], public_text=new_reply
+        )
     assert {(h.kind, h.text) for h in refused.value.gate_hits} == {
         ("name", "周明"),
         ("phone", "13912345678"),
     }
     proposal = workflow.publication_proposal(reopened)
     workflow.letter_publish(
-        letter_id=letter.pk, actor=cast["publisher"], public_text=proposal["public_text"]
+        letter_id=letter.pk, actor=desk.users["publisher"], public_text=proposal["public_text"]
     )
     public = APIClient().get(f"/api/v1/public/letters/{letter.tracking_number}/").json()
     assert public["reply"] == proposal["public_text"]
@@ -291,15 +277,15 @@ def test_a_reopened_letter_keeps_its_published_reply_until_published_again(
 
 
 def test_a_knowledge_base_entry_with_personal_data_is_not_published(
-    cast: dict[str, Any],
+    desk: Desk,
 ) -> None:
     entry = kb.entry_create(
-        actor=cast["dispatcher"],
+        actor=desk.users["dispatcher"],
         question="路灯坏了找谁？",
         answer="请联系王建国经理，手机13800138000。",
     )
-    kb.entry_submit(entry, cast["dispatcher"])
-    response = as_user(cast["publisher"]).post(
+    kb.entry_submit(entry, desk.users["dispatcher"])
+    response = desk.api("publisher").post(
         f"/api/v1/kb/curator/entries/{entry.pk}/review/", {"approve": True}, format="json"
     )
     assert response.status_code == 409
@@ -309,7 +295,7 @@ def test_a_knowledge_base_entry_with_personal_data_is_not_published(
     assert APIClient().get("/api/v1/kb/search/", {"q": "路灯"}).json()["results"] == []
 
 
-def test_a_flagged_letter_cannot_be_dispatched_until_reviewed(cast: dict[str, Any]) -> None:
+def test_a_flagged_letter_cannot_be_dispatched_until_reviewed(desk: Desk) -> None:
     SensitiveWord.objects.create(word="黑恶势力", category="涉黑")
     letter = letter_submit(
         submission=LetterSubmission(
@@ -320,10 +306,10 @@ def test_a_flagged_letter_cannot_be_dispatched_until_reviewed(cast: dict[str, An
             phone=WRITER_PHONE,
         )
     ).letter
-    client = as_user(cast["dispatcher"])
+    client = desk.api("dispatcher")
     refused = client.post(
         f"/api/v1/staff/letters/{letter.pk}/dispatch/",
-        {"department": cast["a"].pk},
+        {"department": desk.a.pk},
         format="json",
     )
     assert refused.status_code == 409
@@ -337,13 +323,13 @@ def test_a_flagged_letter_cannot_be_dispatched_until_reviewed(cast: dict[str, An
     assert reviewed.status_code == 200
     dispatched = client.post(
         f"/api/v1/staff/letters/{letter.pk}/dispatch/",
-        {"department": cast["a"].pk},
+        {"department": desk.a.pk},
         format="json",
     )
     assert dispatched.status_code == 200
 
 
-def test_a_sensitive_word_in_a_draft_is_flagged_for_the_reviewer(cast: dict[str, Any]) -> None:
+def test_a_sensitive_word_in_a_draft_is_flagged_for_the_reviewer(desk: Desk) -> None:
     SensitiveWord.objects.create(word="黑恶势力", category="涉黑")
     letter = letter_submit(
         submission=LetterSubmission(
@@ -355,23 +341,23 @@ def test_a_sensitive_word_in_a_draft_is_flagged_for_the_reviewer(cast: dict[str,
         )
     ).letter
     workflow.letter_dispatch(
-        letter_id=letter.pk, actor=cast["dispatcher"], department_id=cast["a"].pk
+        letter_id=letter.pk, actor=desk.users["dispatcher"], department_id=desk.a.pk
     )
-    workflow.letter_sign(letter_id=letter.pk, actor=cast["handler_a"])
+    workflow.letter_sign(letter_id=letter.pk, actor=desk.users["handler_a"])
     workflow.reply_draft(
-        letter_id=letter.pk, actor=cast["handler_a"], text="经查与黑恶势力无关，已修复。"
+        letter_id=letter.pk, actor=desk.users["handler_a"], text="经查与黑恶势力无关，已修复。"
     )
-    workflow.reply_submit(letter_id=letter.pk, actor=cast["handler_a"])
+    workflow.reply_submit(letter_id=letter.pk, actor=desk.users["handler_a"])
     letter.refresh_from_db()
     assert letter.sensitive_flagged is True
     assert letter.sensitive_hits == [{"word": "黑恶势力", "category": "涉黑", "field": "reply"}]
-    reviewer = as_user(cast["reviewer_a"])
+    reviewer = desk.api("reviewer_a")
     refused = reviewer.post(
         f"/api/v1/staff/letters/{letter.pk}/review/", {"approve": True}, format="json"
     )
     assert refused.status_code == 409
     assert Letter.objects.get(pk=letter.pk).review_level == 0
-    other = as_user(cast["reviewer_b"]).post(
+    other = desk.api("reviewer_b").post(
         f"/api/v1/staff/letters/{letter.pk}/sensitive-review/",
         {"note": "无关单位"},
         format="json",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -20,48 +19,11 @@ from knowledge_base import services
 from knowledge_base.models import EntryStatus, KnowledgeEntry, KnowledgeEntryVersion, SynonymGroup
 from letters.choices import LetterKind, LetterStatus
 from letters.models import Letter
-from tests.factories import DepartmentFactory, staff_user
+from tests.world import Desk
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.desk(a="测试市医疗保障局")]
 KB = "/api/v1/kb/"
 CURATOR = f"{KB}curator/"
-
-
-@dataclass
-class Desk:
-    office: Any
-    dept: Any
-    users: dict[str, Any]
-
-    def client(self, name: str) -> APIClient:
-        client = APIClient()
-        client.force_authenticate(self.users[name])
-        return client
-
-
-@pytest.fixture
-def desk() -> Desk:
-    office = DepartmentFactory(name="测试市人民政府办公室")
-    dept = DepartmentFactory(name="测试市医疗保障局")
-    users = {
-        "dispatcher": staff_user("dispatcher", "dispatcher", office),
-        "publisher": staff_user("publisher", "publisher", office),
-        "handler": staff_user("handler", "handler", dept),
-    }
-    return Desk(office, dept, users)
-
-
-def published(desk: Desk, question: str, answer: str, **extra: Any) -> KnowledgeEntry:
-    """An entry taken through the services to published."""
-    entry = services.entry_create(
-        actor=desk.users["dispatcher"],
-        question=question,
-        answer=answer,
-        department_id=desk.dept.pk,
-        **extra,
-    )
-    services.entry_submit(entry, desk.users["dispatcher"])
-    return services.entry_review(entry, desk.users["publisher"], approve=True)
 
 
 def search_ids(api: APIClient, q: str) -> list[int]:
@@ -87,8 +49,8 @@ def replied_consultation(desk: Desk, **extra: Any) -> Letter:
         "name": "孙丽",
         "phone": "13700004444",
         "status": LetterStatus.REPLIED,
-        "department": desk.dept,
-        "reply_department": desk.dept,
+        "department": desk.a,
+        "reply_department": desk.a,
         "reply_text": "孙丽：您好！异地就医备案可通过国家医保服务平台App线上办理。",
         "public_text": "X女士：您好！异地就医备案可通过国家医保服务平台App线上办理。",
         "replied_at": timezone.now(),
@@ -98,13 +60,13 @@ def replied_consultation(desk: Desk, **extra: Any) -> Letter:
 
 
 def test_entry_lifecycle_draft_review_publish_retire(desk: Desk, api: APIClient) -> None:
-    curator = desk.client("dispatcher")
+    curator = desk.api("dispatcher")
     created = curator.post(
         f"{CURATOR}entries/",
         {
             "question": "住房公积金怎么提取？",
             "answer": "职工购买自住住房、退休或者租房，可以申请提取住房公积金账户余额。",
-            "department": desk.dept.pk,
+            "department": desk.a.pk,
             "category": "住房",
             "keywords": "公积金,提取",
         },
@@ -126,7 +88,7 @@ def test_entry_lifecycle_draft_review_publish_retire(desk: Desk, api: APIClient)
     assert refused.status_code == 403
     assert KnowledgeEntry.objects.get(pk=pk).status == EntryStatus.IN_REVIEW
 
-    approved = desk.client("publisher").post(
+    approved = desk.api("publisher").post(
         f"{CURATOR}entries/{pk}/review/", {"approve": True, "note": "准确"}, format="json"
     )
     assert approved.status_code == 200, approved.json()
@@ -143,7 +105,7 @@ def test_entry_lifecycle_draft_review_publish_retire(desk: Desk, api: APIClient)
     detail = api.get(f"{KB}entries/{pk}/").json()
     assert detail["keywords"] == ["公积金", "提取"]
 
-    retired = desk.client("publisher").post(f"{CURATOR}entries/{pk}/retire/")
+    retired = desk.api("publisher").post(f"{CURATOR}entries/{pk}/retire/")
     assert retired.json()["status"] == "retired"
     assert search_ids(api, "公积金提取") == []
     assert suggest_ids(api, "我想提取住房公积金") == []
@@ -153,10 +115,10 @@ def test_entry_lifecycle_draft_review_publish_retire(desk: Desk, api: APIClient)
 def test_editing_keeps_versions_and_sends_a_published_entry_back_to_review(
     desk: Desk, api: APIClient
 ) -> None:
-    entry = published(desk, "社保卡丢失怎么补办", "携带身份证到社保经办网点补办社保卡。")
+    entry = desk.published_entry("社保卡丢失怎么补办", "携带身份证到社保经办网点补办社保卡。")
     assert search_ids(api, "社保卡补办") == [entry.pk]
 
-    response = desk.client("dispatcher").patch(
+    response = desk.api("dispatcher").patch(
         f"{CURATOR}entries/{entry.pk}/",
         {"answer": "可在线上申请补办社保卡，也可携带身份证到经办网点办理。"},
         format="json",
@@ -175,40 +137,40 @@ def test_editing_keeps_versions_and_sends_a_published_entry_back_to_review(
 
 def test_expired_and_not_yet_effective_entries_never_appear(desk: Desk, api: APIClient) -> None:
     today = timezone.localdate()
-    expired = published(
-        desk,
+    expired = desk.published_entry(
         "供暖费补贴怎么申请",
         "符合条件的家庭向社区申请供暖费补贴。",
         effective_from=today - timedelta(days=400),
         expires_on=today - timedelta(days=1),
     )
-    future = published(
-        desk,
+    future = desk.published_entry(
         "供暖费补贴新标准",
         "新的供暖费补贴标准自明年起执行。",
         effective_from=today + timedelta(days=30),
     )
-    current = published(desk, "供暖费补贴发放时间", "供暖费补贴每年十一月发放。", expires_on=today)
+    current = desk.published_entry(
+        "供暖费补贴发放时间", "供暖费补贴每年十一月发放。", expires_on=today
+    )
     assert search_ids(api, "供暖费补贴") == [current.pk]
     for entry in (expired, future):
         assert api.get(f"{KB}entries/{entry.pk}/").status_code == 404
-    stale = desk.client("dispatcher").get(f"{CURATOR}stale/").json()["results"]
+    stale = desk.api("dispatcher").get(f"{CURATOR}stale/").json()["results"]
     assert [row["id"] for row in stale] == [expired.pk]
 
 
 def test_stale_lists_entries_not_reviewed_for_the_given_months(desk: Desk) -> None:
-    entry = published(desk, "居住证如何办理", "到居住地派出所申请办理居住证。")
+    entry = desk.published_entry("居住证如何办理", "到居住地派出所申请办理居住证。")
     KnowledgeEntry.objects.filter(pk=entry.pk).update(
         reviewed_at=timezone.now() - timedelta(days=200)
     )
-    client = desk.client("dispatcher")
+    client = desk.api("dispatcher")
     assert client.get(f"{CURATOR}stale/").json()["results"] == []
     rows = client.get(f"{CURATOR}stale/", {"months": 6}).json()["results"]
     assert [row["id"] for row in rows] == [entry.pk]
 
 
 def test_synonym_group_finds_an_entry_that_uses_the_other_term(desk: Desk, api: APIClient) -> None:
-    entry = published(desk, "医疗保险怎么缴费", "城乡居民医疗保险可通过税务App缴费。")
+    entry = desk.published_entry("医疗保险怎么缴费", "城乡居民医疗保险可通过税务App缴费。")
     assert search_ids(api, "医保") == []
     SynonymGroup.objects.create(terms="医保，医疗保险")
     assert search_ids(api, "医保") == [entry.pk]
@@ -240,7 +202,7 @@ def test_search_with_few_queries(
     desk: Desk, api: APIClient, django_assert_max_num_queries: Any
 ) -> None:
     for n in range(5):
-        published(desk, f"第{n}号公交线路调整", f"第{n}号公交线路自下月起调整站点。")
+        desk.published_entry(f"第{n}号公交线路调整", f"第{n}号公交线路自下月起调整站点。")
     with django_assert_max_num_queries(6):
         assert len(search_ids(api, "公交线路调整")) == 5
 
@@ -254,14 +216,14 @@ def test_search_without_query_is_a_400_naming_q(api: APIClient, params: dict[str
 
 
 def test_suggest_needs_four_characters(desk: Desk, api: APIClient) -> None:
-    published(desk, "医疗保险怎么缴费", "城乡居民医疗保险可通过税务App缴费。")
+    desk.published_entry("医疗保险怎么缴费", "城乡居民医疗保险可通过税务App缴费。")
     assert suggest_ids(api, "医疗") == []
     assert suggest_ids(api, " 医 疗 ") == []
     assert api.get(f"{KB}suggest/").json() == {"entries": [], "letters": []}
 
 
 def test_curator_input_errors_name_the_field(desk: Desk) -> None:
-    client = desk.client("dispatcher")
+    client = desk.api("dispatcher")
     missing = client.post(f"{CURATOR}entries/", {"answer": "答复"}, format="json")
     assert missing.status_code == 400
     assert list(missing.json()["errors"]) == ["question"]
@@ -283,7 +245,7 @@ def test_curator_input_errors_name_the_field(desk: Desk) -> None:
 
 def test_review_of_a_draft_is_refused_and_changes_nothing(desk: Desk) -> None:
     entry = services.entry_create(actor=desk.users["dispatcher"], question="问", answer="答")
-    response = desk.client("publisher").post(
+    response = desk.api("publisher").post(
         f"{CURATOR}entries/{entry.pk}/review/", {"approve": True}, format="json"
     )
     assert response.status_code == 409
@@ -293,7 +255,7 @@ def test_review_of_a_draft_is_refused_and_changes_nothing(desk: Desk) -> None:
 
 
 def test_case_handlers_and_anonymous_users_cannot_curate(desk: Desk, api: APIClient) -> None:
-    assert desk.client("handler").get(f"{CURATOR}queue/").status_code == 403
+    assert desk.api("handler_a").get(f"{CURATOR}queue/").status_code == 403
     assert api.get(f"{CURATOR}entries/").status_code in (401, 403)
 
 
@@ -302,7 +264,7 @@ def test_curator_queue_lists_replied_consultations_until_drafted(desk: Desk) -> 
     replied_consultation(desk, kind=LetterKind.COMPLAINT, title="投诉噪音扰民")
     replied_consultation(desk, title="尚未答复", status=LetterStatus.IN_PROGRESS)
     replied_consultation(desk, title="答复为空", reply_text="", public_text="")
-    client = desk.client("dispatcher")
+    client = desk.api("dispatcher")
 
     queue = client.get(f"{CURATOR}queue/").json()["results"]
     assert [row["id"] for row in queue] == [letter.pk]
@@ -313,7 +275,7 @@ def test_curator_queue_lists_replied_consultations_until_drafted(desk: Desk) -> 
     entry = drafted.json()
     assert entry["question"] == "异地就医如何备案：请问异地就医备案在哪里办理？"
     assert entry["answer"] == "X女士：您好！异地就医备案可通过国家医保服务平台App线上办理。"
-    assert (entry["department"], entry["status"]) == (desk.dept.pk, "draft")
+    assert (entry["department"], entry["status"]) == (desk.a.pk, "draft")
     assert entry["source_letters"] == [letter.pk]
 
     assert client.get(f"{CURATOR}queue/").json()["results"] == []
@@ -371,7 +333,7 @@ def test_kb_evaluate_names_missing_columns(tmp_path: Path) -> None:
 
 
 def test_synonyms_are_managed_in_the_admin(desk: Desk, api: APIClient, admin_client: Any) -> None:
-    entry = published(desk, "社会保险关系怎么转移", "社会保险关系可在线申请转移。")
+    entry = desk.published_entry("社会保险关系怎么转移", "社会保险关系可在线申请转移。")
     add = "/admin/knowledge_base/synonymgroup/add/"
     assert search_ids(api, "社保") == []
 

@@ -26,7 +26,7 @@ from knowledge_base import services as kb
 from knowledge_base.models import EntryStatus
 from letters.models import Letter
 from letters.services import workflow
-from tests.factories import DepartmentFactory, two_department_staff
+from tests.world import Desk
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +210,7 @@ def scrape(client: APIClient, letters: list[Letter], entry_ids: list[int]) -> st
     return "\n".join(outputs)
 
 
-def test_no_generated_personal_data_reaches_any_public_output(settings: Any) -> None:
+def test_no_generated_personal_data_reaches_any_public_output(settings: Any, desk: Desk) -> None:
     # One test client writes and rates every letter: its address gets the budget of many.
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     settings.REST_FRAMEWORK = {
@@ -218,12 +218,7 @@ def test_no_generated_personal_data_reaches_any_public_output(settings: Any) -> 
         "DEFAULT_THROTTLE_RATES": {**rates, "submit": "1000/hour", "rating": "1000/hour"},
     }
     rng = random.Random(20261120)
-    office = DepartmentFactory(name="测试市人民政府办公室", phone="0731-88880000")
-    a = DepartmentFactory(name="测试市住房和城乡建设局", phone="0731-88881111")
-    b = DepartmentFactory(name="测试市生态环境局")
-    cast = two_department_staff(office, a, b)
-    publisher = APIClient()
-    publisher.force_authenticate(cast["publisher"])
+    publisher = desk.api("publisher")
     public = APIClient()
 
     all_secrets: list[Secrets] = []
@@ -236,13 +231,7 @@ def test_no_generated_personal_data_reaches_any_public_output(settings: Any) -> 
         assert created.status_code == 201, created.json()
         letter = Letter.objects.get(tracking_number=created.json()["tracking_number"])
         query_code = created.json()["query_code"]
-        workflow.letter_dispatch(letter_id=letter.pk, actor=cast["dispatcher"], department_id=a.pk)
-        workflow.letter_sign(letter_id=letter.pk, actor=cast["handler_a"])
-        workflow.reply_draft(letter_id=letter.pk, actor=cast["handler_a"], text=reply)
-        workflow.reply_submit(letter_id=letter.pk, actor=cast["handler_a"])
-        workflow.reply_review(letter_id=letter.pk, actor=cast["reviewer_a"], approve=True)
-        workflow.reply_review(letter_id=letter.pk, actor=cast["publisher"], approve=True)
-        letter.refresh_from_db()
+        letter = desk.reply(letter, reply)  # dispatched to a, answered, approved
         url = f"/api/v1/staff/letters/{letter.pk}/publish/"
 
         if submission["consent_public"]:
@@ -270,10 +259,14 @@ def test_no_generated_personal_data_reaches_any_public_output(settings: Any) -> 
                 again = (
                     f"{reply}补充：经复查，物业经理{a_name(rng)}已整改，请拨{submission['phone']}。"
                 )
-                workflow.reply_draft(letter_id=letter.pk, actor=cast["handler_a"], text=again)
-                workflow.reply_submit(letter_id=letter.pk, actor=cast["handler_a"])
-                workflow.reply_review(letter_id=letter.pk, actor=cast["reviewer_a"], approve=True)
-                workflow.reply_review(letter_id=letter.pk, actor=cast["publisher"], approve=True)
+                workflow.reply_draft(letter_id=letter.pk, actor=desk.users["handler_a"], text=again)
+                workflow.reply_submit(letter_id=letter.pk, actor=desk.users["handler_a"])
+                workflow.reply_review(
+                    letter_id=letter.pk, actor=desk.users["reviewer_a"], approve=True
+                )
+                workflow.reply_review(
+                    letter_id=letter.pk, actor=desk.users["publisher"], approve=True
+                )
                 typed = publisher.post(url, {"public_text": again}, format="json")
                 assert typed.status_code == 409
                 proposal = workflow.publication_proposal(Letter.objects.get(pk=letter.pk))
@@ -283,9 +276,9 @@ def test_no_generated_personal_data_reaches_any_public_output(settings: Any) -> 
                 assert republished.status_code == 200, republished.json()
 
         # The curator drafts an entry (published letter or not); the gate checks it.
-        entry = kb.draft_from_letter(Letter.objects.get(pk=letter.pk), cast["dispatcher"])
-        kb.entry_submit(entry, cast["dispatcher"])
-        entry = kb.entry_review(entry, cast["publisher"], approve=True)
+        entry = kb.draft_from_letter(Letter.objects.get(pk=letter.pk), desk.users["dispatcher"])
+        kb.entry_submit(entry, desk.users["dispatcher"])
+        entry = kb.entry_review(entry, desk.users["publisher"], approve=True)
         assert entry.status == EntryStatus.PUBLISHED
         entry_ids.append(entry.pk)
 

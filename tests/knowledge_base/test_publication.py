@@ -21,30 +21,15 @@ from letters.models import Letter
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
 from letters.services.workflow import TransitionNotAllowed
-from tests.factories import DepartmentFactory, staff_user
+from tests.world import Desk
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.desk(a="测试市民政局")]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "明华建国丽娟强伟芳敏静磊洋艳勇军杰娜涛超"
 
 
-@pytest.fixture
-def desk() -> dict[str, Any]:
-    office, dept = (
-        DepartmentFactory(name="测试市人民政府办公室"),
-        DepartmentFactory(name="测试市民政局"),
-    )
-    return {
-        "dept": dept,
-        "dispatcher": staff_user("dsp", "dispatcher", office),
-        "publisher": staff_user("pub", "publisher", office),
-        "handler": staff_user("hdl", "handler", dept),
-        "reviewer": staff_user("rev", "reviewer", dept),
-    }
-
-
 def replied(
-    desk: dict[str, Any],
+    desk: Desk,
     *,
     name: str,
     body: str,
@@ -66,25 +51,12 @@ def replied(
             **extra,
         )
     ).letter
-    workflow.letter_dispatch(
-        letter_id=letter.pk, actor=desk["dispatcher"], department_id=desk["dept"].pk
-    )
-    workflow.letter_sign(letter_id=letter.pk, actor=desk["handler"])
-    workflow.reply_draft(letter_id=letter.pk, actor=desk["handler"], text=reply)
-    workflow.reply_submit(letter_id=letter.pk, actor=desk["handler"])
-    workflow.reply_review(letter_id=letter.pk, actor=desk["reviewer"], approve=True)
-    workflow.reply_review(letter_id=letter.pk, actor=desk["publisher"], approve=True)
-    return Letter.objects.get(pk=letter.pk)
+    return desk.reply(letter, reply)
 
 
-def publish(desk: dict[str, Any], **fields: Any) -> Letter:
+def publish(desk: Desk, **fields: Any) -> Letter:
     """A letter replied to (see :func:`replied`) and published with the masked proposal."""
-    letter = replied(desk, **fields)
-    proposal = workflow.publication_proposal(letter)
-    workflow.letter_publish(
-        letter_id=letter.pk, actor=desk["publisher"], public_text=proposal["public_text"]
-    )
-    return Letter.objects.get(pk=letter.pk)
+    return desk.publish(replied(desk, **fields))
 
 
 def bank_card(rng: random.Random) -> str:
@@ -114,11 +86,11 @@ def public_outputs(client: APIClient, letter: Letter, entry_id: int) -> str:
     return "\n".join(r.content.decode() for r in responses)
 
 
-def publish_entry_from(desk: dict[str, Any], letter: Letter) -> KnowledgeEntry:
+def publish_entry_from(desk: Desk, letter: Letter) -> KnowledgeEntry:
     """The curator drafts an entry from the published letter; it is reviewed and published."""
-    entry = services.draft_from_letter(letter, desk["dispatcher"])
-    services.entry_submit(entry, desk["dispatcher"])
-    return services.entry_review(entry, desk["publisher"], approve=True)
+    entry = services.draft_from_letter(letter, desk.users["dispatcher"])
+    services.entry_submit(entry, desk.users["dispatcher"])
+    return services.entry_review(entry, desk.users["publisher"], approve=True)
 
 
 @settings(
@@ -126,7 +98,7 @@ def publish_entry_from(desk: dict[str, Any], letter: Letter) -> KnowledgeEntry:
 )
 @given(seed=st.integers(0, 10_000), fullwidth=st.booleans(), spaced=st.booleans())
 def test_no_personal_data_in_any_public_output(
-    desk: dict[str, Any], seed: int, fullwidth: bool, spaced: bool
+    desk: Desk, seed: int, fullwidth: bool, spaced: bool
 ) -> None:
     rng = random.Random(seed)
     name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
@@ -170,7 +142,7 @@ def test_no_personal_data_in_any_public_output(
     assert entry.question in output
 
 
-def test_unpublished_letters_stay_private(desk: dict[str, Any], api: APIClient) -> None:
+def test_unpublished_letters_stay_private(desk: Desk, api: APIClient) -> None:
     letter = letter_submit(
         submission=LetterSubmission(
             kind="consultation",
@@ -190,7 +162,7 @@ def test_unpublished_letters_stay_private(desk: dict[str, Any], api: APIClient) 
 
 
 def test_publishing_without_consent_is_refused_and_nothing_becomes_public(
-    desk: dict[str, Any], api: APIClient
+    desk: Desk, api: APIClient
 ) -> None:
     letter = replied(
         desk,
@@ -204,7 +176,7 @@ def test_publishing_without_consent_is_refused_and_nothing_becomes_public(
     with pytest.raises(TransitionNotAllowed, match="来信人未同意公开"):
         workflow.letter_publish(
             letter_id=letter.pk,
-            actor=desk["publisher"],
+            actor=desk.users["publisher"],
             public_text="低保申请可到街道办理。",
         )
 
@@ -219,7 +191,7 @@ def test_publishing_without_consent_is_refused_and_nothing_becomes_public(
     assert "钱七" not in api.get("/feeds/replies.atom").content.decode()
 
 
-def test_listing_fields_filters_and_stable_cursor(desk: dict[str, Any], api: APIClient) -> None:
+def test_listing_fields_filters_and_stable_cursor(desk: Desk, api: APIClient) -> None:
     first = publish(desk, name="赵甲", body="请问低保怎么申请？", reply="低保可向街道申请。")
     second = publish(
         desk,
@@ -234,7 +206,7 @@ def test_listing_fields_filters_and_stable_cursor(desk: dict[str, Any], api: API
     row = page["results"][0]
     by_kind = api.get("/api/v1/public/letters/", {"kind": "help"}).json()["results"]
     by_word = api.get("/api/v1/public/letters/", {"q": "养老床位"}).json()["results"]
-    by_dept = api.get("/api/v1/public/letters/", {"department": desk["dept"].pk}).json()["results"]
+    by_dept = api.get("/api/v1/public/letters/", {"department": desk.a.pk}).json()["results"]
     bad = api.get("/api/v1/public/letters/", {"kind": "x", "date_from": "昨天"})
 
     assert set(row) == {
@@ -266,7 +238,7 @@ def test_listing_fields_filters_and_stable_cursor(desk: dict[str, Any], api: API
     assert set(bad.json()["errors"]) == {"kind", "date_from"}
 
 
-def test_listing_query_count_is_constant(desk: dict[str, Any], api: APIClient) -> None:
+def test_listing_query_count_is_constant(desk: Desk, api: APIClient) -> None:
     publish(desk, name="孙丙", body="第一封来信的内容。", reply="第一封的答复。")
     with CaptureQueriesContext(connection) as few:
         api.get("/api/v1/public/letters/")
@@ -278,7 +250,7 @@ def test_listing_query_count_is_constant(desk: dict[str, Any], api: APIClient) -
     assert len(few.captured_queries) == len(many.captured_queries)
 
 
-def test_publisher_sees_hits_highlighted(desk: dict[str, Any]) -> None:
+def test_publisher_sees_hits_highlighted(desk: Desk) -> None:
     letter = letter_submit(
         submission=LetterSubmission(
             kind="consultation",
@@ -290,7 +262,7 @@ def test_publisher_sees_hits_highlighted(desk: dict[str, Any]) -> None:
         )
     ).letter
     client = APIClient()
-    client.force_authenticate(desk["publisher"])
+    client.force_authenticate(desk.users["publisher"])
 
     response = client.get(f"/api/v1/staff/letters/{letter.pk}/publication/").json()
 
@@ -304,9 +276,7 @@ def test_publisher_sees_hits_highlighted(desk: dict[str, Any]) -> None:
     assert response["gate_pending"] == []  # the masked proposal passes the gate as it is
 
 
-def test_suggest_offers_published_letters_while_typing(
-    desk: dict[str, Any], api: APIClient
-) -> None:
+def test_suggest_offers_published_letters_while_typing(desk: Desk, api: APIClient) -> None:
     published = publish(
         desk,
         name="吴十",

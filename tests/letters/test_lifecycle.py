@@ -20,7 +20,7 @@ from letters.errors import TransitionNotAllowed
 from letters.models import Letter, LetterEvent
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
-from tests.factories import DepartmentFactory, two_department_staff
+from tests.world import Desk
 
 pytestmark = pytest.mark.django_db
 
@@ -62,15 +62,7 @@ def test_one_spelling_per_action_and_every_event_has_a_label() -> None:
     assert lifecycle.event_label("clock_start") == "开始计时"
 
 
-@pytest.fixture
-def cast() -> dict[str, Any]:
-    office = DepartmentFactory(name="测试市人民政府办公室")
-    a = DepartmentFactory(name="测试市住房和城乡建设局")
-    b = DepartmentFactory(name="测试市生态环境局")
-    return {"a": a, "b": b, **two_department_staff(office, a, b)}
-
-
-def dispatched(cast: dict[str, Any], **extra: Any) -> Letter:
+def dispatched(desk: Desk, **extra: Any) -> Letter:
     letter = letter_submit(
         submission=LetterSubmission(
             kind="consultation",
@@ -81,7 +73,7 @@ def dispatched(cast: dict[str, Any], **extra: Any) -> Letter:
         )
     ).letter
     workflow.letter_dispatch(
-        letter_id=letter.pk, actor=cast["dispatcher"], department_id=cast["a"].pk, **extra
+        letter_id=letter.pk, actor=desk.users["dispatcher"], department_id=desk.a.pk, **extra
     )
     return Letter.objects.get(pk=letter.pk)
 
@@ -96,33 +88,33 @@ def counts(letter: Letter) -> tuple[str, int, int]:
 
 
 def test_services_enforce_roles_department_and_status_and_change_nothing_on_refusal(
-    cast: dict[str, Any],
+    desk: Desk,
 ) -> None:
-    letter = dispatched(cast)
+    letter = dispatched(desk)
     before = counts(letter)
     with pytest.raises(PermissionDenied, match="只有承办单位可以办理此来信。"):
-        workflow.letter_sign(letter_id=letter.pk, actor=cast["handler_b"])
+        workflow.letter_sign(letter_id=letter.pk, actor=desk.users["handler_b"])
     with pytest.raises(PermissionDenied, match="您的角色不能执行此操作。"):
-        workflow.letter_sign(letter_id=letter.pk, actor=cast["reviewer_a"])
+        workflow.letter_sign(letter_id=letter.pk, actor=desk.users["reviewer_a"])
     with pytest.raises(PermissionDenied, match="您的角色不能执行此操作。"):
-        workflow.letter_accept(letter_id=letter.pk, actor=cast["handler_a"])
+        workflow.letter_accept(letter_id=letter.pk, actor=desk.users["handler_a"])
     with pytest.raises(TransitionNotAllowed, match="当前状态为“待签收”，不能执行此操作。"):
-        workflow.letter_accept(letter_id=letter.pk, actor=cast["dispatcher"])
+        workflow.letter_accept(letter_id=letter.pk, actor=desk.users["dispatcher"])
     with pytest.raises(PermissionDenied, match="只有会办单位可以提交会办意见。"):
-        workflow.co_opinion(letter_id=letter.pk, actor=cast["handler_b"], text="同意")
+        workflow.co_opinion(letter_id=letter.pk, actor=desk.users["handler_b"], text="同意")
     assert counts(letter) == before
 
 
-def test_the_page_offers_exactly_what_the_lifecycle_allows(cast: dict[str, Any]) -> None:
-    letter = dispatched(cast, assisting_ids=[cast["b"].pk])
-    assert _offered_actions(letter, cast["handler_a"]) == ["sign", "return"]
-    assert _offered_actions(letter, cast["handler_b"]) == ["co-opinion"]
-    assert _offered_actions(letter, cast["reviewer_a"]) == []
-    assert _offered_actions(letter, cast["dispatcher"]) == ["transfer"]
-    assert _offered_actions(letter, cast["supervisor"]) == ["transfer", "urge", "supervise"]
-    workflow.letter_sign(letter_id=letter.pk, actor=cast["handler_a"])
+def test_the_page_offers_exactly_what_the_lifecycle_allows(desk: Desk) -> None:
+    letter = dispatched(desk, assisting_ids=[desk.b.pk])
+    assert _offered_actions(letter, desk.users["handler_a"]) == ["sign", "return"]
+    assert _offered_actions(letter, desk.users["handler_b"]) == ["co-opinion"]
+    assert _offered_actions(letter, desk.users["reviewer_a"]) == []
+    assert _offered_actions(letter, desk.users["dispatcher"]) == ["transfer"]
+    assert _offered_actions(letter, desk.users["supervisor"]) == ["transfer", "urge", "supervise"]
+    workflow.letter_sign(letter_id=letter.pk, actor=desk.users["handler_a"])
     letter.refresh_from_db()
-    assert _offered_actions(letter, cast["handler_a"]) == [
+    assert _offered_actions(letter, desk.users["handler_a"]) == [
         "return",
         "draft-reply",
         "submit-review",

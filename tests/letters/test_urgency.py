@@ -16,20 +16,12 @@ from accounts.testing import VerifiedClient
 from letters.models import Letter
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
-from tests.factories import DepartmentFactory, two_department_staff
+from tests.world import Desk
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cast() -> dict[str, Any]:
-    office = DepartmentFactory(name="测试市人民政府办公室")
-    a = DepartmentFactory(name="测试市住房和城乡建设局")
-    b = DepartmentFactory(name="测试市生态环境局")
-    return {"a": a, **two_department_staff(office, a, b)}
-
-
-def test_every_reader_agrees_on_overdue_without_a_scan(cast: dict[str, Any]) -> None:
+def test_every_reader_agrees_on_overdue_without_a_scan(desk: Desk) -> None:
     letter = letter_submit(
         submission=LetterSubmission(
             kind="consultation",
@@ -40,16 +32,16 @@ def test_every_reader_agrees_on_overdue_without_a_scan(cast: dict[str, Any]) -> 
         )
     ).letter
     workflow.letter_dispatch(
-        letter_id=letter.pk, actor=cast["dispatcher"], department_id=cast["a"].pk
+        letter_id=letter.pk, actor=desk.users["dispatcher"], department_id=desk.a.pk
     )
     letter.refresh_from_db()
     assert letter.deadline_at is not None
     api = APIClient()
-    api.force_authenticate(cast["handler_a"])
+    api.force_authenticate(desk.users["handler_a"])
 
     def seen() -> tuple[Any, ...]:
         page = VerifiedClient()  # signed in now (sessions end after 30 idle minutes)
-        page.force_login(cast["handler_a"])
+        page.force_login(desk.users["handler_a"])
         row = api.get("/api/v1/staff/letters/").json()["results"][0]
         overdue = api.get("/api/v1/staff/letters/", {"overdue": "true"}).json()["results"]
         due_soon = api.get("/api/v1/staff/letters/", {"due_soon": "true"}).json()["results"]

@@ -3,7 +3,6 @@ that change nothing, department scoping, the protection rule, rating and reopeni
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,42 +13,11 @@ from rest_framework.test import APIClient
 
 from letters.models import ExtensionRequest, Letter, LetterEvent, ReplyTemplate
 from letters.services import workflow
-from tests.factories import (
-    DepartmentFactory,
-    LeaderFactory,
-    SolicitationFactory,
-    WebsiteFactory,
-    two_department_staff,
-)
+from tests.factories import LeaderFactory, SolicitationFactory, WebsiteFactory
+from tests.world import STAFF_API as STAFF
+from tests.world import Desk
 
 pytestmark = pytest.mark.django_db
-STAFF = "/api/v1/staff/letters/"
-
-
-@dataclass
-class Desk:
-    office: Any
-    a: Any
-    b: Any
-    users: dict[str, Any]
-
-    def client(self, name: str) -> APIClient:
-        client = APIClient()
-        client.force_authenticate(self.users[name])
-        return client
-
-    def act(self, name: str, letter: Letter | int, action: str, **data: Any) -> Any:
-        pk = letter if isinstance(letter, int) else letter.pk
-        return self.client(name).post(f"{STAFF}{pk}/{action}/", data, format="json")
-
-
-@pytest.fixture
-def desk() -> Desk:
-    office = DepartmentFactory(name="测试市人民政府办公室")
-    a = DepartmentFactory(name="测试市住房和城乡建设局")
-    b = DepartmentFactory(name="测试市生态环境局")
-    users = two_department_staff(office, a, b)
-    return Desk(office, a, b, users)
 
 
 def submit(api: APIClient, **extra: Any) -> Letter:
@@ -100,7 +68,7 @@ def test_full_lifecycle_of_a_consultation(
             == "dispatched"
         )
         assert desk.act("handler_a", letter, "sign").json()["status"] == "in_progress"
-        templates = desk.client("handler_a").get(f"{STAFF}{letter.pk}/reply-templates/").json()
+        templates = desk.api("handler_a").get(f"{STAFF}{letter.pk}/reply-templates/").json()
         assert templates[0]["text"].startswith("孙先生/女士：您好！")
         assert (
             desk.act("handler_a", letter, "draft-reply", template=templates[0]["id"]).status_code
@@ -323,11 +291,11 @@ def test_pause_and_extension_move_the_deadline(
     asked = desk.act("handler_a", letter, "request-extension", working_days=5, reason="需现场勘查")
     again = desk.act("handler_a", letter, "request-extension", working_days=2, reason="再延")
     extension = ExtensionRequest.objects.get()
-    denied_without_note = desk.client("supervisor").post(
+    denied_without_note = desk.api("supervisor").post(
         f"/api/v1/staff/extensions/{extension.pk}/decide/", {"approve": False}, format="json"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        approved = desk.client("supervisor").post(
+        approved = desk.api("supervisor").post(
             f"/api/v1/staff/extensions/{extension.pk}/decide/", {"approve": True}, format="json"
         )
 
@@ -441,8 +409,8 @@ def test_protected_copy_hides_the_writer_from_the_named_unit(desk: Desk, api: AP
     )
     desk.act("dispatcher", letter, "dispatch", department=desk.a.pk, named_unit=desk.b.pk)
 
-    seen_by_b = desk.client("handler_b").get(f"{STAFF}{letter.pk}/")
-    seen_by_a = desk.client("handler_a").get(f"{STAFF}{letter.pk}/")
+    seen_by_b = desk.api("handler_b").get(f"{STAFF}{letter.pk}/")
+    seen_by_a = desk.api("handler_a").get(f"{STAFF}{letter.pk}/")
 
     assert seen_by_b.status_code == 200
     body_b = seen_by_b.json()
@@ -481,9 +449,9 @@ def test_inbox_counts_per_role(desk: Desk, api: APIClient) -> None:
     desk.act("handler_a", second, "draft-reply", text="草稿")
     desk.act("handler_a", second, "submit-review")
 
-    handler = desk.client("handler_a").get("/api/v1/staff/inbox/counts/").json()
-    reviewer = desk.client("reviewer_a").get("/api/v1/staff/inbox/counts/").json()
-    dispatcher = desk.client("dispatcher").get("/api/v1/staff/inbox/counts/").json()
+    handler = desk.api("handler_a").get("/api/v1/staff/inbox/counts/").json()
+    reviewer = desk.api("reviewer_a").get("/api/v1/staff/inbox/counts/").json()
+    dispatcher = desk.api("dispatcher").get("/api/v1/staff/inbox/counts/").json()
 
     assert (handler["to_sign"], handler["in_progress"], handler["to_review"]) == (1, 0, 0)
     assert reviewer["to_review"] == 1
@@ -496,8 +464,8 @@ def test_staff_search_is_scoped_to_the_department(desk: Desk, api: APIClient) ->
     desk.act("dispatcher", mine, "dispatch", department=desk.a.pk)
     desk.act("dispatcher", theirs, "dispatch", department=desk.b.pk)
 
-    found = desk.client("handler_a").get(STAFF, {"q": "问题"}).json()
-    by_number = desk.client("handler_a").get(STAFF, {"q": theirs.tracking_number}).json()
+    found = desk.api("handler_a").get(STAFF, {"q": "问题"}).json()
+    by_number = desk.api("handler_a").get(STAFF, {"q": theirs.tracking_number}).json()
 
     assert [row["tracking_number"] for row in found["results"]] == [mine.tracking_number]
     assert by_number["count"] == 0
@@ -512,7 +480,7 @@ def test_list_query_count_does_not_grow_with_rows(desk: Desk, api: APIClient) ->
         desk.act(
             "dispatcher", submit(api, title=f"来信标题{i:02d}号"), "dispatch", department=desk.a.pk
         )
-    client = desk.client("handler_a")
+    client = desk.api("handler_a")
     with CaptureQueriesContext(connection) as few:
         assert client.get(STAFF).json()["count"] == 3
     for i in range(12):

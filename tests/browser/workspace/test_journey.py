@@ -15,9 +15,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from letters.models import Letter
-from tests.frontend.workspace_helpers import Desk, desk
+from tests.world import Desk
 
-__all__ = ["desk"]
 # serialized_rollback: the roles, calendar and deadline policies seeded by migrations
 # come back after the flush of each transactional test.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

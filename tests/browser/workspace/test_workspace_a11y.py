@@ -12,9 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import Page
 
 from tests.browser.conftest import Axe
-from tests.frontend.workspace_helpers import Desk, desk, set_deadline
+from tests.world import Desk, set_deadline
 
-__all__ = ["desk"]
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
