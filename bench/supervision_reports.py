@@ -233,8 +233,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from letters.models import Letter
+    from supervision.metrics import build_report
     from supervision.report_xlsx import report_to_xlsx
-    from supervision.reports import build_report
 
     figures: dict[str, object] = {}
     if not args.keep:

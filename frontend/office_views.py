@@ -23,8 +23,8 @@ from frontend.workspace_views import staff_page
 from letters.selectors import due_soon_letters, inbox_filters, letters_for, overdue_letters
 from org.roles import Role
 from supervision.api import XLSX_CONTENT_TYPE, ReportQuery
+from supervision.metrics import build_report
 from supervision.report_xlsx import report_to_xlsx
-from supervision.reports import build_report
 
 # --- triage (dispatcher) ---------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from core import masking
 from core.redaction import KIND_LABELS, Hit
 from letters.models import Letter
 from letters.selectors import URGENCY_LABELS
-from supervision.reports import build_report
+from supervision.metrics import build_report
 
 
 @dataclass(frozen=True)

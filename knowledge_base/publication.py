@@ -9,16 +9,17 @@ ever leave this module; the writer's name and contact details are never selected
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from knowledge_base.search_core import tokenize
 from letters.choices import LetterStatus
 from letters.models import Letter
-from supervision.reports import build_report
+from supervision.metrics import build_report
 
 PUBLIC_FIELDS = [
     "id",
@@ -99,22 +100,29 @@ def cached_public_statistics(year: int) -> dict[str, Any]:
     return value if value is not None else public_statistics(year)
 
 
-def public_statistics(year: int) -> dict[str, Any]:
-    """留言数, 答复数, 答复率, 按期办结率, 满意率 by month and by department for one year."""
+PUBLIC_FIGURES = (
+    "received",
+    "accepted",
+    "replied",
+    "reply_rate",
+    "on_time_rate",
+    "satisfaction_rate",
+)
+
+
+def public_statistics(year: int, *, now: datetime | None = None) -> dict[str, Any]:
+    """留言数, 受理数, 答复数, 答复率, 按期办结率, 满意率 by month and by department for one
+    year, with their definitions — all from ``supervision.metrics`` (the same figures as
+    the dashboard, the report API and the .xlsx)."""
 
     def figures(row: Any) -> dict[str, Any]:
-        return {
-            "received": row.received,
-            "replied": row.replied,
-            "reply_rate": row.reply_rate,
-            "on_time_rate": row.on_time_rate,
-            "satisfaction_rate": row.satisfaction_rate,
-        }
+        return {name: getattr(row, name) for name in PUBLIC_FIGURES}
 
-    yearly = build_report(str(year))
+    now = now or timezone.now()
+    yearly = build_report(str(year), now=now)
     months = []
     for month in range(1, 13):
-        report = build_report(f"{year}-{month:02d}")
+        report = build_report(f"{year}-{month:02d}", now=now)
         assert report.total is not None
         months.append({"month": f"{year}-{month:02d}", **figures(report.total)})
     assert yearly.total is not None
@@ -126,5 +134,15 @@ def public_statistics(year: int) -> dict[str, Any]:
             {"department": row.department_name, **figures(row)}
             for row in yearly.rows
             if row.department_id is not None
+        ],
+        "definitions": [
+            {
+                "field": m.field,
+                "label": m.label,
+                "period_rule": m.period_rule,
+                "description": m.description,
+            }
+            for m in yearly.metrics
+            if m.field in PUBLIC_FIGURES
         ],
     }

@@ -4,7 +4,7 @@ as .xlsx), the inputs of 催办 and 督办 (routes registered with the letters A
 
 The site office (dispatchers, publishers) and supervisors see every department, 未分办
 and the total; handlers and reviewers see only their own department's row and no total;
-other roles get 403. The figures come from ``supervision.reports.build_report``.
+other roles get 403. The figures come from ``supervision.metrics.build_report``.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from letters.selectors import letters_for
 from org.roles import Role
 from org.selectors import staff_user, user_department_id, user_roles
 from supervision import services
+from supervision.metrics import Report, build_report, explain_score, parse_period
 from supervision.models import SupervisionOrder
 from supervision.report_xlsx import report_to_xlsx
-from supervision.reports import Report, build_report, parse_period
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALL_DEPARTMENT_ROLES = frozenset({Role.SUPERVISOR, Role.DISPATCHER, Role.PUBLISHER})
@@ -65,33 +65,35 @@ class RoundedFloatField(serializers.FloatField):
 
 
 class ReportRowSerializer(serializers.Serializer[Any]):
+    """One row of figures; each is defined once in ``supervision.metrics`` (see ``metrics``
+    in the report for the label, period rule and meaning of every field)."""
+
     department_id = serializers.IntegerField(allow_null=True, help_text="未分办与合计行为空")
     department_name = serializers.CharField()
-    received = serializers.IntegerField(help_text="来信数")
+    received = serializers.IntegerField(help_text="留言数")
     accepted = serializers.IntegerField(help_text="受理数")
     replied = serializers.IntegerField(help_text="答复数")
-    received_replied = serializers.IntegerField(help_text="期内来信已答复数")
-    reply_rate = RoundedFloatField(digits=4, help_text="答复率（0–1）")
+    reply_rate = RoundedFloatField(digits=4, help_text="答复率（0–1）= 答复数 ÷ 受理数")
     replied_on_time = serializers.IntegerField(help_text="按期答复数")
     replied_late = serializers.IntegerField(help_text="超期答复数")
-    on_time_rate = RoundedFloatField(digits=4, help_text="按期办结率（0–1）")
     overdue_open = serializers.IntegerField(help_text="未答复超期数")
     overdue = serializers.IntegerField(help_text="超期数")
-    avg_reply_working_days = RoundedFloatField(digits=2, help_text="平均答复用时（工作日）")
+    due = serializers.IntegerField(help_text="应办结数")
+    on_time_rate = RoundedFloatField(digits=4, help_text="按期办结率（0–1）= 按期答复数 ÷ 应办结数")
+    avg_reply_working_days = RoundedFloatField(digits=2, help_text="平均办理时长（工作日）")
     rated = serializers.IntegerField(help_text="参评数")
     satisfied = serializers.IntegerField(help_text="满意数（满意+基本满意）")
     satisfaction_rate = RoundedFloatField(digits=4, help_text="满意率（0–1）")
     returns = serializers.IntegerField(help_text="退回次数")
     extensions = serializers.IntegerField(help_text="延期次数")
-    site_error_received = serializers.IntegerField(help_text="找错来信数")
+    site_error_received = serializers.IntegerField(help_text="找错留言数")
     site_error_replied = serializers.IntegerField(help_text="找错答复数")
     site_error_replied_on_time = serializers.IntegerField(help_text="找错按期答复数")
-    interaction_received = serializers.IntegerField(help_text="互动类来信数")
-    interaction_received_replied = serializers.IntegerField(help_text="互动类期内来信已答复数")
-    interaction_replied_late = serializers.IntegerField(help_text="互动类超期答复数")
-    interaction_score = serializers.IntegerField(
-        allow_null=True, help_text="互动交流得分（满分20；未分办与合计行为空）"
+    score = serializers.IntegerField(
+        allow_null=True, help_text="考核得分（启用的评分规则；未分办与合计行为空）"
     )
+    score_late_replies = serializers.IntegerField(help_text="计分：期内超期答复次数")
+    score_overdue_unanswered = serializers.IntegerField(help_text="计分：期末超期未答复数")
 
 
 class ReportPeriodSerializer(serializers.Serializer[Any]):
@@ -106,13 +108,14 @@ class ReportMetricSerializer(serializers.Serializer[Any]):
     field = serializers.CharField(help_text="报表行中的字段名")
     title = serializers.CharField(source="label", help_text="中文指标名")
     kind = serializers.ChoiceField(choices=["count", "rate", "days", "score"])
+    period_rule = serializers.CharField(help_text="统计口径：按来信时间或按发生时间")
     description = serializers.CharField()
 
 
 class ReportSerializer(serializers.Serializer[Any]):
     period = ReportPeriodSerializer()
     generated_at = serializers.DateTimeField()
-    cutoff = serializers.DateTimeField(help_text="判断超期的截止时间：期末与生成时间中较早者")
+    cutoff = serializers.DateTimeField(help_text="统计截止时间：期末与生成时间中较早者")
     rows = ReportRowSerializer(many=True)
     total = ReportRowSerializer(allow_null=True, help_text="合计行；单位用户查看时为空")
     site_error_reply_days = serializers.IntegerField(allow_null=True)
@@ -171,6 +174,59 @@ class ReportExportView(APIView):
         response["Content-Disposition"] = f'attachment; filename="report-{period}.xlsx"'
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+class ScoreQuery(ReportQuery):
+    department = serializers.IntegerField(
+        label="单位", error_messages={"invalid": "「单位」：请填写单位编号。"}
+    )
+
+
+class DeductionSerializer(serializers.Serializer[Any]):
+    letter_id = serializers.IntegerField()
+    tracking_number = serializers.CharField()
+    reason = serializers.CharField(help_text="超期答复 或 超期未答复")
+    deadline_at = serializers.DateTimeField(allow_null=True)
+    replied_at = serializers.DateTimeField(allow_null=True)
+    points = serializers.IntegerField(allow_null=True, help_text="扣分；为空表示该项得0分")
+
+
+class ScoreSerializer(serializers.Serializer[Any]):
+    period = serializers.CharField()
+    department_id = serializers.IntegerField()
+    department_name = serializers.CharField()
+    title = serializers.CharField(source="label", help_text="指标名称，如“互动交流得分”")
+    score = serializers.IntegerField(allow_null=True)
+    full_points = serializers.IntegerField()
+    rule = serializers.CharField(help_text="评分规则")
+    basis = serializers.CharField(source="source", help_text="依据")
+    deductions = DeductionSerializer(many=True)
+
+
+class ScoreView(APIView):
+    """Why a department scored what it did: the letters behind each deduction."""
+
+    permission_classes = [StaffPermission]
+
+    @extend_schema(
+        parameters=[ScoreQuery],
+        responses={200: ScoreSerializer},
+        summary="考核得分及扣分依据（逐件列出）",
+        operation_id="report_score",
+    )
+    def get(self, request: Request) -> Response:
+        data = validate_input(ScoreQuery(data=request.query_params))
+        department_id = data["department"]
+        roles = user_roles(request.user)
+        own = user_department_id(request.user)
+        if not roles & ALL_DEPARTMENT_ROLES and not (
+            roles & OWN_DEPARTMENT_ROLES and own == department_id
+        ):
+            raise exceptions.PermissionDenied("您的角色不能查看该单位的考核得分。")
+        explained = explain_score(data["period"], department_id)
+        if explained is None:
+            raise exceptions.NotFound("没有该单位，或未启用评分规则。")
+        return Response(ScoreSerializer(explained).data)
 
 
 # --- 催办, 督办 and answering a 督办单 -------------------------------------------------

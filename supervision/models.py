@@ -70,3 +70,38 @@ class SupervisionOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter_id} 督办单 {self.issued_at:%Y-%m-%d}"
+
+
+class ScoringRule(models.Model):
+    """A column score of an assessment (考核细则), as data with its source, so a city loads
+    its own. One rule is active at a time; the reports score each department with it
+    (``supervision.scoring``)."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    label = models.CharField("指标名称", max_length=40)
+    full_points = models.PositiveSmallIntegerField("满分")
+    penalty_per_late_reply = models.PositiveSmallIntegerField("每次超期答复扣分")
+    zero_if_overdue_unanswered = models.BooleanField("有超期未答复留言时该项得0分", default=True)
+    kinds: models.JSONField[list[str], list[str]] = models.JSONField(
+        "计分的来信类别", help_text="来信类别代码的列表，如 consult、complaint"
+    )
+    description = models.TextField("指标说明")
+    source = models.TextField("依据")
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考核评分规则"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"],
+                condition=models.Q(active=True),
+                name="scoring_rule_one_active",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(full_points__gte=1),
+                name="scoring_rule_full_points_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from supervision.reports import Metric, Report, ReportRow
+from supervision.metrics import Metric, Report, ReportRow
 
 SUMMARY_TITLE = "汇总"
 NOTES_TITLE = "指标说明"
@@ -120,19 +120,23 @@ def _department(ws: Worksheet, report: Report, row: ReportRow) -> None:
 
 
 def _notes(ws: Worksheet, report: Report) -> None:
-    _heading(ws, report, "指标说明", 2)
-    for column, label in enumerate(["指标", "口径"], start=1):
+    _heading(ws, report, "指标说明", 3)
+    for column, label in enumerate(["指标", "统计口径", "说明"], start=1):
         cell = ws.cell(row=3, column=column, value=label)
         cell.font, cell.fill = _BOLD, _HEADER_FILL
     for r, metric in enumerate(report.metrics, start=4):
         ws.cell(row=r, column=1, value=metric.label)
-        ws.cell(row=r, column=2, value=metric.description).alignment = _WRAP
+        ws.cell(row=r, column=2, value=metric.period_rule)
+        ws.cell(row=r, column=3, value=metric.description).alignment = _WRAP
+    r = 4 + len(report.metrics)
+    ws.cell(row=r, column=1, value="统计截止时间")
+    ws.cell(row=r, column=3, value=f"{timezone.localtime(report.cutoff):%Y-%m-%d %H:%M}")
     if report.site_error_reply_days is not None:
-        r = 4 + len(report.metrics)
-        ws.cell(row=r, column=1, value="找错答复时限")
-        ws.cell(row=r, column=2, value=f"{report.site_error_reply_days}个工作日")
+        ws.cell(row=r + 1, column=1, value="找错答复时限")
+        ws.cell(row=r + 1, column=3, value=f"{report.site_error_reply_days}个工作日")
     ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 90
+    ws.column_dimensions["B"].width = 14
+    ws.column_dimensions["C"].width = 90
 
 
 def report_to_xlsx(report: Report) -> bytes:

@@ -7,6 +7,7 @@ from supervision import api
 urlpatterns = [
     path("reports/", api.ReportView.as_view(), name="report"),
     path("reports/export/", api.ReportExportView.as_view(), name="report-export"),
+    path("reports/score/", api.ScoreView.as_view(), name="report-score"),
     path(
         "staff/orders/<int:pk>/respond/",
         api.OrderResponseView.as_view(),

@@ -529,14 +529,17 @@ def test_statistics_page_has_table_and_chart_data(client: Client, desk: Desk) ->
     html = page_text(response)
     assert response.status_code == 200
     assert re.search(r"<dt>留言数</dt><dd>2</dd>", html)
+    # The second letter waits for acceptance: 答复率 is 答复数 ÷ 受理数 (supervision.metrics).
+    assert re.search(r"<dt>受理数</dt><dd>1</dd>", html)
     assert re.search(r"<dt>答复数</dt><dd>1</dd>", html)
-    assert re.search(r"<dt>答复率</dt><dd>50.0%</dd>", html)
+    assert re.search(r"<dt>答复率</dt><dd>100.0%</dd>", html)
     month = timezone.localdate().strftime("%Y-%m")
-    assert f'<tr><th scope="row">{month}</th><td>2</td><td>1</td><td>50.0%</td>' in html
+    assert f'<tr><th scope="row">{month}</th><td>2</td><td>1</td><td>1</td><td>100.0%</td>' in html
     assert (
-        '<tr><th scope="row">测试市住房公积金管理中心</th><td>1</td><td>1</td><td>100.0%</td>'
-        in html
+        '<tr><th scope="row">测试市住房公积金管理中心</th>'
+        "<td>1</td><td>1</td><td>1</td><td>100.0%</td>" in html
     )
+    assert "<dt>答复率</dt><dd>答复数 ÷ 受理数。</dd>" in html  # 指标说明
     assert '<script id="stats-data" type="application/json">' in html
     assert f'"year": {year}' in html
     assert "/static/vendor/echarts/echarts.min.js" in html

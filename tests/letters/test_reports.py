@@ -27,13 +27,14 @@ from desk.urls import urlpatterns as project_urlpatterns
 from letters.models import ExtensionRequest, Letter, LetterEvent
 from letters.services import workflow
 from letters.services.intake import LetterSubmission, letter_submit
-from supervision.report_xlsx import sheet_title
-from supervision.reports import (
+from supervision.metrics import (
     ReportRow,
     build_report,
-    interaction_score,
+    explain_score,
     parse_period,
 )
+from supervision.report_xlsx import sheet_title
+from supervision.scoring import active_rule
 from tests.factories import (
     DepartmentFactory,
     SolicitationFactory,
@@ -278,15 +279,15 @@ def test_monthly_report_per_department(world: World) -> None:
     assert figures(rows["测试市住房和城乡建设局"]) == {
         "received": 5,  # L1 L2 L3 L4 L14 (L5 and L12 came in October; L6 is now B's)
         "accepted": 5,
-        "replied": 5,  # L1 L2 L4 L5 L14
-        "received_replied": 4,  # L1 L2 L4 L14
+        "replied": 4,  # L1 L2 L4 L14 (L5 is October's)
         "reply_rate": 4 / 5,
-        "replied_on_time": 3,  # L1 L4 L5
+        "replied_on_time": 2,  # L1 L4
         "replied_late": 2,  # L2 L14
-        "on_time_rate": 3 / 5,
         "overdue_open": 1,  # L3, due 11-17 after its extension
         "overdue": 3,
-        "avg_reply_working_days": (2 + 5 + 1 + 2 + 8) / 5,
+        "due": 5,
+        "on_time_rate": 2 / 5,
+        "avg_reply_working_days": (2 + 5 + 1 + 8) / 4,
         "rated": 3,
         "satisfied": 2,
         "satisfaction_rate": 2 / 3,
@@ -295,22 +296,23 @@ def test_monthly_report_per_department(world: World) -> None:
         "site_error_received": 1,
         "site_error_replied": 1,
         "site_error_replied_on_time": 1,
-        "interaction_received": 3,  # L1 L2 L3 (not 找错 L4, not 征集意见 L14)
-        "interaction_received_replied": 2,
-        "interaction_replied_late": 1,  # L2
-        "interaction_score": 10,  # 20 − 10 × 1
+        # 荷塘: L2 was replied late in November (−10), and L3 and October's L12 are past
+        # their deadlines unanswered at the cutoff: the item scores 0.
+        "score": 0,
+        "score_late_replies": 1,
+        "score_overdue_unanswered": 2,
     }
     assert figures(rows["测试市生态环境局"]) == {
         "received": 2,  # L6 L7
         "accepted": 2,
         "replied": 0,
-        "received_replied": 0,
         "reply_rate": 0.0,
         "replied_on_time": 0,
         "replied_late": 0,
-        "on_time_rate": None,
         "overdue_open": 1,  # L6; L7 is paused
         "overdue": 1,
+        "due": 1,
+        "on_time_rate": 0.0,
         "avg_reply_working_days": None,
         "rated": 0,
         "satisfied": 0,
@@ -320,28 +322,23 @@ def test_monthly_report_per_department(world: World) -> None:
         "site_error_received": 0,
         "site_error_replied": 0,
         "site_error_replied_on_time": 0,
-        "interaction_received": 2,
-        "interaction_received_replied": 0,
-        "interaction_replied_late": 0,
-        "interaction_score": 0,  # interaction letters received, none replied
+        "score": 0,  # L6 is past its deadline unanswered
+        "score_late_replies": 0,
+        "score_overdue_unanswered": 1,
     }
     unassigned = rows["未分办"]
-    assert (unassigned.department_id, unassigned.interaction_score) == (None, None)
+    assert (unassigned.department_id, unassigned.score) == (None, None)
+    # L8 L9 L10 L15; only L10 was accepted; L10 is overdue (L8 is due 11-25).
     assert (unassigned.received, unassigned.accepted, unassigned.overdue_open) == (4, 1, 1)
     office = rows["测试市人民政府办公室"]
-    assert (office.received, office.reply_rate, office.interaction_score) == (0, None, 20)
+    assert (office.received, office.reply_rate, office.score) == (0, None, 20)
 
     total = report.total
     assert total is not None
-    assert (total.received, total.accepted, total.replied, total.received_replied) == (
-        11,
-        8,
-        5,
-        4,
-    )
-    assert (total.reply_rate, total.on_time_rate, total.satisfaction_rate) == (4 / 11, 0.6, 2 / 3)
-    assert (total.overdue_open, total.overdue, total.avg_reply_working_days) == (3, 5, 3.6)
-    assert (total.returns, total.extensions, total.interaction_score) == (1, 1, None)
+    assert (total.received, total.accepted, total.replied, total.due) == (11, 8, 4, 7)
+    assert (total.reply_rate, total.on_time_rate, total.satisfaction_rate) == (0.5, 2 / 7, 2 / 3)
+    assert (total.overdue_open, total.overdue, total.avg_reply_working_days) == (3, 5, 4.0)
+    assert (total.returns, total.extensions, total.score) == (1, 1, None)
     assert report.site_error_reply_days == 2
     assert report.cutoff == NOW
 
@@ -359,7 +356,8 @@ def test_overdue_of_a_past_period_is_judged_at_its_end(world: World) -> None:
 def test_quarter_and_year_cover_october_too(world: World) -> None:
     october = build_report("2026-10", now=NOW)
     a = by_name(october.rows)["测试市住房和城乡建设局"]
-    assert (a.received, a.replied, a.received_replied, a.overdue_open) == (2, 0, 1, 1)
+    # L5 was replied on 11-03, after October's cutoff; L12 is overdue at it.
+    assert (a.received, a.replied, a.overdue_open, a.due) == (2, 0, 1, 1)
     for period in ("2026-Q4", "2026"):
         report = build_report(period, now=NOW)
         assert report.total is not None
@@ -380,23 +378,48 @@ def test_department_scoped_report_has_only_that_row(world: World) -> None:
 
 
 @pytest.mark.parametrize(
-    ("received", "received_replied", "late", "score"),
+    ("late", "overdue_unanswered", "score"),
     [
-        (0, 0, 0, 20),  # no interaction letters: full marks
-        (3, 0, 0, 0),  # 未答复得0分
-        (3, 3, 0, 20),
-        (3, 2, 1, 10),  # 每超期答复一次扣10分
-        (5, 5, 2, 0),
-        (5, 5, 4, 0),  # floored at 0
+        (0, 0, 20),  # nothing late, nothing unanswered past its deadline: full marks
+        (0, 1, 0),  # 留言未答复得0分
+        (1, 0, 10),  # 每超期答复一次扣10分
+        (2, 0, 0),
+        (4, 0, 0),  # floored at 0
+        (1, 3, 0),
     ],
 )
-def test_interaction_score_follows_the_hetang_rule(
-    received: int, received_replied: int, late: int, score: int
+def test_the_seeded_hetang_rule_scores_as_its_text_says(
+    late: int, overdue_unanswered: int, score: int
 ) -> None:
-    assert (
-        interaction_score(received=received, received_replied=received_replied, replied_late=late)
-        == score
-    )
+    rule = active_rule()
+    assert rule is not None
+    assert (rule.label, rule.full_points, rule.penalty_per_late_reply) == ("互动交流得分", 20, 10)
+    assert rule.source.startswith("荷塘区政府门户网站考核评分细则")
+    assert rule.points(late_replies=late, overdue_unanswered=overdue_unanswered) == score
+
+
+def test_a_department_with_an_overdue_unanswered_letter_scores_0_and_shows_why(
+    world: World,
+) -> None:
+    explained = explain_score("2026-11", world.a.pk, now=NOW)
+    assert explained is not None
+    assert (explained.score, explained.full_points) == (0, 20)
+    assert [(d.tracking_number, d.reason, d.points) for d in explained.deductions] == [
+        (world.letters["L2"].tracking_number, "超期答复", 10),
+        (world.letters["L12"].tracking_number, "超期未答复", None),
+        (world.letters["L3"].tracking_number, "超期未答复", None),
+    ]
+
+
+def test_letters_received_today_and_not_yet_due_cost_no_points(world: World) -> None:
+    fresh = DepartmentFactory(name="测试市民政局")
+    for _ in range(5):
+        dispatch(world, submit(at("2026-11-20", "08:30")), fresh)
+    row = by_name(build_report("2026-11", now=NOW).rows)["测试市民政局"]
+    assert (row.received, row.replied, row.overdue_open, row.score) == (5, 0, 0, 20)
+    explained = explain_score("2026-11", fresh.pk, now=NOW)
+    assert explained is not None
+    assert (explained.score, explained.deductions) == (20, [])
 
 
 def test_build_report_runs_a_constant_number_of_queries(world: World) -> None:
@@ -418,8 +441,8 @@ def test_build_report_runs_a_constant_number_of_queries(world: World) -> None:
     with CaptureQueriesContext(connection) as second:
         report = build_report("2026-11", now=NOW)
     assert report.total is not None
-    assert (report.total.replied, report.total.returns) == (5 + 9, 1 + 3)
-    assert len(second) == len(first) <= 6
+    assert (report.total.replied, report.total.returns) == (4 + 9, 1 + 3)
+    assert len(second) == len(first) == 8
 
 
 # --- API ------------------------------------------------------------------------------------
@@ -443,18 +466,45 @@ def test_supervisor_sees_every_department_and_the_total(world: World) -> None:
         "未分办",
     ]
     a = body["rows"][1]
-    assert (a["received"], a["reply_rate"], a["on_time_rate"]) == (5, 0.8, 0.6)
-    assert (a["satisfaction_rate"], a["avg_reply_working_days"]) == (0.6667, 3.6)
-    assert a["interaction_score"] == 10
+    assert (a["received"], a["reply_rate"], a["on_time_rate"]) == (5, 0.8, 0.4)
+    assert (a["satisfaction_rate"], a["avg_reply_working_days"]) == (0.6667, 4.0)
+    assert (a["score"], a["score_late_replies"], a["score_overdue_unanswered"]) == (0, 1, 2)
     assert body["total"]["received"] == 11
     assert body["total"]["department_id"] is None
     assert body["metrics"][0] == {
         "field": "received",
-        "title": "来信数",
+        "title": "留言数",
         "kind": "count",
-        "description": "统计期间内收到的来信。",
+        "period_rule": "按来信时间",
+        "description": "统计期间内收到的留言。",
     }
-    assert "未答复得0分，每超期答复一次扣10分" in body["score_rule"]
+    assert [m["period_rule"] for m in body["metrics"] if m["field"] == "returns"] == ["按发生时间"]
+    assert "每超期答复一次扣10分" in body["score_rule"]
+
+
+def test_the_score_api_lists_the_letters_behind_each_deduction(world: World) -> None:
+    response = world.client("supervisor").get(
+        f"{REPORTS}score/", {"period": "2026-11", "department": world.a.pk}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["score"], body["full_points"], body["title"]) == (0, 20, "互动交流得分")
+    assert [(d["tracking_number"], d["reason"], d["points"]) for d in body["deductions"]] == [
+        (world.letters["L2"].tracking_number, "超期答复", 10),
+        (world.letters["L12"].tracking_number, "超期未答复", None),
+        (world.letters["L3"].tracking_number, "超期未答复", None),
+    ]
+    # A department's own staff may see their own score, not another's.
+    own = world.client("handler_a").get(
+        f"{REPORTS}score/", {"period": "2026-11", "department": world.a.pk}
+    )
+    other = world.client("handler_a").get(
+        f"{REPORTS}score/", {"period": "2026-11", "department": world.b.pk}
+    )
+    assert (own.status_code, other.status_code) == (200, 403)
+    bad = world.client("supervisor").get(f"{REPORTS}score/", {"period": "2026-11"})
+    assert bad.status_code == 400
+    assert list(bad.json()["errors"]) == ["department"]
 
 
 @pytest.mark.parametrize("role", ["dispatcher", "publisher"])
@@ -531,7 +581,7 @@ def test_export_is_a_workbook_with_a_summary_and_a_sheet_per_department(world: W
     summary = workbook["汇总"]
     assert summary["A1"].value == "2026年第4季度政民互动办理情况汇总"
     header = [cell.value for cell in summary[3]]
-    assert header[:6] == ["单位", "来信数", "受理数", "答复数", "期内来信已答复数", "答复率"]
+    assert header[:5] == ["单位", "留言数", "受理数", "答复数", "答复率"]
     names = [summary.cell(row=r, column=1).value for r in range(4, 9)]
     assert names == [*workbook.sheetnames[1:5], "合计"]
     # A in Q4: L1 L2 L3 L4 L14 + October's L5 L12 received; L1 L2 L4 L5 L14 replied.
@@ -541,9 +591,12 @@ def test_export_is_a_workbook_with_a_summary_and_a_sheet_per_department(world: W
     score = summary.cell(row=6, column=header.index("互动交流得分") + 1)
     assert score.value == 0  # B
     b_sheet = workbook["测试市生态环境局"]
-    assert (b_sheet["A4"].value, b_sheet["B4"].value) == ("来信数", 2)
-    assert (b_sheet["A8"].value, b_sheet["B8"].value) == ("答复率", 0)
-    assert (b_sheet["A11"].value, b_sheet["B11"].value) == ("按期办结率", "—")  # no replies
+    assert (b_sheet["A4"].value, b_sheet["B4"].value) == ("留言数", 2)
+    assert (b_sheet["A7"].value, b_sheet["B7"].value) == ("答复率", 0)
+    assert (b_sheet["A13"].value, b_sheet["B13"].value) == ("按期办结率", 0)  # L6 overdue
+    notes = workbook["指标说明"]
+    assert [cell.value for cell in notes[3]] == ["指标", "统计口径", "说明"]
+    assert (notes["A4"].value, notes["B4"].value) == ("留言数", "按来信时间")
 
 
 def test_department_export_has_no_total_row(world: World) -> None:
