@@ -38,11 +38,13 @@ STAGES = (
     "in_progress",
     "paused",
     "under_review",
+    "office_review",
     "replied",
     "published",
     "closed",
 )
-ANSWERED_STAGES = frozenset({"replied", "published", "closed"})
+ANSWERED_STAGES = frozenset({"office_review", "replied", "published", "closed"})
+PUBLICATION_RULES = ("consent", "unless_withheld")
 RATINGS = ("satisfied", "basically_satisfied", "unsatisfied")
 GENDERS = ("male", "female")
 
@@ -122,6 +124,7 @@ class City:
     rules: dict[str, Any]
     policies: list[dict[str, Any]]
     knowledge: dict[str, Any]
+    publication: list[dict[str, Any]]
 
     @property
     def department_codes(self) -> set[str]:
@@ -221,6 +224,10 @@ def check(city: City) -> None:
         where = f"{row['kind']}·{row['step']}"
         _check_in("rules.yaml", where, "kind", row["kind"], KINDS)
         _check_in("rules.yaml", where, "article", row["article"], articles)
+    for row in city.publication:
+        _check_in("rules.yaml", row["kind"], "kind", row["kind"], KINDS)
+        _check_in("rules.yaml", row["kind"], "rule", row["rule"], PUBLICATION_RULES)
+        _check_in("rules.yaml", row["kind"], "article", row["article"], articles)
     answered = {
         row["title"]
         for row in city.letters
@@ -256,6 +263,7 @@ def load_city(data_dir: Path = DATA_DIR) -> City:
         rules=_section(rules, "document", "rules.yaml"),
         policies=_section(rules, "policies", "rules.yaml"),
         knowledge=knowledge,
+        publication=_section(rules, "publication", "rules.yaml"),
     )
     check(loaded)
     return loaded

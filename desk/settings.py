@@ -364,6 +364,7 @@ SPECTACULAR_SETTINGS = {
         "LetterStatusEnum": "letters.choices.LetterStatus",
         "ExtensionStatusEnum": "letters.choices.ExtensionStatus",
         "LetterKindEnum": "letters.choices.LetterKind",
+        "PublicationFindingEnum": "letters.choices.PublicationFinding",
     },
 }
 

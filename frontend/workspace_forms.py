@@ -168,6 +168,39 @@ class ReviewForm(ActionForm):
         self.initial.setdefault("text", self.letter.reply_text)
 
 
+class OfficeReviewForm(ActionForm):
+    action = "office-review"
+    approve = forms.TypedChoiceField(
+        label="审核意见",
+        choices=[("true", "通过并公开"), ("false", "退回承办单位修改")],
+        widget=forms.RadioSelect,
+        initial="true",
+        help_text=(
+            "通过即按隐去个人信息的建议文本公开；需修改公开文本或保留个别信息的，"
+            "请用“审阅公开内容”。已认定不属实或涉密的，通过后不公开。"
+        ),
+    )
+    reason = _text("退回修改理由", help_text="退回修改时必填，承办单位和办理过程中可见。")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.letter.publication_finding:
+            field = self.fields["approve"]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.choices = [("true", "通过（不予公开）"), ("false", "退回承办单位修改")]
+
+
+class FindingForm(ActionForm):
+    action = "record-finding"
+    finding = forms.ChoiceField(
+        label="认定结果",
+        choices=[("untrue", "不属实"), ("confidential", "涉密")],
+        widget=forms.RadioSelect,
+        help_text="认定后该来信不在网站公开（已公开的撤下）。",
+    )
+    reason = _text("认定理由")
+
+
 class UrgeForm(ActionForm):
     action = "urge"
     note = _text("催办意见", rows=2, help_text="留空时使用“请抓紧办理，按期答复。”")
@@ -219,6 +252,8 @@ ACTION_FORMS: dict[str, ActionSpec] = {
     "request-extension": ActionSpec(ExtensionForm, "申请延期"),
     "co-opinion": ActionSpec(OpinionForm, "提交会办意见"),
     "review": ActionSpec(ReviewForm, "提交审核意见"),
+    "office-review": ActionSpec(OfficeReviewForm, "提交审核意见"),
+    "record-finding": ActionSpec(FindingForm, "确认认定", danger=True),
     "urge": ActionSpec(UrgeForm, "催办"),
     "supervise": ActionSpec(SuperviseForm, "下发督办单"),
     "close": ActionSpec(CloseForm, "办结"),

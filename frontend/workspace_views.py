@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -44,6 +44,12 @@ from letters.api import staff_serializers as io
 from letters.api.staff_views import ENDPOINTS, LetterFilter
 from letters.choices import OPEN_STATUSES, ExtensionStatus, LetterKind, LetterStatus
 from letters.models import ExtensionRequest, Letter, LetterEvent
+from letters.publication_policy import (
+    finding_text,
+    needs_consent,
+    publication_refusal,
+    publishable_q,
+)
 from letters.selectors import (
     inbox_counts,
     inbox_filters,
@@ -52,6 +58,7 @@ from letters.selectors import (
     with_urgency,
 )
 from letters.services import pii, workflow
+from letters.services.deadlines import review_policy
 from org.roles import Role
 from org.selectors import reader_context, staff_user, user_department_id, user_roles
 from supervision import services as supervision
@@ -100,6 +107,7 @@ BOXES: dict[str, str] = {
     "due_soon": "即将超期",
     "overdue": "已超期",
     "to_review": "待审核",
+    "to_office_review": "待审核公开",
     "all": "全部来信",
 }
 # Boxes each role is shown (the counters of other roles' work would be noise).
@@ -107,8 +115,8 @@ ROLE_BOXES: dict[str, tuple[str, ...]] = {
     Role.DISPATCHER: ("to_dispatch", "due_soon", "overdue"),
     Role.HANDLER: ("to_sign", "in_progress", "due_soon", "overdue"),
     Role.REVIEWER: ("to_review", "due_soon", "overdue"),
-    Role.PUBLISHER: ("to_review", "due_soon", "overdue"),
-    Role.SUPERVISOR: ("to_review", "due_soon", "overdue"),
+    Role.PUBLISHER: ("to_review", "to_office_review", "due_soon", "overdue"),
+    Role.SUPERVISOR: ("to_review", "to_office_review", "due_soon", "overdue"),
 }
 
 
@@ -129,8 +137,10 @@ def _inbox(request: HttpRequest) -> dict[str, Any]:
     query = request.GET.get("q", "").strip()[:100]
     if query:
         letters = LetterFilter({"q": query}, queryset=letters, request=request).qs
+    # The office review queue by its own clock, every other box by the reply deadline.
+    clock = "review_deadline_at" if box == "to_office_review" else "deadline_at"
     letters = with_urgency(letters, now).order_by(
-        F("deadline_at").asc(nulls_last=True), "-received_at", "id"
+        F(clock).asc(nulls_last=True), "-received_at", "id"
     )
     page = Paginator(letters, 30).get_page(request.GET.get("page"))
     rows = [(letter, data.urgency(letter.urgency)) for letter in page.object_list]
@@ -263,6 +273,7 @@ def _letter_context(
         "urgency": data.urgency(urgency_of(letter.pk, now)),
         "derivation": letter.deadline_derivation or {},
         "deadline_display": detail.get_deadline_display(letter),
+        "review_deadline_display": detail.get_review_deadline_display(letter),
         "forms": forms,
         "error": error,
         "extensions": extensions,
@@ -282,10 +293,38 @@ def _letter_context(
             )
             for order in letter.orders.all()
         ],
-        "can_publish": Role.PUBLISHER in roles and letter.status == LetterStatus.REPLIED,
+        "can_publish": Role.PUBLISHER in roles and letter.status in PUBLISHABLE,
+        "review_clock": _review_clock(letter),
+        "finding": finding_text(letter),
         "kind_suggestion": (
             LetterKind(letter.kind_suggestion).label if letter.kind_suggestion else ""
         ),
+    }
+
+
+# Statuses from which the publisher's review page can publish: a replied letter, or a
+# 找错 in the office review (publishing it passes the review).
+PUBLISHABLE = frozenset({LetterStatus.REPLIED, LetterStatus.OFFICE_REVIEW})
+
+
+def _review_clock(letter: Letter) -> dict[str, Any] | None:
+    """The office review clock for "期限是怎么算的": its derivation once started, else the
+    kind's review policy (the clock starts when the reply is approved); None for a kind
+    without an office review."""
+    if letter.review_derivation:
+        return {"started": True, "derivation": letter.review_derivation}
+    policy = review_policy(letter.kind)
+    if policy is None:
+        return None
+    return {
+        "started": False,
+        "derivation": {
+            "policy": {
+                "working_days": policy.working_days,
+                "max_working_days": policy.max_working_days,
+                "source": policy.source,
+            }
+        },
     }
 
 
@@ -301,7 +340,8 @@ KEEP_PREFIX = "keep_"
 
 def _publish_data(post: Any) -> dict[str, Any]:
     """The publish form as the API's input: the texts, and each gate hit the publisher
-    ticked to keep (``keep`` = its index) with its reason."""
+    ticked to keep (``keep`` = its index) with its reason; for the office review also
+    its decision and reason."""
     confirmations = [
         {
             key: post.get(f"{KEEP_PREFIX}{index}_{key}", "")
@@ -310,7 +350,12 @@ def _publish_data(post: Any) -> dict[str, Any]:
         for index in post.getlist("keep")
     ]
     texts = {key: post.get(key, "") for key in ("public_title", "public_body", "public_text")}
-    return {**texts, "confirmations": confirmations}
+    review = {key: post[key] for key in ("approve", "reason") if key in post}
+    return {**texts, **review, "confirmations": confirmations}
+
+
+# Actions whose input carries the publication texts and the publisher's confirmations.
+PUBLISHING_ACTIONS = frozenset({"publish", "office-review"})
 
 
 def run_action(request: HttpRequest, letter: Letter, name: str) -> Any:
@@ -319,7 +364,7 @@ def run_action(request: HttpRequest, letter: Letter, name: str) -> Any:
     endpoint = ENDPOINTS[spec.name]
     if not spec.roles & user_roles(request.user):
         raise Refused(403, "您的角色不能执行此操作。")
-    source = _publish_data(request.POST) if name == "publish" else request.POST
+    source = _publish_data(request.POST) if name in PUBLISHING_ACTIONS else request.POST
     try:
         payload = validate_input(endpoint.serializer(data=source))
         return endpoint.run(letter, request.user, payload)
@@ -337,7 +382,8 @@ def letter_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     try:
         run_action(request, letter, name)
     except Refused as refused:
-        if name == "publish":
+        # A gate refusal goes to the review page, where each hit can be masked or kept.
+        if name == "publish" or (name == "office-review" and refused.hits):
             return _publish_page(request, letter, refused=refused, status=refused.status)
         form = _make_form(name, letter, request.POST)
         form.show_errors(refused.errors)
@@ -433,11 +479,16 @@ def order_respond(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @staff_page(Role.PUBLISHER)
 def publish_queue(request: HttpRequest) -> HttpResponse:
+    # 找错 waiting for the office review first (by its clock), then replied letters the
+    # kind's publication rule lets go public.
     letters = (
         letters_for(request.user)
-        .filter(status=LetterStatus.REPLIED, consent_public=True)
+        .filter(
+            Q(status=LetterStatus.OFFICE_REVIEW)
+            | (Q(status=LetterStatus.REPLIED) & publishable_q())
+        )
         .select_related("department", "reply_department")
-        .order_by("replied_at", "id")
+        .order_by(F("review_deadline_at").asc(nulls_last=True), "replied_at", "id")
     )
     page = Paginator(letters, 30).get_page(request.GET.get("page"))
     return render(request, "workspace/publish_queue.html", {"page": page})
@@ -447,6 +498,7 @@ def _publish_page(
     request: HttpRequest, letter: Letter, *, refused: Refused | None = None, status: int = 200
 ) -> HttpResponse:
     proposal = workflow.publication_proposal(letter)
+    refusal = publication_refusal(letter)
     form = PublishForm(request.POST if refused else None, letter=letter, initial=proposal)
     if refused is not None:
         form.show_errors(refused.errors)
@@ -476,7 +528,10 @@ def _publish_page(
         "error": refused.message if refused else "",
         "gate_hits": refused.hits if refused else [],
         "keep_prefix": KEEP_PREFIX,
-        "can_publish": letter.status == LetterStatus.REPLIED,
+        "can_publish": letter.status in PUBLISHABLE and refusal is None,
+        "refusal": refusal,
+        "needs_consent": needs_consent(letter),
+        "office_review": letter.status == LetterStatus.OFFICE_REVIEW,
         "republish": letter.published_at is not None,
     }
     return render(request, "workspace/publish.html", context, status=status)

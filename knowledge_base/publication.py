@@ -1,6 +1,8 @@
 """Publication reads: the public reply listing, its filters and the public statistics.
 
-Only letters with ``published_at`` set are public, and only their public texts
+Only letters with ``published_at`` set and no 不属实/涉密 finding are public
+(:func:`public_q`, the one rule every public output applies: listing, detail, API, feed,
+suggestions), and only their public texts
 (``public_title``, ``public_body``, ``public_text``, written only through the publication
 gate, ``knowledge_base.gate``) and the published reply's date (``public_replied_at``)
 ever leave this module; the writer's name and contact details are never selected.
@@ -19,6 +21,7 @@ from django.utils import timezone
 from knowledge_base.search_core import tokenize
 from letters.choices import LetterStatus
 from letters.models import Letter
+from letters.publication_policy import not_withheld
 from supervision.metrics import build_report
 
 PUBLIC_FIELDS = [
@@ -50,9 +53,16 @@ def public_status(letter: Letter) -> str:
     return "重办中"
 
 
+def public_q() -> Q:
+    """What is public: published through the gate, and not withheld by a 不属实/涉密
+    finding (``letters.publication_policy``) — a finding recorded after publication (a
+    reopened letter) takes the letter off every public output."""
+    return Q(published_at__isnull=False) & not_withheld()
+
+
 def published_letters() -> QuerySet[Letter]:
     return (
-        Letter.objects.filter(published_at__isnull=False)
+        Letter.objects.filter(public_q())
         .select_related("reply_department")
         .only(*PUBLIC_FIELDS)
         .order_by("-published_at", "-id")

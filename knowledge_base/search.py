@@ -94,11 +94,12 @@ def index_published_letter(letter: Any) -> None:
 
 def similar_letters(text: str, limit: int = 5) -> list[Any]:
     """Published letters whose public texts resemble ``text``, best first."""
+    from knowledge_base.publication import public_q
     from letters.models import Letter
 
     hits = backend_for().search(LETTER_INDEX_TABLE, text, limit=limit, synonyms=synonyms())
     ids = [int(hit.doc_id) for hit in hits]
-    letters = Letter.objects.filter(pk__in=ids, published_at__isnull=False).only(
+    letters = Letter.objects.filter(public_q(), pk__in=ids).only(
         "pk", "tracking_number", "public_title", "public_text", "public_replied_at"
     )
     by_id = {letter.pk: letter for letter in letters}

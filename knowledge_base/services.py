@@ -26,6 +26,7 @@ from knowledge_base import gate, lifecycle, search
 from knowledge_base.models import EntryStatus, KnowledgeEntry, KnowledgeEntryVersion
 from letters.choices import LetterKind, LetterStatus
 from letters.models import Letter
+from letters.publication_policy import not_withheld
 from letters.services.workflow import TransitionNotAllowed, publication_proposal
 from org.selectors import StaffUser, user_roles
 
@@ -253,7 +254,10 @@ def curator_queue() -> QuerySet[Letter]:
     sourced = KnowledgeEntry.source_letters.through.objects.filter(letter_id=OuterRef("pk"))
     return (
         Letter.objects.filter(
-            kind=LetterKind.CONSULTATION, status__in=QUEUE_STATUSES, merged_into__isnull=True
+            not_withheld(),
+            kind=LetterKind.CONSULTATION,
+            status__in=QUEUE_STATUSES,
+            merged_into__isnull=True,
         )
         .exclude(reply_text="")
         .exclude(Exists(sourced))

@@ -1,11 +1,18 @@
-"""Admin of the letters app: letters (read-only), deadline policies, notice texts."""
+"""Admin of the letters app: letters (read-only), deadline and publication policies,
+notice texts."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from letters.models import DeadlinePolicy, Letter, LetterEvent, NotificationTemplate
+from letters.models import (
+    DeadlinePolicy,
+    Letter,
+    LetterEvent,
+    NotificationTemplate,
+    PublicationPolicy,
+)
 
 
 class LetterEventInline(admin.TabularInline[LetterEvent, Letter]):
@@ -69,3 +76,12 @@ class DeadlinePolicyAdmin(admin.ModelAdmin[DeadlinePolicy]):
         "active",
     ]
     list_filter = ["step", "active"]
+
+
+@admin.register(PublicationPolicy)
+class PublicationPolicyAdmin(admin.ModelAdmin[PublicationPolicy]):
+    """Per kind: published only with the writer's consent, or public unless found untrue
+    or confidential (找错); each with its source. A kind without a row needs consent."""
+
+    list_display = ["kind", "rule", "source"]
+    list_filter = ["rule"]

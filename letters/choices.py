@@ -28,6 +28,8 @@ class LetterStatus(models.TextChoices):
     RETURNED = "returned", "已退回"
     PAUSED = "paused", "补正中"
     UNDER_REVIEW = "under_review", "审核中"
+    # Replied; the site office reviews the reply before it is published (找错).
+    OFFICE_REVIEW = "office_review", "待审核公开"
     REPLIED = "replied", "已答复"
     PUBLISHED = "published", "已公开"
     CLOSED = "closed", "已办结"
@@ -40,7 +42,22 @@ OPEN_STATUSES = frozenset(
 )
 # Statuses in which the reply clock runs (a paused letter keeps its status in PAUSED).
 CLOCK_RUNNING_STATUSES = frozenset(OPEN_STATUSES - {S.PAUSED})
-ANSWERED_STATUSES = frozenset({S.REPLIED, S.PUBLISHED, S.CLOSED})
+# Statuses in which the writer has the reply (the office review concerns publication only).
+ANSWERED_STATUSES = frozenset({S.OFFICE_REVIEW, S.REPLIED, S.PUBLISHED, S.CLOSED})
+
+
+class PublicationRule(models.TextChoices):
+    """When a letter of a kind may go public (``letters.publication_policy``)."""
+
+    CONSENT = "consent", "经来信人同意后公开"
+    UNLESS_WITHHELD = "unless_withheld", "一律公开（认定不属实或涉密的除外）"
+
+
+class PublicationFinding(models.TextChoices):
+    """A finding that keeps a letter off every public output, whatever its rule."""
+
+    UNTRUE = "untrue", "不属实"
+    CONFIDENTIAL = "confidential", "涉密"
 
 
 class Rating(models.TextChoices):

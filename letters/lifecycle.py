@@ -199,10 +199,32 @@ ACTIONS: dict[str, CaseAction] = {
             "审核",
             [R.REVIEWER, R.PUBLISHER, R.SUPERVISOR],
             [S.UNDER_REVIEW],
-            [S.UNDER_REVIEW, S.REPLIED, S.IN_PROGRESS],
-            public=False,  # the final approval (→ replied) is public, see event_is_public
+            # The final approval replies (→ replied), or, for a kind the site office
+            # reviews before publication (找错), waits for that review (→ office_review).
+            [S.UNDER_REVIEW, S.REPLIED, S.OFFICE_REVIEW, S.IN_PROGRESS],
+            public=False,  # the final approval is public, see event_is_public
             scope=Scope.REVIEW_LEVEL,
             summary="审核/签发（通过或退回修改）",
+        ),
+        # --- the site office: review before publication, publication -------------------
+        _action(
+            "office_review",
+            "审核公开",
+            [R.PUBLISHER],
+            [S.OFFICE_REVIEW],
+            # Passed: published through the gate, or kept private (a 不属实/涉密 finding:
+            # → replied); sent back: to the lead department's drafting.
+            [S.PUBLISHED, S.REPLIED, S.IN_PROGRESS],
+            public=False,  # publication and a send-back are public, see event_is_public
+            summary="网站主管单位审核（通过即公开，或退回承办单位修改）",
+        ),
+        _action(
+            "record_finding",
+            "认定不属实/涉密",
+            [R.REVIEWER, R.PUBLISHER],
+            [S.UNDER_REVIEW, S.OFFICE_REVIEW, S.REPLIED],
+            public=False,
+            summary="认定不属实或涉密（不予公开，须说明理由）",
         ),
         _action(
             "publish",
@@ -277,6 +299,7 @@ SYSTEM_EVENTS: dict[str, str] = {
     "clock_resume": "恢复计时",
     "clock_extend": "延长期限",
     "clock_recompute": "重新计算期限",
+    "review_clock_start": "审核公开开始计时",
     "sensitive_flag": "敏感词提示",
 }
 
@@ -305,8 +328,14 @@ def event_label(action: str) -> str:
 
 
 def event_is_public(action: CaseAction, target: str) -> bool:
-    """Whether the writer sees the event: as declared, and a review's final approval."""
-    return action.public or (action.name == "review" and target == S.REPLIED)
+    """Whether the writer sees the event: as declared; a review's final approval (the
+    reply); the office review's publication and its send-back (the reply is withdrawn
+    for rework)."""
+    if action.name == "review":
+        return target in (S.REPLIED, S.OFFICE_REVIEW)
+    if action.name == "office_review":
+        return target in (S.PUBLISHED, S.IN_PROGRESS)
+    return action.public
 
 
 # --- who may act ----------------------------------------------------------------------

@@ -20,6 +20,8 @@ from letters.choices import (
     ExtensionStatus,
     LetterKind,
     LetterStatus,
+    PublicationFinding,
+    PublicationRule,
     Rating,
     WebsiteErrorType,
 )
@@ -156,6 +158,19 @@ class Letter(models.Model):
     deadline_derivation: models.JSONField[Any, Any] = models.JSONField(
         "期限推算过程", default=dict, blank=True
     )
+    # The office review clock (找错: the site office reviews the reply before it is
+    # published), from the kind's review-step DeadlinePolicy; started when the letter
+    # enters office review, derived and explained like the reply clock.
+    review_deadline_at = models.DateTimeField("审核公开期限", null=True, blank=True)
+    review_derivation: models.JSONField[Any, Any] = models.JSONField(
+        "审核公开期限推算过程", default=dict, blank=True
+    )
+    # A 不属实/涉密 finding keeps the letter off every public output
+    # (letters.publication_policy, knowledge_base.publication).
+    publication_finding = models.CharField(
+        "不予公开认定", max_length=16, choices=PublicationFinding.choices, blank=True
+    )
+    publication_finding_reason = models.TextField("认定理由", blank=True)
     # Supervision flags, kept by the scan; each has a partial index on its True rows.
     due_soon = models.BooleanField("即将超期", default=False)
     overdue = models.BooleanField("已超期", default=False)
@@ -191,6 +206,12 @@ class Letter(models.Model):
                     status__in=sorted(CLOCK_RUNNING_STATUSES),
                 ),
                 name="letter_open_deadline",
+            ),
+            # The office's review queue, by its clock.
+            models.Index(
+                fields=["review_deadline_at"],
+                condition=models.Q(status=LetterStatus.OFFICE_REVIEW),
+                name="letter_office_review",
             ),
             *[
                 models.Index(
@@ -358,6 +379,24 @@ class DeadlinePolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}·{self.get_step_display()}：{self.working_days}个工作日"
+
+
+class PublicationPolicy(models.Model):
+    """When the letters of one kind may go public, with its source. A kind without a row
+    is published only with the writer's consent."""
+
+    kind = models.CharField("来信类别", max_length=20, choices=LetterKind.choices, unique=True)
+    rule = models.CharField(
+        "公开规则", max_length=20, choices=PublicationRule.choices, default=PublicationRule.CONSENT
+    )
+    source = models.TextField("依据")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公开规则"
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.get_rule_display()}"
 
 
 class ExtensionRequest(models.Model):

@@ -56,25 +56,62 @@ def due_soon_q(now: datetime) -> Q:
     return clock_running() & Q(deadline_at__gte=now, deadline_at__lte=due_soon_cutoff(now))
 
 
+def review_clock_running() -> Q:
+    """Letters waiting for the site office's review before publication (找错), whose
+    review clock runs; matches the partial index on review_deadline_at."""
+    return Q(status=LetterStatus.OFFICE_REVIEW, review_deadline_at__isnull=False)
+
+
+def review_overdue_q(now: datetime) -> Q:
+    return review_clock_running() & Q(review_deadline_at__lt=now)
+
+
+def review_due_soon_q(now: datetime) -> Q:
+    return review_clock_running() & Q(
+        review_deadline_at__gte=now, review_deadline_at__lte=due_soon_cutoff(now)
+    )
+
+
 URGENCY_LABELS = {
     "overdue": "已超期",
     "due_soon": "即将超期",
     "normal": "正常",
     "paused": "补正中，暂停计时",
+    "review_overdue": "审核公开已超期",
+    "review_due_soon": "审核公开即将超期",
+    "review": "待审核公开",
     "none": "不计时",
 }
-URGENCY_ORDER = ("overdue", "due_soon", "normal", "paused", "none")
+URGENCY_ORDER = (
+    "overdue",
+    "due_soon",
+    "review_overdue",
+    "review_due_soon",
+    "normal",
+    "review",
+    "paused",
+    "none",
+)
 
 
 def urgency_expression(now: datetime) -> Case:
     """How urgent a letter is at ``now``, as SQL built from the same conditions as
     :func:`overdue_q` and :func:`due_soon_q` — the one definition the API filters and
-    fields, the inbox, the letter page and the supervision scan all share."""
+    fields, the inbox, the letter page and the supervision scan all share.
+
+    The reply clock gives ``overdue``/``due_soon``/``normal``/``paused``; a letter in
+    the office review (找错, its reply clock stopped) is urgent by the review clock:
+    ``review_overdue``/``review_due_soon``/``review``. The two never apply to one letter
+    at once, and the supervision scan and the ``overdue``/``due_soon`` filters stay about
+    the department's reply (the review is the office's own work)."""
     return Case(
         When(clock_paused_on__isnull=False, deadline_at__isnull=False, then=Value("paused")),
         When(overdue_q(now), then=Value("overdue")),
         When(due_soon_q(now), then=Value("due_soon")),
         When(clock_running(), then=Value("normal")),
+        When(review_overdue_q(now), then=Value("review_overdue")),
+        When(review_due_soon_q(now), then=Value("review_due_soon")),
+        When(review_clock_running(), then=Value("review")),
         default=Value("none"),
         output_field=CharField(),
     )
@@ -159,6 +196,10 @@ def inbox_filters(user: Any, now: datetime) -> dict[str, Q]:
         "due_soon": own & due_soon_q(now),
         "overdue": own & overdue_q(now),
         "to_review": review_q,
+        # The site office's review before publication (找错): the publishers' queue.
+        "to_office_review": Q(status=LetterStatus.OFFICE_REVIEW)
+        if roles & CASE_ROLES
+        else Q(pk__in=[]),
     }
 
 

@@ -8,8 +8,10 @@ from typing import Any
 from rest_framework import serializers
 
 from core import masking
+from letters.choices import PublicationFinding
 from letters.models import ExtensionRequest, Letter, LetterEvent
-from letters.services.deadlines import describe_deadline
+from letters.publication_policy import publication_rule
+from letters.services.deadlines import describe_deadline, describe_review_deadline
 from letters.staff_view import is_lead_or_office, is_protected_copy, masked_title, writer_fields
 
 
@@ -135,6 +137,8 @@ class StaffLetterDetailSerializer(StaffLetterSerializer):
     named_unit = serializers.CharField(source="named_unit.name", default=None, allow_null=True)
     extensions = ExtensionSerializer(many=True, read_only=True)
     attachments = serializers.SerializerMethodField()
+    review_deadline_display = serializers.SerializerMethodField()
+    publication_rule = serializers.SerializerMethodField()
 
     class Meta(StaffLetterSerializer.Meta):
         fields = [
@@ -159,6 +163,12 @@ class StaffLetterDetailSerializer(StaffLetterSerializer):
             "reject_channel",
             "merged_into",
             "deadline_derivation",
+            "review_deadline_at",
+            "review_deadline_display",
+            "review_derivation",
+            "publication_rule",
+            "publication_finding",
+            "publication_finding_reason",
             "extensions",
             "attachments",
             "timeline",
@@ -166,6 +176,14 @@ class StaffLetterDetailSerializer(StaffLetterSerializer):
 
     def get_body(self, letter: Letter) -> str:
         return masking.mask_writer_data(letter, letter.body)
+
+    def get_review_deadline_display(self, letter: Letter) -> str:
+        """The office review deadline (找错), or 未设定 before the letter reaches it."""
+        return describe_review_deadline(letter)
+
+    def get_publication_rule(self, letter: Letter) -> str:
+        """``consent`` or ``unless_withheld`` (the kind's ``PublicationPolicy``)."""
+        return publication_rule(letter.kind)
 
     def get_attachments(self, letter: Letter) -> list[dict[str, Any]]:
         if self._protected(letter):
@@ -293,6 +311,31 @@ class PublishInput(serializers.Serializer[Any]):
         label="公开来信内容", max_length=10000, required=False, allow_blank=True, default=""
     )
     confirmations = ConfirmationInput(label="确认保留", many=True, required=False, default=list)
+
+
+class OfficeReviewInput(serializers.Serializer[Any]):
+    """审核公开: pass (published through the gate; texts not given are the masked proposal)
+    or send back with a reason."""
+
+    approve = serializers.BooleanField(label="是否通过")
+    reason = serializers.CharField(
+        label="退回修改理由", max_length=2000, required=False, allow_blank=True, default=""
+    )
+    public_text = serializers.CharField(
+        label="公开答复内容", max_length=10000, required=False, allow_blank=True, default=""
+    )
+    public_title = serializers.CharField(
+        label="公开标题", max_length=100, required=False, allow_blank=True, default=""
+    )
+    public_body = serializers.CharField(
+        label="公开来信内容", max_length=10000, required=False, allow_blank=True, default=""
+    )
+    confirmations = ConfirmationInput(label="确认保留", many=True, required=False, default=list)
+
+
+class FindingInput(serializers.Serializer[Any]):
+    finding = serializers.ChoiceField(label="认定结果", choices=PublicationFinding.choices)
+    reason = serializers.CharField(label="认定理由", max_length=2000)
 
 
 class MergeInput(serializers.Serializer[Any]):

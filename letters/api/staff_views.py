@@ -146,11 +146,12 @@ class InboxCountsView(APIView):
                         "due_soon",
                         "overdue",
                         "to_review",
+                        "to_office_review",
                     )
                 },
             )
         },
-        summary="待办数量（待分办、待签收、办理中、即将超期、已超期、待审核）",
+        summary="待办数量（待分办、待签收、办理中、即将超期、已超期、待审核、待审核公开）",
     )
     def get(self, request: Request) -> Response:
         return Response(inbox_counts(request.user, timezone.now()))
@@ -269,6 +270,25 @@ ENDPOINTS: dict[str, ActionEndpoint] = {
             public_title=d["public_title"] or None,
             public_body=d["public_body"] or None,
             confirmations=d["confirmations"],
+        ),
+    ),
+    "office_review": ActionEndpoint(
+        io.OfficeReviewInput,
+        lambda letter, user, d: workflow.office_review(
+            letter_id=letter.pk,
+            actor=user,
+            approve=d["approve"],
+            reason=d["reason"],
+            public_text=d["public_text"] or None,
+            public_title=d["public_title"] or None,
+            public_body=d["public_body"] or None,
+            confirmations=d["confirmations"],
+        ),
+    ),
+    "record_finding": ActionEndpoint(
+        io.FindingInput,
+        lambda letter, user, d: workflow.record_finding(
+            letter_id=letter.pk, actor=user, finding=d["finding"], reason=d["reason"]
         ),
     ),
     "close": ActionEndpoint(

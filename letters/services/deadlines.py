@@ -1,8 +1,11 @@
-"""The reply clock of a letter: start, pause (补正), resume, extend, recompute.
+"""The clocks of a letter: the reply clock (start, pause (补正), resume, extend,
+recompute) and, for kinds whose reply the site office reviews before publication (找错),
+the office review clock.
 
 The stored deadline is always a pure function of the letter's clock state — policy, start
 date, paused working days, approved extensions — and the calendar. ``_derive`` computes
 it and the derivation is stored next to the date so anyone can ask "why this date?".
+Each clock follows the kind's ``DeadlinePolicy`` of its step (答复 / 审核).
 Callers hold the letter row locked (``select_for_update``) inside a transaction.
 """
 
@@ -15,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from letters.choices import OPEN_STATUSES
+from letters.choices import OPEN_STATUSES, LetterStatus
 from letters.models import DeadlinePolicy, Letter
 from letters.services.events import record_event
 from org.selectors import StaffUser
@@ -32,9 +35,20 @@ DEADLINE_FIELDS = [
 ]
 
 
+REVIEW_FIELDS = ["review_deadline_at", "review_derivation", "updated_at"]
+
+
 def reply_policy(kind: str) -> DeadlinePolicy | None:
     return DeadlinePolicy.objects.filter(
         kind=kind, step=DeadlinePolicy.Step.REPLY, active=True
+    ).first()
+
+
+def review_policy(kind: str) -> DeadlinePolicy | None:
+    """The office review step of a kind (找错: 山西 第二十五条), or None: a kind with an
+    active review policy waits for the site office's review after its reply."""
+    return DeadlinePolicy.objects.filter(
+        kind=kind, step=DeadlinePolicy.Step.REVIEW, active=True
     ).first()
 
 
@@ -91,7 +105,10 @@ def _apply(letter: Letter, derivation: dict[str, Any]) -> None:
 
 
 def _rederive(letter: Letter, calendar: WorkCalendar | None = None) -> dict[str, Any]:
-    current = letter.deadline_derivation
+    return _rederive_from(letter.deadline_derivation, calendar)
+
+
+def _rederive_from(current: dict[str, Any], calendar: WorkCalendar | None) -> dict[str, Any]:
     return _derive(
         calendar=calendar or get_calendar(),
         policy=current["policy"],
@@ -141,7 +158,14 @@ def clock_start(
 
 
 def describe_deadline(letter: Letter) -> str:
-    derivation = letter.deadline_derivation
+    return _describe(letter.deadline_derivation)
+
+
+def describe_review_deadline(letter: Letter) -> str:
+    return _describe(letter.review_derivation)
+
+
+def _describe(derivation: dict[str, Any]) -> str:
     if not derivation:
         return "未设定"
     day = date.fromisoformat(derivation["deadline"])
@@ -290,8 +314,59 @@ def recompute_deadline(*, letter: Letter, calendar: WorkCalendar | None = None) 
     return changed
 
 
+# --- the office review clock ------------------------------------------------------------
+
+
+def review_clock_start(*, letter: Letter, actor: StaffUser | None = None) -> bool:
+    """Start the office review clock (from today, as the kind's review policy counts) when
+    the letter enters office review; False when the kind has no review policy."""
+    policy = review_policy(letter.kind)
+    if policy is None:
+        return False
+    derivation = _derive(
+        calendar=get_calendar(),
+        policy=_policy_snapshot(policy),
+        start=timezone.localdate(),
+        pauses=[],
+        extensions=[],
+    )
+    _apply_review(letter, derivation)
+    letter.save(update_fields=REVIEW_FIELDS)
+    record_event(
+        letter=letter,
+        action="review_clock_start",
+        actor=actor,
+        public=False,
+        note=f"审核公开期限：{describe_review_deadline(letter)}。",
+        data={"deadline": derivation["deadline"], "provisional": derivation["provisional"]},
+    )
+    return True
+
+
+def _apply_review(letter: Letter, derivation: dict[str, Any]) -> None:
+    letter.review_derivation = derivation
+    letter.review_deadline_at = datetime.fromisoformat(derivation["due_at"])
+
+
+def recompute_review_deadline(*, letter: Letter, calendar: WorkCalendar | None = None) -> bool:
+    """Re-derive the office review deadline with the current calendar; True if it moved."""
+    if not letter.review_derivation:
+        return False
+    before = letter.review_derivation
+    derivation = _rederive_from(before, calendar)
+    if derivation == before:
+        return False
+    _apply_review(letter, derivation)
+    letter.save(update_fields=REVIEW_FIELDS)
+    return (derivation["deadline"], derivation["provisional"]) != (
+        before["deadline"],
+        before["provisional"],
+    )
+
+
 def recompute_for_year(year: int) -> int:
-    """Recompute every open letter whose counting span touches ``year``; return changes."""
+    """Recompute every open letter whose counting span touches ``year``, and every office
+    review clock that does; return how many deadlines changed."""
     calendar = get_calendar(fresh=True)
     ids = list(
         Letter.objects.filter(
@@ -305,6 +380,19 @@ def recompute_for_year(year: int) -> int:
         with transaction.atomic():
             letter = Letter.objects.select_for_update().get(pk=letter_id)
             if letter.status in OPEN_STATUSES and recompute_deadline(
+                letter=letter, calendar=calendar
+            ):
+                changed += 1
+    reviews = list(
+        Letter.objects.filter(
+            status=LetterStatus.OFFICE_REVIEW,
+            review_deadline_at__gte=datetime(year, 1, 1, tzinfo=BEIJING),
+        ).values_list("id", flat=True)
+    )
+    for letter_id in reviews:
+        with transaction.atomic():
+            letter = Letter.objects.select_for_update().get(pk=letter_id)
+            if letter.status == LetterStatus.OFFICE_REVIEW and recompute_review_deadline(
                 letter=letter, calendar=calendar
             ):
                 changed += 1

@@ -6,8 +6,8 @@ guard and changes on the locked row, writes one append-only event and one audit 
 in the same transaction, and queues side effects (outbox tasks, websocket pushes) to run
 only after commit. The action services are thin: they say what else to check and what
 to change. They live by who acts: ``dispatch`` (the office's intake decisions),
-``handling`` (the department's work and extensions), ``replies`` (draft, review, publish,
-close) and ``rating`` (the writer's rating); callers import them from here.
+``handling`` (the department's work and extensions), ``replies`` (draft, review, the office
+review before publication, findings, publish, close) and ``rating`` (the writer's rating); callers import them from here.
 """
 
 from letters.errors import TransitionNotAllowed
@@ -44,7 +44,9 @@ from letters.services.workflow.rating import (
 from letters.services.workflow.replies import (
     letter_close,
     letter_publish,
+    office_review,
     publication_proposal,
+    record_finding,
     render_template,
     reply_draft,
     reply_review,
@@ -74,9 +76,11 @@ __all__ = [
     "letter_sign",
     "letter_transfer",
     "may",
+    "office_review",
     "publication_proposal",
     "rating_deadline",
     "rating_refusal",
+    "record_finding",
     "refusal",
     "render_template",
     "reply_draft",

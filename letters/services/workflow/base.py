@@ -100,9 +100,20 @@ def _sensitive_review_refusal(letter: Letter, actor: StaffUser) -> tuple[str, st
     return None
 
 
+def _finding_refusal(letter: Letter, actor: StaffUser) -> tuple[str, str] | None:
+    """A 不属实/涉密 finding is the lead department's reviewer's or the site office's."""
+    roles = user_roles(actor)
+    if Role.PUBLISHER in roles:
+        return None
+    if user_department_id(actor) != letter.department_id:
+        return ("role", "只有承办单位的审核人或签发人可以认定不属实或涉密。")
+    return None
+
+
 # Rules of one action beyond the table's roles, scope and statuses.
 _EXTRA_RULES: dict[str, Callable[[Letter, Any], tuple[str, str] | None]] = {
     "sensitive_review": _sensitive_review_refusal,
+    "record_finding": _finding_refusal,
 }
 
 

@@ -1,4 +1,5 @@
-"""Replies and their review: templates, draft, submit, review chain, publish,
+"""Replies and their review: templates, draft, submit, review chain, the site office's
+review before publication (找错), findings that keep a letter private, publish,
 sensitive-word review and closing."""
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from core.masking import mask_writer_data
 from core.realtime import DISPATCH_GROUP, SUPERVISION_GROUP, department_group
 from core.sensitive import sensitive_hits, sensitive_note
 from letters import hooks
+from letters.choices import PublicationFinding
 from letters.errors import TransitionNotAllowed
 from letters.models import Letter, ReplyTemplate
+from letters.publication_policy import finding_text, publication_refusal
+from letters.services import deadlines
 from letters.services.events import record_event
 from letters.services.workflow.base import (
     PUBLIC_TITLE_MAX,
@@ -129,7 +133,9 @@ def reply_review(
 ) -> Letter:
     """One review level (审核 / 签发): approve (optionally editing) or send back with reason.
 
-    The last level's approval marks the letter replied and tells the writer.
+    The last level's approval marks the letter replied and tells the writer. For a kind
+    with an office review policy (找错) the letter then waits for the site office's
+    review (``office_review``) on its own clock before it is published.
     """
     if not approve:
         reason = require_text("reason", "退回修改理由", reason)
@@ -155,14 +161,18 @@ def reply_review(
         letter.replied_at = timezone.now()
         letter.reply_department = letter.department
         effects.notify("replied")
-        effects.push([department_group(letter.department_id or 0), SUPERVISION_GROUP], "reviewed")
+        groups = [department_group(letter.department_id or 0), SUPERVISION_GROUP]
+        if target == S.OFFICE_REVIEW:
+            groups.append(DISPATCH_GROUP)  # the office's publishers
+        effects.push(groups, "reviewed")
 
     with transaction.atomic():
         current = Letter.objects.select_for_update().get(pk=letter_id)
         enforce("review", current, actor)  # the level and target below need a review
         level = current.review_level
         if approve and level + 1 >= len(chain):
-            target = S.REPLIED
+            office = deadlines.review_policy(current.kind) is not None
+            target = S.OFFICE_REVIEW if office else S.REPLIED
         elif approve:
             target = S.UNDER_REVIEW
         else:
@@ -175,10 +185,119 @@ def reply_review(
             guard=guard,
             apply=apply,
             note=reason,
-            public_note="已答复，请查看答复内容。" if target == S.REPLIED else "",
+            public_note="已答复，请查看答复内容。" if target in REPLY_TARGETS else "",
             data={"level": level + 1, "approved": approve},
         )
+        if target == S.OFFICE_REVIEW:
+            deadlines.review_clock_start(letter=letter, actor=actor)
     return letter
+
+
+REPLY_TARGETS = frozenset({S.REPLIED, S.OFFICE_REVIEW})
+
+
+def office_review(
+    *,
+    letter_id: int,
+    actor: StaffUser,
+    approve: bool,
+    reason: str = "",
+    public_text: str | None = None,
+    public_title: str | None = None,
+    public_body: str | None = None,
+    confirmations: Sequence[dict[str, Any]] = (),
+) -> Letter:
+    """审核公开: the site office reviews a replied 找错 before publication (山西 第二十五条).
+
+    Passed, it is published at once through the publication gate — the texts given, or
+    the masked proposal — without the writer's consent where the kind's publication rule
+    says so (``letters.publication_policy``); a letter with a 不属实/涉密 finding is kept
+    private instead (→ replied). Sent back (reason required), it returns to the lead
+    department's drafting at review level 0, its reply withdrawn for rework; nothing
+    else changes (the reply text stays as the draft, the reply deadline stands).
+    """
+    if not approve:
+        reason = require_text("reason", "退回修改理由", reason)
+    with transaction.atomic():
+        current = Letter.objects.select_for_update().get(pk=letter_id)
+        enforce("office_review", current, actor)
+        withheld = bool(current.publication_finding)
+        # Sent back → drafting; passed → published, or kept private with a finding.
+        target = S.IN_PROGRESS if not approve else (S.REPLIED if withheld else S.PUBLISHED)
+
+        def guard(letter: Letter) -> None:
+            if target != S.PUBLISHED:
+                return
+            refused = publication_refusal(letter)
+            if refused is not None:
+                raise TransitionNotAllowed(refused)
+
+        def apply(letter: Letter, effects: Effects) -> None:
+            if not approve:
+                letter.review_level = 0
+                letter.replied_at = None
+                effects.push([department_group(letter.department_id or 0)], "sent_back")
+                return
+            if target == S.PUBLISHED:
+                _publish_texts(
+                    letter,
+                    actor,
+                    public_text=public_text,
+                    public_title=public_title,
+                    public_body=public_body,
+                    confirmations=confirmations,
+                )
+            effects.push(
+                [department_group(letter.department_id or 0), SUPERVISION_GROUP], "reviewed"
+            )
+
+        public_notes = {
+            S.PUBLISHED: "答复已经审核并在网站公开（个人信息已隐去）。",
+            S.IN_PROGRESS: "答复正按审核意见修改完善，完成后将重新答复您。",
+            S.REPLIED: "",
+        }
+        if not approve:
+            note = reason
+        elif withheld:
+            note = f"审核通过，不予公开（{finding_text(current)}）。{reason}".strip()
+        else:
+            note = reason
+        return transition(
+            letter_id=letter_id,
+            action="office_review",
+            actor=actor,
+            to=target,
+            guard=guard,
+            apply=apply,
+            note=note,
+            public_note=public_notes[target],
+            data={"approved": approve, "published": target == S.PUBLISHED},
+        )
+
+
+def record_finding(*, letter_id: int, actor: StaffUser, finding: str, reason: str) -> Letter:
+    """认定不属实/涉密: a reviewer of the lead department or the site office records why
+    the letter must not go public. The status does not change; from now on the letter is
+    never published and every public output leaves it out (even an earlier publication
+    of a reopened letter). A later finding replaces an earlier one; the timeline keeps
+    both."""
+    if finding not in PublicationFinding.values:
+        raise ValidationError({"finding": ["「认定结果」：请选择不属实或涉密。"]})
+    reason = require_text("reason", "认定理由", reason)
+    label = PublicationFinding(finding).label
+
+    def apply(letter: Letter, effects: Effects) -> None:
+        letter.publication_finding = finding
+        letter.publication_finding_reason = reason
+
+    return transition(
+        letter_id=letter_id,
+        action="record_finding",
+        actor=actor,
+        apply=apply,
+        note=f"认定{label}：{reason}",
+        data={"finding": finding},
+    )
 
 
 def publication_proposal(letter: Letter) -> dict[str, str]:
@@ -199,7 +318,9 @@ def letter_publish(
     public_body: str | None = None,
     confirmations: Sequence[dict[str, Any]] = (),
 ) -> Letter:
-    """公开: with the writer's consent only, through the publication gate.
+    """公开: as the kind's publication rule allows (with the writer's consent, or for 找错
+    unless found untrue or confidential: ``letters.publication_policy``), through the
+    publication gate.
 
     A title or body not given is published as the masked proposal, never the original.
     The final texts pass ``hooks.check_publication`` (the knowledge base's gate): while
@@ -210,27 +331,19 @@ def letter_publish(
     public_text = require_text("public_text", "公开答复内容", public_text)
 
     def guard(letter: Letter) -> None:
-        if not letter.consent_public:
-            raise TransitionNotAllowed("来信人未同意公开，不能公开此来信。")
+        refused = publication_refusal(letter)
+        if refused is not None:
+            raise TransitionNotAllowed(refused)
 
     def apply(letter: Letter, effects: Effects) -> None:
-        proposal = publication_proposal(letter)
-        texts = {
-            "public_title": (public_title or proposal["public_title"]).strip(),
-            "public_body": (public_body or proposal["public_body"]).strip(),
-            "public_text": public_text,
-        }
-        if len(texts["public_title"]) > PUBLIC_TITLE_MAX:
-            raise ValidationError(
-                {"public_title": [f"「公开标题」：不能超过{PUBLIC_TITLE_MAX}个字。"]}
-            )
-        hooks.check_publication(letter, texts, actor=actor, confirmations=confirmations)
-        letter.public_title = texts["public_title"]
-        letter.public_body = texts["public_body"]
-        letter.public_text = texts["public_text"]
-        letter.public_replied_at = letter.replied_at
-        letter.published_at = timezone.now()
-        hooks.published(letter)  # e.g. the knowledge base indexes the public texts
+        _publish_texts(
+            letter,
+            actor,
+            public_text=public_text,
+            public_title=public_title,
+            public_body=public_body,
+            confirmations=confirmations,
+        )
 
     return transition(
         letter_id=letter_id,
@@ -241,6 +354,34 @@ def letter_publish(
         apply=apply,
         public_note="答复已在网站公开（个人信息已隐去）。",
     )
+
+
+def _publish_texts(
+    letter: Letter,
+    actor: StaffUser,
+    *,
+    public_text: str | None,
+    public_title: str | None,
+    public_body: str | None,
+    confirmations: Sequence[dict[str, Any]],
+) -> None:
+    """Store the public texts (a text not given: the masked proposal) once they pass the
+    publication gate, and publish (inside the caller's transition)."""
+    proposal = publication_proposal(letter)
+    texts = {
+        "public_title": (public_title or proposal["public_title"]).strip(),
+        "public_body": (public_body or proposal["public_body"]).strip(),
+        "public_text": (public_text or proposal["public_text"]).strip(),
+    }
+    if len(texts["public_title"]) > PUBLIC_TITLE_MAX:
+        raise ValidationError({"public_title": [f"「公开标题」：不能超过{PUBLIC_TITLE_MAX}个字。"]})
+    hooks.check_publication(letter, texts, actor=actor, confirmations=confirmations)
+    letter.public_title = texts["public_title"]
+    letter.public_body = texts["public_body"]
+    letter.public_text = texts["public_text"]
+    letter.public_replied_at = letter.replied_at
+    letter.published_at = timezone.now()
+    hooks.published(letter)  # e.g. the knowledge base indexes the public texts
 
 
 def sensitive_review(*, letter_id: int, actor: StaffUser, note: str) -> Letter:
