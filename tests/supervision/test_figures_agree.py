@@ -1,0 +1,96 @@
+"""The same figure shows the same number wherever it is shown: the public statistics
+page and API, the supervisor dashboard, the report API and the .xlsx export all read
+``supervision.metrics`` (issue #16: the monthly table once said 答复数 0, 答复率 75 %)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from io import BytesIO
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from frontend.workspace_data import dashboard_charts
+from letters.choices import LetterKind, LetterStatus, Rating
+from letters.models import Letter
+from tests.factories import DepartmentFactory, staff_user
+
+pytestmark = pytest.mark.django_db
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=BEIJING)
+
+
+def _history() -> None:
+    """Letters across October and November in every state, two departments."""
+    a, b = DepartmentFactory(name="甲局"), DepartmentFactory(name="乙局")
+    start = datetime(2026, 10, 8, 9, 0, tzinfo=BEIJING)
+    letters = []
+    for i in range(40):
+        received = start + timedelta(days=i + (i % 3))  # 10-08 … 12-?; past NOW ignored
+        if received >= NOW:
+            break
+        replied = received + timedelta(days=1 + i % 6) if i % 4 != 3 else None
+        replied = replied if replied is not None and replied < NOW else None
+        letters.append(
+            Letter(
+                tracking_number=f"XJ{i:012d}",
+                query_code="0000",
+                kind=[LetterKind.CONSULTATION, LetterKind.COMPLAINT, LetterKind.SITE_ERROR][i % 3],
+                title="一致性检验来信",
+                body="同一指标处处相同。",
+                name="测试",
+                phone="13800000000",
+                status=LetterStatus.REPLIED if replied else LetterStatus.IN_PROGRESS,
+                department=(a, b, None)[i % 3] if i % 5 else None,
+                received_at=received,
+                accepted_at=received + timedelta(hours=2) if i % 5 else None,
+                deadline_at=received + timedelta(days=3),
+                replied_at=replied if i % 5 else None,
+                rating=[Rating.SATISFIED, "", Rating.UNSATISFIED][i % 3] if replied else "",
+            )
+        )
+    Letter.objects.bulk_create(letters)
+
+
+FIGURES = ("received", "accepted", "replied", "reply_rate", "on_time_rate", "satisfaction_rate")
+
+
+def _rounded(value: Any) -> Any:
+    return round(value, 4) if isinstance(value, float) else value
+
+
+def test_statistics_dashboard_report_api_and_xlsx_show_the_same_numbers(
+    client: Client, time_machine: Any
+) -> None:
+    time_machine.move_to(NOW, tick=False)
+    _history()
+    supervisor = staff_user("duban-test", "supervisor", DepartmentFactory(name="办公室"))
+    api = APIClient()
+    api.force_authenticate(supervisor)
+
+    public = client.get("/api/v1/public/statistics/", {"year": 2026}).json()
+    charts = dashboard_charts(2026, NOW)
+    for month in ("2026-10", "2026-11"):
+        report = api.get("/api/v1/reports/", {"period": month}).json()["total"]
+        row = next(r for r in public["by_month"] if r["month"] == month)
+        assert {k: _rounded(row[k]) for k in FIGURES} == {k: report[k] for k in FIGURES}
+        chart = charts["months"][int(month[-2:]) - 1]
+        assert (chart["received"], chart["replied"]) == (report["received"], report["replied"])
+        xlsx = api.get("/api/v1/reports/export/", {"period": month})
+        sheet = load_workbook(BytesIO(xlsx.content))["汇总"]
+        header = [cell.value for cell in sheet[3]]
+        total = next(r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0] == "合计")
+        for field, label in (("received", "留言数"), ("accepted", "受理数"), ("replied", "答复数")):
+            assert total[header.index(label)] == report[field], (month, field)
+        assert _rounded(total[header.index("答复率")]) == report["reply_rate"]
+    year = api.get("/api/v1/reports/", {"period": "2026"}).json()["total"]
+    assert {k: _rounded(public["total"][k]) for k in FIGURES} == {k: year[k] for k in FIGURES}
+    assert charts["total"]["received"] == year["received"] > 0
+    page = client.get("/statistics/", {"year": 2026}).content.decode()
+    assert f"<dt>留言数</dt><dd>{year['received']}</dd>" in page
+    assert f"<dt>答复数</dt><dd>{year['replied']}</dd>" in page
