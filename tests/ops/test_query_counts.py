@@ -23,6 +23,7 @@ from core.audit import audit
 from knowledge_base.models import KnowledgeEntry
 from letters.models import Letter
 from letters.services import workflow
+from tests.factories import WebsiteFactory
 from tests.world import Desk, set_deadline
 
 pytestmark = pytest.mark.django_db
@@ -196,8 +197,19 @@ def test_the_triage_page_makes_the_same_queries_for_any_number_of_rows(
 def test_the_publish_queue_makes_the_same_queries_for_any_number_of_rows(
     desk: Desk, django_assert_num_queries: CountQueries, rows: int
 ) -> None:
-    letters = [desk.replied(title=f"待公开来信（{n + 1}）") for n in range(rows)]
-    page = counted(desk.client("publisher"), "/workspace/publish/", 11, django_assert_num_queries)
+    # Replied consultations, and 找错 letters waiting for the office review.
+    WebsiteFactory(owner=desk.a)
+    site_error = {
+        "kind": "site_error",
+        "url": "https://www.ceshi.gov.cn/a.html",
+        "error_type": "broken_link",
+    }
+    letters = [
+        desk.replied(title=f"待公开来信（{n + 1}）", **(site_error if n % 2 else {}))
+        for n in range(rows)
+    ]
+    assert {letter.status for letter in letters} == {"replied", "office_review"}
+    page = counted(desk.client("publisher"), "/workspace/publish/", 12, django_assert_num_queries)
     assert shown(page, letters) == rows
 
 
