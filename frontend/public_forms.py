@@ -23,7 +23,8 @@ from core.conf import desk_settings
 from frontend.refusals import Refused
 from letters import validators as rules
 from letters.attachments import ALLOWED_TYPES, UploadTooLarge, allowed_types_text, inspect_uploads
-from letters.choices import LetterKind, Rating, WebsiteErrorType
+from letters.choices import LetterKind, PublicationRule, Rating, WebsiteErrorType
+from letters.publication_policy import publication_rule
 from letters.services.intake import LetterSubmission, StoredUpload
 from org.models import Department, Leader, Solicitation
 
@@ -94,6 +95,13 @@ class DeskForm(forms.Form):
             target = name if name in self.fields else None
             for message in messages:
                 self.add_error(target, strip_label(message))
+
+
+PUBLIC_UNLESS_WITHHELD_NOTICE = (
+    "按规定，本栏目的留言和答复经审核后在本网站公开，无需您另行同意；经核实不属实或涉密的"
+    "不公开。公开前会去除姓名、电话、身份证号码、地址等个人信息，"
+    "您的联系方式在任何情况下都不会公开。"
+)
 
 
 class LetterForm(DeskForm):
@@ -188,6 +196,12 @@ class LetterForm(DeskForm):
             "attachments"
         ].help_text = f"最多{max_count}个文件，每个不超过{max_mb:g}MB，支持{allowed_types_text()}。"
         self.stored_uploads: tuple[StoredUpload, ...] = ()
+        # A kind that is public unless found untrue or confidential (找错) asks for no
+        # consent: the writer is told instead (letters.publication_policy).
+        self.publication_notice = ""
+        if self.kind_value and publication_rule(self.kind_value) == PublicationRule.UNLESS_WITHHELD:
+            del self.fields["consent_public"]
+            self.publication_notice = PUBLIC_UNLESS_WITHHELD_NOTICE
         # Similar answered questions while typing (htmx; the page works without it).
         for name in ("title", "body"):
             self.fields[name].widget.attrs.update(

@@ -526,3 +526,17 @@ def test_the_letter_page_sends_back_and_records_findings(desk: Desk) -> None:
     review_page = publisher.get(f"/workspace/letters/{letter.pk}/publish/").content.decode()
     assert f"该来信已认定不属实：{UNTRUE}，不予公开。" in review_page
     assert "审核通过并公开</button>" not in review_page
+
+
+def test_the_site_error_form_tells_the_writer_instead_of_asking_consent(client: Client) -> None:
+    site_error = client.get("/write/site-error/").content.decode()
+    interaction = client.get("/write/interaction/").content.decode()
+
+    assert 'name="consent_public"' not in site_error
+    assert (
+        '<p class="note" id="publication-notice">按规定，本栏目的留言和答复经审核后在本网站公开，'
+        "无需您另行同意；经核实不属实或涉密的不公开。公开前会去除姓名、电话、身份证号码、地址等"
+        "个人信息，您的联系方式在任何情况下都不会公开。</p>"
+    ) in site_error
+    assert 'name="consent_public"' in interaction
+    assert "publication-notice" not in interaction
