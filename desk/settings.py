@@ -219,6 +219,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "core.relay_outbox", "schedule": 30.0},
     "supervision-scan": {"task": "supervision.scan", "schedule": 600.0},
+    # Reports fall due on dates (supervision.reporting); hourly and idempotent.
+    "reporting-calendar": {"task": "supervision.reporting_calendar", "schedule": 3600.0},
     "train-router": {"task": "routing.train_router", "schedule": crontab(hour=3, minute=0)},
     "close-unrated": {"task": "letters.close_unrated", "schedule": crontab(hour=1, minute=0)},
     "nightly-housekeeping": {

@@ -7,23 +7,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rest_framework import exceptions as drf_exceptions
 
 from core.api import validate_input
 from frontend import workspace_data as data
-from frontend.refusals import refusal_of
+from frontend.refusals import SERVICE_REFUSALS, refusal_of
 from frontend.workspace_forms import ReportForm, active_departments
 from frontend.workspace_views import staff_page
 from letters.selectors import due_soon_letters, inbox_filters, letters_for, overdue_letters
 from org.roles import Role
+from org.selectors import staff_user
+from supervision import reporting
 from supervision.api import XLSX_CONTENT_TYPE, ReportQuery
-from supervision.metrics import build_report
+from supervision.metrics import build_report, explain_score
+from supervision.models import ReportSnapshot
 from supervision.report_xlsx import report_to_xlsx
 
 # --- triage (dispatcher) ---------------------------------------------------------------
@@ -68,6 +73,17 @@ def _open_lists(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _due_reports(now: datetime) -> list[dict[str, Any]]:
+    """Unfiled reports near or past their due date (the reminder on the dashboard)."""
+    today = timezone.localdate(now)
+    rows = []
+    for snapshot in reporting.unfiled().select_related("schedule").order_by("due_on"):
+        status = reporting.status_of(snapshot, today)
+        if status in ("即将到期", "已逾期"):
+            rows.append({"snapshot": snapshot, "status": status})
+    return rows
+
+
 @require_http_methods(["GET"])
 @staff_page(Role.SUPERVISOR)
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -79,6 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         **_open_lists(request),
         "charts": charts,
         "charts_time": datetime.fromisoformat(charts["generated_at"]),
+        "due_reports": _due_reports(now),
         "report_form": ReportForm(initial={"period": f"{today.year}-{today.month:02d}"}),
         "next": request.get_full_path(),
     }
@@ -111,3 +128,91 @@ def report_download(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(report_to_xlsx(report), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="report-{period}.xlsx"'
     return response
+
+
+# --- reporting calendar and scores (supervisor) ------------------------------------------
+
+
+def _reports_context(request: HttpRequest) -> dict[str, Any]:
+    now = timezone.now()
+    today = timezone.localdate(now)
+    snapshots = list(
+        ReportSnapshot.objects.select_related("schedule").order_by(
+            "-due_on", "schedule__code", "-version"
+        )[:100]
+    )
+    latest = set(reporting.latest_versions().values_list("pk", flat=True))
+    return {
+        "upcoming": reporting.upcoming(now),
+        "snapshots": [
+            {
+                "snapshot": s,
+                "status": reporting.status_of(s, today),
+                "latest": s.pk in latest,
+            }
+            for s in snapshots
+        ],
+        "next": request.get_full_path(),
+    }
+
+
+@require_GET
+@staff_page(Role.SUPERVISOR)
+def reports(request: HttpRequest) -> HttpResponse:
+    """报告日历: what falls due when, and every filed report with its status."""
+    return render(request, "workspace/reports.html", _reports_context(request))
+
+
+@require_POST
+@staff_page(Role.SUPERVISOR)
+def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Re-issue (with a reason), file (报送) or publish a report snapshot."""
+    snapshot = get_object_or_404(ReportSnapshot, pk=pk)
+    actor = staff_user(request.user)
+    try:
+        if action == "reissue":
+            reporting.reissue(
+                snapshot_id=snapshot.pk, actor=actor, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, "已重新出具报告（新版本）。")
+        elif action == "file":
+            reporting.file_report(snapshot_id=snapshot.pk, actor=actor)
+            messages.success(request, "已报送。")
+        elif action == "publish":
+            reporting.publish_report(snapshot_id=snapshot.pk, actor=actor)
+            messages.success(request, "已向社会公开。")
+        else:
+            raise Http404
+    except SERVICE_REFUSALS as exc:
+        refused = refusal_of(exc)
+        context = {**_reports_context(request), "error": refused.summary, "failed": snapshot.pk}
+        return render(request, "workspace/reports.html", context, status=refused.status)
+    return HttpResponseRedirect(reverse("workspace-reports"))
+
+
+@require_GET
+@staff_page(Role.SUPERVISOR)
+def report_snapshot_download(request: HttpRequest, pk: int) -> HttpResponse:
+    snapshot = get_object_or_404(ReportSnapshot.objects.select_related("schedule"), pk=pk)
+    response = HttpResponse(
+        report_to_xlsx(reporting.snapshot_report(snapshot)), content_type=XLSX_CONTENT_TYPE
+    )
+    name = f"{snapshot.schedule.code}-{snapshot.period}-v{snapshot.version}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@staff_page(Role.SUPERVISOR)
+def score_detail(request: HttpRequest) -> HttpResponse:
+    """Why a department scored what it did: the letters behind each deduction."""
+    today = timezone.localdate()
+    period = request.GET.get("period") or f"{today.year}-{today.month:02d}"
+    try:
+        department_id = int(request.GET.get("department", ""))
+        explained = explain_score(period, department_id)
+    except (ValueError, DjangoValidationError):
+        explained = None
+    if explained is None:
+        raise Http404
+    return render(request, "workspace/score.html", {"explained": explained})

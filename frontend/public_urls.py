@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from frontend import public_report_views
 from frontend import public_views as views
 
 urlpatterns = [
@@ -17,5 +18,11 @@ urlpatterns = [
     path("kb/", views.kb, name="public-kb"),
     path("kb/<int:pk>/", views.kb_entry, name="public-kb-entry"),
     path("statistics/", views.statistics, name="public-statistics"),
+    path("reports/annual/", public_report_views.annual_reports, name="public-annual-reports"),
+    path(
+        "reports/annual/<str:period>/",
+        public_report_views.annual_report,
+        name="public-annual-report",
+    ),
     path("a11y/", views.a11y_toggle, name="public-a11y-toggle"),
 ]

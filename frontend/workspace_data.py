@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -134,9 +135,24 @@ def _dashboard_charts(year: int, now: datetime) -> dict[str, Any]:
         if row.department_id is not None and (row.received or row.replied)
     ]
     assert yearly.total is not None
+    today = timezone.localdate(now)
+    score_period = f"{today.year}-{today.month:02d}" if today.year == year else f"{year}-12"
+    scores = [
+        {
+            "department": row.department_short_name or row.department_name,
+            "department_id": row.department_id,
+            "score": row.score,
+            "late": row.score_late_replies,
+            "overdue": row.score_overdue_unanswered,
+        }
+        for row in build_report(score_period, now=now).rows
+        if row.department_id is not None and row.score is not None
+    ]
     return {
         "year": year,
         "generated_at": now.isoformat(),
+        "score_period": score_period,
+        "scores": scores,
         "months": months,
         "departments": departments,
         "total": {

@@ -18,4 +18,16 @@ urlpatterns = [
     path("publish/", views.publish_queue, name="workspace-publish-queue"),
     path("dashboard/", office_views.dashboard, name="workspace-dashboard"),
     path("dashboard/report.xlsx", office_views.report_download, name="workspace-report"),
+    path("dashboard/score/", office_views.score_detail, name="workspace-score"),
+    path("reports/", office_views.reports, name="workspace-reports"),
+    path(
+        "reports/<int:pk>/<slug:action>/",
+        office_views.report_action,
+        name="workspace-report-action",
+    ),
+    path(
+        "reports/<int:pk>/report.xlsx",
+        office_views.report_snapshot_download,
+        name="workspace-report-snapshot",
+    ),
 ]

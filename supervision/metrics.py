@@ -239,15 +239,10 @@ def received_in(period: Period) -> Q:
     return Q(received_at__gte=period.start, received_at__lt=period.end)
 
 
-def replied_by(cutoff: datetime) -> Q:
-    """Accepted and answered before the cutoff: the 答复数 condition (within a cohort)."""
-    return Q(accepted_at__lt=cutoff, replied_at__lt=cutoff)
-
-
 def _conditions(period: Period, cutoff: datetime) -> dict[str, Q]:
     """The conditional counts of the main aggregate (all within the received cohort)."""
     accepted = Q(accepted_at__lt=cutoff)
-    replied = replied_by(cutoff)
+    replied = scoring.answered_by(cutoff)
     late = Q(deadline_at__isnull=False, replied_at__gt=F("deadline_at"))
     site_error = Q(kind=LetterKind.SITE_ERROR)
     return {
@@ -285,7 +280,7 @@ def _reply_working_days(
         return value
 
     pairs = (
-        cohort.filter(replied_by(cutoff))
+        cohort.filter(scoring.answered_by(cutoff))
         .order_by()
         .annotate(
             received_day=TruncDate("received_at", tzinfo=BEIJING),

@@ -57,11 +57,17 @@ def active_rule() -> ScoringRuleData | None:
     )
 
 
+def answered_by(cutoff: datetime) -> Q:
+    """Accepted and replied to before the cutoff: 答复数 in the reports (a reply counts
+    once the letter was accepted; dispatch accepts)."""
+    return Q(accepted_at__lt=cutoff, replied_at__lt=cutoff)
+
+
 def unanswered_past_deadline(cutoff: datetime) -> Q:
     """Not answered before the cutoff although its deadline passed before it (the clock
-    running, not merged): 未答复超期 in the reports, 0 points in the score."""
+    running, not rejected or merged): 未答复超期 in the reports, 0 points in the score."""
     return (
-        (Q(replied_at__isnull=True) | Q(replied_at__gte=cutoff))
+        ~answered_by(cutoff)
         & Q(deadline_at__lt=cutoff, clock_paused_on__isnull=True)
         & ~Q(status__in=[LetterStatus.MERGED, LetterStatus.REJECTED])
     )

@@ -25,6 +25,7 @@ _NAV: list[tuple[str, str, frozenset[str]]] = [
     ("workspace-triage", "待分办", frozenset({Role.DISPATCHER})),
     ("workspace-publish-queue", "待公开", frozenset({Role.PUBLISHER})),
     ("workspace-dashboard", "督办看板", frozenset({Role.SUPERVISOR})),
+    ("workspace-reports", "报告日历", frozenset({Role.SUPERVISOR})),
 ]
 
 

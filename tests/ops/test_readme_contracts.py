@@ -15,6 +15,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 # Placeholders the README writes in paths, with a value of the right shape.
 PLACEHOLDERS = {
+    "…": "1",
     "{id}": "1",
     "<id>": "1",
     "{tracking_number}": "XJ20261120000001",

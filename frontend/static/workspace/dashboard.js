@@ -35,7 +35,7 @@
       xAxis: { type: "category", data: data.months.map(function (m) { return m.month; }) },
       yAxis: { type: "value", minInterval: 1 },
       series: [
-        { name: "来信数", type: "bar", data: data.months.map(function (m) { return m.received; }), itemStyle: { color: "#0b57a4" } },
+        { name: "留言数", type: "bar", data: data.months.map(function (m) { return m.received; }), itemStyle: { color: "#0b57a4" } },
         { name: "答复数", type: "bar", data: data.months.map(function (m) { return m.replied; }), itemStyle: { color: "#1d6b36" } }
       ]
     },
