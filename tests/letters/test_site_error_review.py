@@ -5,10 +5,13 @@ or confidential (德阳 第三十三条 / 山西 第二十五条); every other k
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from io import StringIO
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -540,3 +543,27 @@ def test_the_site_error_form_tells_the_writer_instead_of_asking_consent(client: 
     ) in site_error
     assert 'name="consent_public"' in interaction
     assert "publication-notice" not in interaction
+
+
+def test_importing_a_new_year_recomputes_a_provisional_review_clock(
+    desk: Desk, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    # A review limit long enough to end in 2027, a year without an official schedule yet.
+    DeadlinePolicy.objects.filter(kind="site_error", step="review").update(
+        working_days=30, max_working_days=30
+    )
+    letter = in_office_review(desk)
+    assert (letter.review_derivation["provisional"], letter.review_derivation["deadline"]) == (
+        True,
+        "2027-01-04",
+    )
+    csv_file = tmp_path / "2027.csv"
+    csv_file.write_text("date,kind,name\n2027-01-01,holiday,元旦\n", encoding="utf-8")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("calendar_import", str(csv_file), "--year", "2027", stdout=StringIO())
+
+    letter.refresh_from_db()
+    assert letter.review_derivation["provisional"] is False
+    assert letter.review_derivation["calendar_version"] == 2
+    assert letter.review_deadline_at == datetime(2027, 1, 4, 23, 59, 59, tzinfo=SHANGHAI)
