@@ -19,7 +19,8 @@ class OutboxMessage(models.Model):
     payload: models.JSONField[Any, Any] = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
     available_at = models.DateTimeField(default=timezone.now)
-    relayed_at = models.DateTimeField(null=True, blank=True)
+    relayed_at = models.DateTimeField(null=True, blank=True)  # the broker took it
+    done_at = models.DateTimeField(null=True, blank=True)  # a worker applied it
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
 
@@ -32,7 +33,12 @@ class OutboxMessage(models.Model):
                 fields=["available_at"],
                 condition=models.Q(relayed_at__isnull=True),
                 name="outbox_pending",
-            )
+            ),
+            models.Index(
+                fields=["relayed_at"],
+                condition=models.Q(relayed_at__isnull=False, done_at__isnull=True),
+                name="outbox_relayed_not_done",
+            ),
         ]
 
     def __str__(self) -> str:
