@@ -66,8 +66,9 @@ class StaffLetterSerializer(serializers.ModelSerializer[Letter]):
         return masked_title(letter)
 
     def get_urgency(self, letter: Letter) -> str:
-        """``overdue``/``due_soon``/``normal``/``paused``/``none`` (letters.selectors);
-        the views annotate it (``with_urgency``)."""
+        """``overdue``/``due_soon``/``normal``/``paused``/``none`` by the reply clock, or
+        ``review_overdue``/``review_due_soon``/``review`` by the office review clock (找错)
+        (letters.selectors); the views annotate it (``with_urgency``)."""
         return str(getattr(letter, "urgency", "none"))
 
     def get_overdue(self, letter: Letter) -> bool:
