@@ -39,6 +39,7 @@ PUBLIC_ROUTES = {
     "api/v1/public/letters/",
     "api/v1/public/letters/<str:tracking_number>/",
     "api/v1/public/statistics/",
+    "api/v1/public/reports/",
     "api/v1/kb/search/",
     "api/v1/kb/suggest/",
     "api/v1/kb/entries/<int:pk>/",
