@@ -46,11 +46,14 @@ class OutboxMessage(models.Model):
 
 
 class AuditRecord(models.Model):
-    """One security or case event. Append-only and hash-chained (DESIGN.md §9).
+    """One security or case event. Append-only and chained (DESIGN.md §9, core/audit.py).
 
-    Each row's ``hash`` covers its content and the previous row's hash, so an edited or
-    removed row breaks the chain (``manage.py audit_verify``). Database triggers refuse
-    UPDATE, and DELETE of rows younger than the retention period.
+    Each row's ``hash`` is an HMAC (key ``key_id`` of ``DESK_AUDIT_KEYS``, held outside
+    the database) over its content and the previous row's hash, so an edited, inserted or
+    removed row breaks the chain (``manage.py audit_verify``, which also compares signed
+    checkpoints kept outside the database). Rows from before the keyed chain have an
+    empty ``key_id`` and their old unkeyed SHA-256. Database triggers refuse UPDATE,
+    DELETE of rows younger than the retention period, and TRUNCATE.
     """
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
@@ -64,6 +67,8 @@ class AuditRecord(models.Model):
     data: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The DESK_AUDIT_KEYS id the row was chained with; "" before the keyed chain.
+    key_id = models.CharField("密钥编号", max_length=16, blank=True, default="")
 
     class Meta:
         db_table = "letters_auditrecord"  # kept from before the split

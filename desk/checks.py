@@ -6,6 +6,11 @@ production the server must run with ``fsync=on``, ``full_page_writes=on`` and a
 ``synchronous_commit`` that waits for the local WAL flush. The check is tagged
 ``database``, so it runs in ``manage.py migrate`` (which precedes every start of the web
 server, worker and beat) and in ``manage.py check --database default``.
+
+Audit log (README 部署安全): production needs ``DESK_AUDIT_KEYS`` (desk.E002, every
+command's checks, ``migrate`` included); ``check --deploy --database default`` warns when
+the application's own database role is a superuser, owns the audit table or may update,
+delete or truncate it (desk.W002): such a role can rewrite the log it writes.
 """
 
 from __future__ import annotations
@@ -67,6 +72,85 @@ def check_postgresql_durability(
                     hint="在 postgresql.conf（或启动参数）中设置 fsync=on、"
                     "full_page_writes=on、synchronous_commit=on，并检查角色或数据库级的覆盖设置。",
                     id="desk.E001",
+                )
+            )
+    return messages
+
+
+@checks.register(checks.Tags.security)
+def check_audit_keys(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    if not settings.PRODUCTION or str(getattr(settings, "DESK_AUDIT_KEYS", "")):
+        return []
+    return [
+        checks.Error(
+            "生产环境未设置 DESK_AUDIT_KEYS：审计日志无法用库外密钥签名，不能防止数据库所有者改写。",
+            hint='设置 DESK_AUDIT_KEYS="编号:base64的32字节密钥"（README 部署安全）。',
+            id="desk.E002",
+        )
+    ]
+
+
+AUDIT_TABLE = "letters_auditrecord"
+
+
+def read_role_powers(alias: str) -> dict[str, Any] | None:
+    """What this connection's role may do to the audit table (None: no such table)."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT current_user, r.rolsuper,
+                   pg_has_role(current_user, c.relowner, 'MEMBER'),
+                   has_table_privilege(current_user, c.oid, 'UPDATE'),
+                   has_table_privilege(current_user, c.oid, 'DELETE'),
+                   has_table_privilege(current_user, c.oid, 'TRUNCATE')
+            FROM pg_roles r, pg_class c
+            WHERE r.rolname = current_user AND c.oid = to_regclass(%s)
+            """,
+            [AUDIT_TABLE],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    names = ("role", "superuser", "owner", "update", "delete", "truncate")
+    return dict(zip(names, row, strict=True))
+
+
+def role_problems(powers: Mapping[str, Any]) -> list[str]:
+    problems = []
+    if powers["superuser"]:
+        problems.append("是超级用户")
+    elif powers["owner"]:
+        problems.append(f"是审计表 {AUDIT_TABLE} 的所有者（或其成员），可以停用触发器")
+    granted = [p.upper() for p in ("update", "delete", "truncate") if powers[p]]
+    if granted and not powers["superuser"]:
+        problems.append(f"对审计表有 {'、'.join(granted)} 权限")
+    return problems
+
+
+@checks.register(checks.Tags.database, deploy=True)
+def check_application_database_role(
+    app_configs: Sequence[Any] | None = None,
+    databases: Iterable[str] | None = None,
+    **kwargs: Any,
+) -> list[checks.CheckMessage]:
+    if not databases:
+        return []
+    messages: list[checks.CheckMessage] = []
+    for alias in databases:
+        if connections[alias].vendor != "postgresql":
+            continue
+        powers = read_role_powers(alias)
+        if powers is None:
+            continue
+        problems = role_problems(powers)
+        if problems:
+            messages.append(
+                checks.Warning(
+                    f"应用连接数据库 {alias!r} 所用的角色“{powers['role']}”{'，'.join(problems)}："
+                    "它能改写、删除或清空自己写下的审计日志。",
+                    hint="运行中的应用应使用单独的最小权限角色（python manage.py db_roles "
+                    "--print-sql），迁移仍以表的所有者运行（README 部署安全）。",
+                    id="desk.W002",
                 )
             )
     return messages

@@ -28,6 +28,7 @@ from celery.schedules import crontab
 from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 
+from core.audit_keys import parse_audit_keys
 from core.conf import DeskSettings
 from desk.config import env
 
@@ -227,6 +228,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.housekeeping",
         "schedule": crontab(hour=2, minute=30),
     },
+    # A signed checkpoint of the audit table outside the database (core.audit_integrity).
+    "audit-checkpoint": {"task": "core.audit_checkpoint", "schedule": crontab(minute=5)},
 }
 
 # --- Auth, i18n, time ------------------------------------------------------------------
@@ -321,6 +324,14 @@ def _networks(name: str) -> list[str]:
     return values
 
 
+if env.get_str("DESK_RATE_TRACKING_NUMBER", ""):
+    # It limited lookups per letter from anywhere, which let thirty wrong guesses lock the
+    # writer out; wrong codes are now counted per address and per (address, letter).
+    raise ImproperlyConfigured(
+        "DESK_RATE_TRACKING_NUMBER is no longer read: set DESK_RATE_LOOKUP_FAILURES (wrong "
+        "query codes per address) and DESK_RATE_LOOKUP_PAIR_FAILURES (per address and letter)"
+    )
+
 REST_FRAMEWORK: dict[str, Any] = {
     # drf-spectacular's AutoSchema, plus the error responses every operation can answer.
     "DEFAULT_SCHEMA_CLASS": "core.openapi.DeskAutoSchema",
@@ -334,16 +345,24 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "core.api.exception_handler",
-    # Scopes of core.api.DeskThrottle (per client IP) and of its per-value subclasses
-    # (per phone number, per tracking number); see letters/api/views.py.
+    # Scopes of core.api.DeskThrottle (per client IP) and its subclasses: per phone number
+    # (submit), wrong query codes per address and per (address, letter) — never per letter
+    # alone — and keyword searches (core.api.SearchThrottle). One budget per endpoint family
+    # for page and API (README "Abuse protection").
     "DEFAULT_THROTTLE_RATES": {
         "submit": _rate("DESK_RATE_SUBMIT", "30/hour"),
         "submit_phone": _rate("DESK_RATE_SUBMIT_PHONE", "10/day"),
         "lookup": _rate("DESK_RATE_LOOKUP", "20/min"),
         "rating": _rate("DESK_RATE_RATING", "20/hour"),
-        "tracking_number": _rate("DESK_RATE_TRACKING_NUMBER", "30/hour"),
+        "lookup_failures": _rate("DESK_RATE_LOOKUP_FAILURES", "30/hour"),
+        "lookup_pair_failures": _rate("DESK_RATE_LOOKUP_PAIR_FAILURES", "10/hour"),
         "suggest": _rate("DESK_RATE_SUGGEST", "60/min"),
         "public": _rate("DESK_RATE_PUBLIC", "120/min"),
+        "public_letters": _rate("DESK_RATE_PUBLIC_LETTERS", "120/min"),
+        "search": _rate("DESK_RATE_SEARCH", "30/min"),
+        "kb": _rate("DESK_RATE_KB", "120/min"),
+        "statistics": _rate("DESK_RATE_STATISTICS", "60/min"),
+        "feed": _rate("DESK_RATE_FEED", "60/min"),
         "login": _rate("DESK_RATE_LOGIN", "30/min"),
     },
 }
@@ -484,6 +503,21 @@ def _new_pii_key() -> str:
 
 DESK_PII_KEYS = _pii_key("DESK_PII_KEYS", lambda: f"dev1:{_new_pii_key()}")
 DESK_PII_HASH_KEY = _pii_key("DESK_PII_HASH_KEY", _new_pii_key)
+
+# --- Audit log (core/audit.py, core/audit_integrity.py) ------------------------------------
+# DESK_AUDIT_KEYS="id1:base64key,id2:base64key" (32-byte keys, like DESK_PII_KEYS) keys the
+# audit chain's HMAC and signs its checkpoints: the first chains new records, all verify.
+# Development generates one into var/; production without it is refused by the
+# deployment check desk.E002 (and nothing can be audited).
+DESK_AUDIT_KEYS = env.get_optional_str("DESK_AUDIT_KEYS") or (
+    "" if PRODUCTION else _pii_key("DESK_AUDIT_KEYS", lambda: f"dev1:{_new_pii_key()}")
+)
+if DESK_AUDIT_KEYS:
+    parse_audit_keys(DESK_AUDIT_KEYS)  # a bad value stops start-up, naming the variable
+# Signed checkpoints of the audit table, appended outside the database (JSON lines).
+DESK_AUDIT_CHECKPOINT_PATH = Path(
+    env.get_str("DESK_AUDIT_CHECKPOINT_PATH", str(VAR_DIR / "audit-checkpoints.jsonl"))
+)
 
 # Development keeps outgoing mail as files under var/mail instead of sending it.
 EMAIL_BACKEND = env.get_str(

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from core.outbox import RETRY, OutboxTask
 from letters.services import deadlines, notifications, workflow
 
 
-@shared_task(
-    name="letters.notify_citizen",
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=8,
-)
+@shared_task(name="letters.notify_citizen", base=OutboxTask, **RETRY)
 def notify_citizen(letter_id: int, event: str, event_id: int | None = None) -> list[str]:
     return notifications.notify_citizen(letter_id=letter_id, event=event, event_id=event_id)
 
@@ -22,7 +18,7 @@ def close_unrated() -> int:
     return workflow.close_unrated()
 
 
-@shared_task(name="letters.recompute_deadlines")
+@shared_task(name="letters.recompute_deadlines", base=OutboxTask, **RETRY)
 def recompute_deadlines(year: int) -> int:
     """After a calendar import: re-derive open deadlines that depend on ``year``."""
     return deadlines.recompute_for_year(year)

@@ -50,6 +50,7 @@ def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
         DESK_SECRET_KEY=secrets.token_urlsafe(64),
         DESK_PII_KEYS=f"k1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
         DESK_PII_HASH_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
+        DESK_AUDIT_KEYS=f"a1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
         DESK_VAR_DIR=str(var_dir),
         **extra,
     )

@@ -8,6 +8,7 @@ test stops and starts, and real ``celery worker`` processes that share the test 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from rest_framework.test import APIClient
 from core import outbox
 from core.models import OutboxMessage
 from letters.choices import LetterStatus
-from letters.models import Letter, LetterEvent
+from letters.models import Letter, LetterEvent, Notification
 from letters.services.intake import LetterSubmission, letter_submit
 from routing.models import KeywordRule
 from routing.tasks import route_letter
@@ -159,3 +160,46 @@ def test_worker_killed_mid_task_leaves_no_half_done_case_and_routes_once_after_r
         )["n"]
         == 1
     )
+
+
+@pytest.mark.usefixtures("broker_on_private_redis")
+def test_a_broker_that_loses_its_queue_loses_no_routing_and_no_notice(
+    private_redis: PrivateRedis, celery_workers: Workers, parking_rule: Any
+) -> None:
+    """Redis without persistence restarts after taking the messages and before any worker
+    ran them: the letters are committed, their messages were handed over (relayed), and
+    the broker forgot them. Reconciliation sends them again; each letter is routed once
+    and its writer notified once."""
+    results = [submit_over_api(n) for n in range(LETTERS)]
+    assert [r["status"] for r in results] == [201] * LETTERS
+    taken = OutboxMessage.objects.filter(relayed_at__isnull=False, done_at__isnull=True)
+    assert taken.count() == 2 * LETTERS  # a routing and a 收到 notice per letter
+
+    private_redis.stop()  # no persistence: the queue is gone
+    assert private_redis.start(), "the private redis port was taken while it was down"
+    celery_workers.start()
+    # The periodic relay (and a starting worker) puts back what no worker applied in time.
+    assert outbox.requeue_undone(grace=timedelta(0)) == 2 * LETTERS
+    assert outbox.relay_pending() == 2 * LETTERS
+
+    try:
+        wait_until(
+            lambda: OutboxMessage.objects.filter(done_at__isnull=True).count() == 0,
+            timeout=180,
+            what="the workers to apply every message",
+        )
+    except AssertionError:
+        undone = Counter(
+            OutboxMessage.objects.filter(done_at__isnull=True).values_list("task_name", flat=True)
+        )
+        raise AssertionError(f"undone: {dict(undone)}\n{celery_workers.logs()[-3000:]}") from None
+    assert Letter.objects.filter(status=LetterStatus.DISPATCHED).count() == LETTERS
+    assert dispatch_counts() == Counter(
+        dict.fromkeys(Letter.objects.values_list("pk", flat=True), 1)
+    )
+    notices = Counter(
+        Notification.objects.filter(event="received").values_list("letter_id", flat=True)
+    )
+    assert notices == Counter(dict.fromkeys(Letter.objects.values_list("pk", flat=True), 1))
+    # Reconciling again finds nothing: done is done.
+    assert outbox.requeue_undone(grace=timedelta(0)) == 0
