@@ -10,12 +10,15 @@ from __future__ import annotations
 import ipaddress
 import logging
 import math
+import re
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -29,6 +32,15 @@ from core.middleware import client_ip
 logger = logging.getLogger(__name__)
 
 INVALID_INPUT = "提交的内容有误，请按提示修改后重试。"
+NOT_FOUND = "未找到。"
+# Messages of Django/DRF validators that are missing or wrong in their zh-hans catalogues,
+# by error code (Django's "Null characters are not allowed." reads 不允许是用空字符串).
+CODE_MESSAGES = {
+    "null_characters_not_allowed": "不能包含空字符（NUL）。",
+    "surrogate_characters_not_allowed": "不能包含无效的 Unicode 字符（代理码位）。",
+}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_JSON_POSITION = re.compile(r"line (\d+) column (\d+)")
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -64,13 +76,57 @@ def _flatten(value: Any) -> list[str]:
         return [msg for inner in value.values() for msg in _flatten(inner)]
     if isinstance(value, list | tuple):
         return [msg for item in value for msg in _flatten(item)]
+    code = getattr(value, "code", None)
+    if isinstance(code, str) and code in CODE_MESSAGES:
+        return [CODE_MESSAGES[code]]
     return [str(value)]
+
+
+def parse_error_text(detail: str) -> str:
+    """A parser's refusal of a malformed body (DRF words them in English) in Chinese."""
+    if detail.startswith("JSON parse error"):
+        if "codec can't decode" in detail:
+            return "请求体不是 UTF-8 编码的 JSON，无法解析。"
+        position = _JSON_POSITION.search(detail)
+        where = f"（第{position[1]}行第{position[2]}列附近）" if position else ""
+        return f"请求体不是有效的 JSON{where}，无法解析。"
+    if detail.startswith(("Multipart form parse error", "FileUpload parse error")):
+        return "请求体不是有效的表单数据（multipart/form-data），无法解析。"
+    if _CJK.search(detail):
+        return detail
+    return "请求体格式不正确，无法解析。"
+
+
+# Row ids are 64-bit (BigAutoField); a larger number is no id, and SQLite and PostgreSQL
+# refuse to compare with it (OverflowError, a 500) rather than finding nothing.
+MAX_ID = 2**63 - 1
+
+
+def id_field(label: str, **kwargs: Any) -> serializers.IntegerField:
+    """An input naming a row by its id: a positive 64-bit integer, else 400 naming it."""
+    return serializers.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages={
+            "invalid": "应为数字编号。",
+            "min_value": "编号应为正整数。",
+            "max_value": "编号超出范围。",
+            "max_string_length": "编号超出范围。",
+        },
+        **kwargs,
+    )
 
 
 def validate_input(serializer: serializers.Serializer[Any]) -> dict[str, Any]:
     """Run a serializer and raise a 400 whose messages start with each field's label."""
     if serializer.is_valid():
         return dict(serializer.validated_data)
+    raise exceptions.ValidationError(labelled_errors(serializer))
+
+
+def labelled_errors(serializer: serializers.Serializer[Any]) -> dict[str, list[str]]:
+    """The serializer's errors, each message starting with its field's label."""
     labelled: dict[str, list[str]] = {}
     for name, messages in _as_lists(serializer.errors).items():
         field = serializer.fields.get(name)
@@ -79,7 +135,7 @@ def validate_input(serializer: serializers.Serializer[Any]) -> dict[str, Any]:
             msg if (label is None or msg.startswith("「")) else f"「{label}」：{msg}"
             for msg in messages
         ]
-    raise exceptions.ValidationError(labelled)
+    return labelled
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -95,11 +151,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
+    elif isinstance(exc, Http404):
+        # get_object_or_404 says "No Letter matches the given query." in English.
+        message = str(exc)
+        exc = exceptions.NotFound(message if _CJK.search(message) else NOT_FOUND)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
         response.data = {"detail": INVALID_INPUT, "errors": _as_lists(exc.detail)}
+    elif isinstance(exc, exceptions.ParseError):
+        message = parse_error_text(str(exc.detail))
+        response.data = {"detail": message, "errors": {"non_field_errors": [message]}}
     elif isinstance(exc, exceptions.Throttled):
         response.data = {"detail": throttle_wait_text(getattr(exc, "wait", None)), "errors": {}}
     elif isinstance(response.data, dict) and "detail" in response.data:
@@ -155,13 +218,94 @@ class DeskThrottle(ScopedRateThrottle):
 
 
 def throttle_wait(request: Any, view_class: type[APIView]) -> float | None:
-    """Apply an API view's rate limits to a plain Django request (a web form), so the
-    portal's forms and the API draw on one budget. Seconds to wait, or None if allowed."""
+    """Apply an API view's rate limits to a plain Django request (a web form or page), so
+    the portal's pages and the API draw on one budget. Seconds to wait, or None if allowed."""
     view = view_class()
     waits = [t.wait() for t in view.get_throttles() if not t.allow_request(request, view)]
     if not waits:
         return None
     return max((wait for wait in waits if wait is not None), default=0.0)
+
+
+def scope_wait(request: Any, scope: str) -> float | None:
+    """``throttle_wait`` for a plain Django view without an API twin (the Atom feed): the
+    per-client-IP budget of ``scope``."""
+    throttle = DeskThrottle()
+    if throttle.allow_request(request, SimpleNamespace(throttle_scope=scope)):
+        return None
+    return throttle.wait() or 0.0
+
+
+def retry_after(wait: float | None) -> str:
+    """The Retry-After header value (whole seconds, at least 1) for a throttle's wait."""
+    return str(max(1, math.ceil(wait or 0)))
+
+
+def too_many_response(wait: float | None) -> HttpResponse:
+    """A plain-text 429 in Chinese with Retry-After, for responses that are not pages or
+    API bodies (the Atom feed, the htmx suggestions fragment)."""
+    response = HttpResponse(
+        throttle_wait_text(wait), status=429, content_type="text/plain; charset=utf-8"
+    )
+    response["Retry-After"] = retry_after(wait)
+    return response
+
+
+class SearchThrottle(DeskThrottle):
+    """Per-client-IP budget of keyword searches (a request with a non-empty ``q``), beside
+    the endpoint's own budget: a search costs more than a page of the listing.
+    (view: ``search_throttle_scope``)"""
+
+    scope_attr = "search_throttle_scope"
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        params = getattr(request, "GET", None)
+        q = params.get("q", "") if params is not None else ""
+        if not isinstance(q, str) or not q.strip():
+            return None
+        return super().get_cache_key(request, view)
+
+
+class FailureThrottle(DeskThrottle):
+    """A budget of *failures* (a wrong query code), not of requests, per client address:
+    a request is refused once the failures of its key within the period reach the rate;
+    the view records each failure with ``record_failure``. So whoever holds the right code
+    is never refused for what others got wrong elsewhere. (view: ``failure_throttle_scope``)
+
+    Subclasses narrow the key (``PairFailureThrottle`` in letters.api.views: per address
+    and letter)."""
+
+    scope_attr = "failure_throttle_scope"
+
+    def throttle_success(self) -> bool:
+        return True  # asking is not failing: only record_failure() counts
+
+    def record_failure(self, request: Any, view: Any) -> None:
+        try:
+            self.scope = getattr(view, self.scope_attr, None)
+            if not self.scope:
+                return
+            self.rate = self.get_rate()
+            if self.rate is None:
+                return
+            self.num_requests, self.duration = self.parse_rate(self.rate)
+            key = self.get_cache_key(request, view)
+            if key is None or self.duration is None:
+                return
+            now = self.timer()
+            history = [at for at in self.cache.get(key, []) if at > now - self.duration]
+            self.cache.set(key, [now, *history], self.duration)
+        except Exception as exc:  # cache backend down: fail open, as DeskThrottle does
+            logger.warning("failure not counted, cache unavailable: %s", type(exc).__name__)
+
+
+def record_failure(request: Any, view: APIView | type[APIView]) -> None:
+    """Count one failure (a wrong code) against the view's failure budgets; pages pass the
+    API view's class, so page and API spend one budget."""
+    instance = view() if isinstance(view, type) else view
+    for throttle in instance.get_throttles():
+        if isinstance(throttle, FailureThrottle):
+            throttle.record_failure(request, instance)
 
 
 class ValueThrottle(DeskThrottle):

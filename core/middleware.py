@@ -1,4 +1,5 @@
-"""Request context for the audit log: the client IP and a request id on every request."""
+"""Request context for the audit log: the client IP and a request id on every request;
+an unexpected exception under /api/ answered as JSON."""
 
 from __future__ import annotations
 
@@ -10,11 +11,31 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core import signals
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.log import log_response
 
 from core.audit import request_id, request_ip
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+API_PREFIX = "/api/"
+SERVER_ERROR = "服务器内部错误，请稍后重试；如果问题持续，请联系网站管理员。"
+# Exceptions Django answers itself (its 404/403/400 handlers, which desk.views makes JSON
+# under /api/); anything else escaping a view is a server error.
+_HANDLED_BY_DJANGO = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def api_error(status: int, detail: str) -> JsonResponse:
+    """An error in the API's format (core.api): ``{"detail": …, "errors": {}}``."""
+    return JsonResponse(
+        {"detail": detail, "errors": {}}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -82,4 +103,21 @@ class RequestContextMiddleware:
             request_ip.reset(ip_token)
             request_id.reset(id_token)
         response["X-Request-ID"] = rid
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A view under /api/ raised: answer JSON, also with DEBUG on (Django would show
+        its HTML debug page). Logged and signalled as Django does for its own 500 (error
+        reporters and the test client see the exception)."""
+        if not is_api(request) or isinstance(exception, _HANDLED_BY_DJANGO):
+            return None
+        signals.got_request_exception.send(sender=None, request=request)
+        response = api_error(500, SERVER_ERROR)
+        log_response(
+            "Internal Server Error: %s",
+            request.path,
+            response=response,
+            request=request,
+            exception=exception,
+        )
         return response

@@ -9,8 +9,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-# Unknown URLs under /api/ answer JSON like every other API error.
+# Under /api/ every error answers JSON like the API's own (core.api); pages stay HTML.
+handler400 = "desk.views.bad_request"
+handler403 = "desk.views.permission_denied"
 handler404 = "desk.views.page_not_found"
+handler500 = "desk.views.server_error"
 
 urlpatterns = [
     # The admin signs in through the one staff sign-in (password + TOTP), never its own form.

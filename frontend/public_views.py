@@ -25,7 +25,7 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.api import throttle_wait
+from core.api import record_failure, retry_after, throttle_wait, too_many_response
 from core.conf import desk_settings
 from core.middleware import client_ip
 from frontend.public_channels import CHANNELS, Channel, time_limits
@@ -40,12 +40,22 @@ from frontend.public_forms import (
 )
 from frontend.refusals import SERVICE_REFUSALS, refusal_of
 from knowledge_base import search
-from knowledge_base.api import SUGGEST_MIN_CHARS, KbSuggestView
+from knowledge_base.api import (
+    SUGGEST_MIN_CHARS,
+    KbEntryDetailView,
+    KbSearchView,
+    KbSuggestView,
+)
 from knowledge_base.publication import (
     ListingFilter,
     cached_public_statistics,
     filter_published,
     published_letters,
+)
+from knowledge_base.publication_api import (
+    PublicLetterDetailView,
+    PublicLetterListView,
+    PublicStatisticsView,
 )
 from letters.api.views import (
     LetterLookupView,
@@ -112,14 +122,22 @@ def not_found_page(request: HttpRequest, message: str) -> HttpResponse:
 
 
 def _too_many(request: HttpRequest, view_class: Any) -> HttpResponse | None:
-    """The API view's rate limits applied to this form (one budget for page and API):
-    a 429 page with Retry-After, or None when the request may go on."""
+    """The API view's rate limits applied to this page or form (one budget for page and
+    API): a 429 page with Retry-After, or None when the request may go on."""
     wait = throttle_wait(request, view_class)
     if wait is None:
         return None
-    seconds = max(int(wait + 0.999), 1)
+    seconds = int(retry_after(wait))
     minutes = max((seconds + 59) // 60, 1)
-    response = _page(request, "too_many.html", "操作过于频繁", status=429, minutes=minutes)
+    response = _page(
+        request,
+        "too_many.html",
+        "操作过于频繁",
+        status=429,
+        minutes=minutes,
+        seconds=seconds,
+        reading=request.method == "GET",
+    )
     response["Retry-After"] = str(seconds)
     return response
 
@@ -226,8 +244,9 @@ def _submit(form: LetterForm) -> Letter | None:
 @require_GET
 def suggest(request: HttpRequest) -> HttpResponse:
     """Similar answered questions while the writer types (htmx partial)."""
-    if throttle_wait(request, KbSuggestView) is not None:
-        return HttpResponse(status=429)
+    wait = throttle_wait(request, KbSuggestView)
+    if wait is not None:
+        return too_many_response(wait)
     text = " ".join(request.GET.get(name, "") for name in ("title", "body"))[:SUGGEST_MAX_TEXT]
     text = text.strip()
     long_enough = len("".join(text.split())) >= SUGGEST_MIN_CHARS
@@ -309,6 +328,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
         return _lookup_page(request, None, form=form, status=400)
     letter = letter_by_code(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
     if letter is None:
+        record_failure(request, LetterLookupView)  # the API's budget of wrong codes
         form.add_error(None, LOOKUP_NOT_FOUND)
         return _lookup_page(request, None, form=form, status=404)
     request.session[LOOKUP_KEY] = {
@@ -352,6 +372,8 @@ def rate(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def replies(request: HttpRequest) -> HttpResponse:
+    if (limited := _too_many(request, PublicLetterListView)) is not None:
+        return limited
     form = ListingFilterForm(request.GET or None)
     queryset = published_letters()
     status = 200
@@ -386,6 +408,8 @@ def replies(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def reply_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    if (limited := _too_many(request, PublicLetterDetailView)) is not None:
+        return limited
     letter = published_letters().filter(tracking_number=tracking_number).first()
     if letter is None:
         return not_found_page(request, "没有找到这条公开答复，它可能尚未公开。")
@@ -394,6 +418,8 @@ def reply_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
 
 @require_GET
 def kb(request: HttpRequest) -> HttpResponse:
+    if (limited := _too_many(request, KbSearchView)) is not None:
+        return limited
     form = KbSearchForm(request.GET or None)
     q = ""
     status = 200
@@ -426,6 +452,8 @@ def kb(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def kb_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    if (limited := _too_many(request, KbEntryDetailView)) is not None:
+        return limited
     entry = search.visible_entries().select_related("department").filter(pk=pk).first()
     if entry is None:
         return not_found_page(request, "没有找到这个知识条目，它可能已下线或过期。")
@@ -435,6 +463,8 @@ def kb_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
+    if (limited := _too_many(request, PublicStatisticsView)) is not None:
+        return limited
     this_year = timezone.localdate().year
     form = StatisticsForm(request.GET or None)
     year = this_year

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import PublicAPIView, validate_input
+from core.api import DeskThrottle, PublicAPIView, SearchThrottle, validate_input
 from knowledge_base import lifecycle, search, services
 from knowledge_base.models import EntryStatus, KnowledgeEntry
 from letters.api.staff_views import StaffPermission
@@ -93,6 +93,11 @@ class KbPublicEntrySerializer(serializers.ModelSerializer[KnowledgeEntry]):
 
 
 class KbSearchView(PublicAPIView):
+    # One budget with the /kb/ pages; every search here has a keyword (the search budget).
+    throttle_scope = "kb"
+    search_throttle_scope = "search"
+    throttle_classes = [DeskThrottle, SearchThrottle]
+
     @extend_schema(
         parameters=[KbSearchInput],
         responses={
@@ -147,6 +152,8 @@ class KbSuggestView(PublicAPIView):
 
 
 class KbEntryDetailView(PublicAPIView):
+    throttle_scope = "kb"
+
     @extend_schema(responses={200: KbPublicEntrySerializer}, summary="知识库条目详情")
     def get(self, request: Request, pk: int) -> Response:
         entry = get_object_or_404(search.visible_entries().select_related("department"), pk=pk)

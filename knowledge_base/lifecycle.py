@@ -6,8 +6,10 @@
     draft/published --update--> draft      (an edited published entry is reviewed again)
 
 ``knowledge_base.services.entry_transition`` enforces roles and statuses from this table,
-writes the audit record and refuses an approval by the entry's own author or last editor
-(nobody approves their own entry). The curator API checks roles from the same table.
+writes the audit record of every action (create, update, submit, approve = publish,
+reject, retire = unpublish) and refuses an approval by the entry's creator or anyone who
+saved a version of it (nobody approves their own entry). The curator API checks roles
+from the same table.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -17,7 +18,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import PublicAPIView, validate_input
+from core.api import (
+    DeskThrottle,
+    PublicAPIView,
+    SearchThrottle,
+    id_field,
+    scope_wait,
+    too_many_response,
+    validate_input,
+)
 from core.masking import writer_hits
 from core.redaction import highlight_html
 from knowledge_base import gate
@@ -84,7 +93,7 @@ class PublicLetterDetail(PublicLetterRow):
 
 
 class ListingQuery(serializers.Serializer[Any]):
-    department = serializers.IntegerField(label="答复单位", required=False)
+    department = id_field("答复单位", required=False)
     kind = serializers.ChoiceField(label="类别", choices=LetterKind.choices, required=False)
     date_from = serializers.DateField(label="开始日期", required=False)
     date_to = serializers.DateField(label="结束日期", required=False)
@@ -99,6 +108,10 @@ class StablePagination(CursorPagination):
 
 
 class PublicLetterListView(PublicAPIView, generics.ListAPIView[Letter]):
+    # One budget with the /replies/ pages; keyword searches also spend the search budget.
+    throttle_scope = "public_letters"
+    search_throttle_scope = "search"
+    throttle_classes = [DeskThrottle, SearchThrottle]
     serializer_class = PublicLetterRow
     pagination_class = StablePagination
 
@@ -112,6 +125,7 @@ class PublicLetterListView(PublicAPIView, generics.ListAPIView[Letter]):
 
 
 class PublicLetterDetailView(PublicAPIView, generics.RetrieveAPIView[Letter]):
+    throttle_scope = "public_letters"
     serializer_class = PublicLetterDetail
     lookup_field = "tracking_number"
 
@@ -124,6 +138,8 @@ class StatisticsQuery(serializers.Serializer[Any]):
 
 
 class PublicStatisticsView(PublicAPIView):
+    throttle_scope = "statistics"  # one budget with /statistics/
+
     @extend_schema(
         parameters=[StatisticsQuery],
         responses={
@@ -151,6 +167,14 @@ class RepliesFeed(Feed[Letter, None]):
 
     feed_type = Atom1Feed
     title = "政民互动 最新答复"
+    throttle_scope = "feed"
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        wait = scope_wait(request, self.throttle_scope)  # per client IP (DESK_RATE_FEED)
+        if wait is not None:
+            return too_many_response(wait)
+        return super().__call__(request, *args, **kwargs)
+
     link = "/api/v1/public/letters/"
     subtitle = "已公开的来信答复（个人信息已隐去）"
 

@@ -3,8 +3,8 @@
 Every move of an entry goes through :func:`entry_transition`, which checks it against
 the lifecycle table (``knowledge_base.lifecycle``), locks the entry, applies the change
 with its index update, and writes the audit record, all in one transaction. Approval
-runs the publication gate (``knowledge_base.gate``) and is refused to the entry's own
-author and last editor. Every content save bumps ``version`` and writes a
+runs the publication gate (``knowledge_base.gate``) and is refused to the entry's creator
+and to anyone who saved a version of it. Every content save bumps ``version`` and writes a
 ``KnowledgeEntryVersion`` snapshot.
 """
 
@@ -209,9 +209,10 @@ def pending_hits(entry: KnowledgeEntry) -> list[gate.GateHit]:
 
 
 def _authors(entry: KnowledgeEntry) -> set[int]:
-    """Who wrote the entry's content: its creator and whoever saved its last version."""
-    last = entry.versions.order_by("-version").values_list("saved_by_id", flat=True).first()
-    return {pk for pk in (entry.created_by_id, last) if pk is not None}
+    """Who wrote the entry's content: its creator and whoever saved any of its versions
+    (an editor's text stays in the entry after someone else edits it last)."""
+    savers = set(entry.versions.values_list("saved_by_id", flat=True))
+    return {pk for pk in (entry.created_by_id, *savers) if pk is not None}
 
 
 def entry_review(
@@ -227,7 +228,7 @@ def entry_review(
 
     def guard(locked: KnowledgeEntry) -> None:
         if approve and getattr(actor, "pk", None) in _authors(locked):
-            raise PermissionDenied("不能审核自己撰写或最后修改的知识库条目，请由其他审核人审核。")
+            raise PermissionDenied("不能审核自己撰写或修改过的知识库条目，请由其他审核人审核。")
         if approve:
             publication_check(locked, actor, confirmations)
 

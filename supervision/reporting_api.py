@@ -184,6 +184,8 @@ class PublicReportSerializer(serializers.ModelSerializer[ReportSnapshot]):
 
 
 class PublicReportsView(PublicAPIView):
+    throttle_scope = "statistics"  # one budget with the statistics and the report pages
+
     @extend_schema(
         responses={200: PublicReportSerializer(many=True)},
         summary="已向社会公开的年度监管报告",

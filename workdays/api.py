@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -13,12 +15,23 @@ from core.api import PublicAPIView, validate_input
 from workdays.calendar_core import MAX_WORKING_DAYS, MAX_YEAR, MIN_YEAR
 from workdays.services import get_calendar, year_overview
 
+FIRST_DAY = date(MIN_YEAR, 1, 1)
+LAST_DAY = date(MAX_YEAR, 12, 31)
+OUT_OF_RANGE = f"日期应在{FIRST_DAY.isoformat()}至{LAST_DAY.isoformat()}之间（日历支持的范围）。"
+BEYOND_RANGE = f"由此算出的期限超出日历支持的范围（{MIN_YEAR}年至{MAX_YEAR}年），请换一个日期。"
+
+
+def _in_calendar(day: date) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise serializers.ValidationError(OUT_OF_RANGE, code="out_of_range")
+
 
 class DeadlineQuerySerializer(serializers.Serializer[Any]):
     start = serializers.DateField(
         label="起算日期",
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": "日期格式应为 YYYY-MM-DD，例如 2026-09-30。"},
+        validators=[_in_calendar],
     )
     days = serializers.IntegerField(
         label="工作日数",
@@ -73,7 +86,12 @@ class DeadlineView(PublicAPIView):
     def get(self, request: Request) -> Response:
         data = validate_input(DeadlineQuerySerializer(data=request.query_params))
         calendar = get_calendar()
-        result = calendar.add_working_days(data["from"], data["days"], inclusive=data["inclusive"])
+        try:
+            result = calendar.add_working_days(
+                data["from"], data["days"], inclusive=data["inclusive"]
+            )
+        except (ValueError, OverflowError):  # the deadline falls outside the calendar
+            raise ValidationError({"from": [f"「起算日期」：{BEYOND_RANGE}"]}) from None
         return Response(
             {
                 "deadline": result.deadline.isoformat(),

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from core.api import id_field
 from letters import validators as rules
 from letters.choices import LetterKind, WebsiteErrorType
 from letters.models import Letter, LetterEvent
@@ -34,7 +35,7 @@ class LetterSubmitSerializer(serializers.Serializer[Any]):
         label="联系地址", required=False, allow_blank=True, default="", max_length=rules.ADDRESS_MAX
     )
     consent_public = serializers.BooleanField(label="同意公开", required=False, default=False)
-    leader = serializers.IntegerField(label="写信对象", required=False, allow_null=True)
+    leader = id_field("写信对象", required=False, allow_null=True)
     url = serializers.URLField(
         label="问题网页地址",
         required=False,
@@ -49,7 +50,7 @@ class LetterSubmitSerializer(serializers.Serializer[Any]):
         allow_blank=True,
         default="",
     )
-    solicitation = serializers.IntegerField(label="征集事项", required=False, allow_null=True)
+    solicitation = id_field("征集事项", required=False, allow_null=True)
     attachments = serializers.ListField(
         label="附件", child=serializers.FileField(), required=False, default=list
     )

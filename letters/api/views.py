@@ -18,9 +18,11 @@ from rest_framework.response import Response
 from core.api import (
     Conflict,
     DeskThrottle,
+    FailureThrottle,
     PayloadTooLarge,
     PublicAPIView,
     ValueThrottle,
+    record_failure,
     validate_input,
 )
 from core.formats import normalize_phone
@@ -66,15 +68,43 @@ class PhoneThrottle(ValueThrottle):
         return abuse.keyed_hash("phone", phone) if phone else None
 
 
-class TrackingNumberThrottle(ValueThrottle):
-    """Per tracking number: query-code guesses spread over many addresses still count
-    against one letter (view: ``tracking_number_throttle_scope``)."""
+class PairFailureThrottle(FailureThrottle):
+    """Wrong query codes per client address *and* letter (view: ``pair_failure_scope``).
 
-    scope_attr = "tracking_number_throttle_scope"
+    Beside ``FailureThrottle`` (per address, any letter), never per letter alone: the writer
+    with the right code gets in from their own address while someone elsewhere guesses at
+    the same letter. Guessing spread over many addresses stays hopeless: a query code has
+    40 bits (letters.services.intake), so a million addresses at 10 failures an hour each
+    need about 6 years on average for one letter. The key is a keyed hash of (address,
+    tracking number)."""
 
-    def ident(self, request: Any) -> str | None:
+    scope_attr = "pair_failure_scope"
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
         number = (_field(request, "tracking_number") or "").strip().upper()
-        return abuse.keyed_hash("tracking_number", number) if number else None
+        if not number:
+            return None
+        ident = abuse.keyed_hash("lookup_pair", f"{self.get_ident(request)}|{number}")
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class CodeCheckedView(PublicAPIView):
+    """Lookup and rating: both prove the writer by tracking number and query code, and
+    spend one budget of wrong codes (per address, per address and letter) between them
+    and the portal's lookup page."""
+
+    failure_throttle_scope = "lookup_failures"
+    pair_failure_scope = "lookup_pair_failures"
+    throttle_classes = [DeskThrottle, FailureThrottle, PairFailureThrottle]
+
+    def find_by_code(self, request: Request, tracking_number: str, query_code: str) -> Letter:
+        """``letter_by_code`` or the one 404 for an unknown number and a wrong code alike;
+        a miss counts against this address's budgets of wrong codes."""
+        letter = letter_by_code(tracking_number, query_code)
+        if letter is None:
+            record_failure(request, self)
+            raise NotFound(NOT_FOUND)
+        return letter
 
 
 class LetterSubmitView(PublicAPIView):
@@ -146,10 +176,8 @@ class LetterSubmitView(PublicAPIView):
         return response
 
 
-class LetterLookupView(PublicAPIView):
+class LetterLookupView(CodeCheckedView):
     throttle_scope = "lookup"
-    tracking_number_throttle_scope = "tracking_number"
-    throttle_classes = [DeskThrottle, TrackingNumberThrottle]
 
     @extend_schema(
         request=LookupSerializer,
@@ -158,17 +186,8 @@ class LetterLookupView(PublicAPIView):
     )
     def post(self, request: Request) -> Response:
         data = validate_input(LookupSerializer(data=request.data))
-        return Response(
-            PublicLetterSerializer(find_by_code(data["tracking_number"], data["query_code"])).data
-        )
-
-
-def find_by_code(tracking_number: str, query_code: str) -> Letter:
-    """``letter_by_code`` or the one 404 for an unknown number and a wrong code alike."""
-    letter = letter_by_code(tracking_number, query_code)
-    if letter is None:
-        raise NotFound(NOT_FOUND)
-    return letter
+        letter = self.find_by_code(request, data["tracking_number"], data["query_code"])
+        return Response(PublicLetterSerializer(letter).data)
 
 
 class DepartmentListView(PublicAPIView, generics.ListAPIView[Department]):
@@ -209,10 +228,8 @@ class WebsiteErrorTypeListView(PublicAPIView):
         return Response([{"code": c.value, "label": c.label} for c in WebsiteErrorType])
 
 
-class LetterRateView(PublicAPIView):
+class LetterRateView(CodeCheckedView):
     throttle_scope = "rating"
-    tracking_number_throttle_scope = "tracking_number"
-    throttle_classes = [DeskThrottle, TrackingNumberThrottle]
 
     @extend_schema(
         request=RateInput,
@@ -221,7 +238,7 @@ class LetterRateView(PublicAPIView):
     )
     def post(self, request: Request) -> Response:
         data = validate_input(RateInput(data=request.data))
-        letter = find_by_code(data["tracking_number"], data["query_code"])
+        letter = self.find_by_code(request, data["tracking_number"], data["query_code"])
         workflow.letter_rate(letter_id=letter.pk, rating=data["rating"], comment=data["comment"])
         return Response(PublicLetterSerializer(lookup_queryset().get(pk=letter.pk)).data)
 

@@ -1,5 +1,5 @@
-"""Rate limits of the public endpoints: per client IP and per phone / tracking number,
-429 with Retry-After and a Chinese message; X-Forwarded-For believed only from trusted
+"""Rate limits of the public endpoints: per client IP, per phone number, wrong query codes
+per address and per (address, letter); 429 with Retry-After and a Chinese message; X-Forwarded-For believed only from trusted
 proxies, through one client-IP function used by throttles and the audit log."""
 
 from __future__ import annotations
@@ -133,43 +133,48 @@ def letter() -> Letter:
     ).letter
 
 
-def test_lookup_is_limited_per_tracking_number_across_addresses(
+def test_wrong_codes_are_limited_per_address_and_letter_not_per_letter(
     api: APIClient, rates: Any, letter: Letter
 ) -> None:
-    rates(lookup="100/min", tracking_number="3/hour")
-    guesses = [
-        api.post(
-            LOOKUP,
-            {"tracking_number": letter.tracking_number, "query_code": f"WRONG{i:03d}"},
-            format="json",
-            REMOTE_ADDR=f"10.1.0.{i}",
-        ).status_code
-        for i in range(3)
-    ]
-    # Even the right code is refused now: a guesser learns nothing from the 4th try.
-    right = api.post(
+    rates(lookup="100/min", lookup_failures="100/hour", lookup_pair_failures="3/hour")
+    wrong = {"tracking_number": letter.tracking_number, "query_code": "WRONG234"}
+    guesses = [api.post(LOOKUP, wrong, format="json").status_code for _ in range(3)]
+    # The guessing address learns nothing more, not even from the right code.
+    right_from_there = api.post(
         LOOKUP,
         {"tracking_number": letter.tracking_number.lower(), "query_code": letter.query_code},
         format="json",
-        REMOTE_ADDR="10.1.0.99",
     )
     other_number = api.post(
+        LOOKUP, {"tracking_number": "XJ20000101-000001", "query_code": "ABCDEFGH"}, format="json"
+    )
+    right_elsewhere = api.post(
         LOOKUP,
-        {"tracking_number": "XJ20000101-000001", "query_code": "ABCDEFGH"},
+        {"tracking_number": letter.tracking_number, "query_code": letter.query_code},
         format="json",
         REMOTE_ADDR="10.1.0.99",
     )
 
     assert guesses == [404, 404, 404]
-    assert_limited(right, period_seconds=3600, message=HOUR)
-    assert other_number.status_code == 404
+    assert_limited(right_from_there, period_seconds=3600, message=HOUR)
+    assert other_number.status_code == 404  # another letter: its own pair budget
+    assert right_elsewhere.status_code == 200
 
 
-def test_rating_is_limited_per_ip_and_shares_the_tracking_number_budget(
+def test_right_codes_spend_no_failure_budget(api: APIClient, rates: Any, letter: Letter) -> None:
+    rates(lookup="100/min", lookup_failures="2/hour", lookup_pair_failures="2/hour")
+    right = {"tracking_number": letter.tracking_number, "query_code": letter.query_code}
+
+    assert [api.post(LOOKUP, right, format="json").status_code for _ in range(5)] == [200] * 5
+
+
+def test_rating_is_limited_per_ip_and_shares_the_wrong_code_budget(
     api: APIClient, rates: Any, letter: Letter
 ) -> None:
     # A request refused by one limit still counts against the others (DRF checks all).
-    rates(rating="2/hour", lookup="100/min", tracking_number="4/hour")
+    rates(
+        rating="2/hour", lookup="100/min", lookup_failures="100/hour", lookup_pair_failures="4/hour"
+    )
     wrong = {
         "tracking_number": letter.tracking_number,
         "query_code": "AAAAAAAA",
@@ -177,13 +182,13 @@ def test_rating_is_limited_per_ip_and_shares_the_tracking_number_budget(
     }
     first = [api.post(RATE, wrong, format="json").status_code for _ in range(2)]
     third_same_ip = api.post(RATE, wrong, format="json")
-    via_lookup = api.post(LOOKUP, wrong, format="json", REMOTE_ADDR="10.2.0.1")
-    exhausted = api.post(RATE, wrong, format="json", REMOTE_ADDR="10.2.0.2")
+    via_lookup = [api.post(LOOKUP, wrong, format="json").status_code for _ in range(3)]
+    other_address = api.post(RATE, wrong, format="json", REMOTE_ADDR="10.2.0.2")
 
     assert first == [404, 404]
     assert_limited(third_same_ip, period_seconds=3600, message=HOUR)  # per IP
-    assert via_lookup.status_code == 404  # 4th attempt on this number
-    assert_limited(exhausted, period_seconds=3600, message=HOUR)  # per tracking number
+    assert via_lookup == [404, 404, 429]  # 2 wrong ratings + 2 wrong lookups: pair spent
+    assert other_address.status_code == 404  # its own budget
     letter.refresh_from_db()
     assert letter.rating == ""
 

@@ -101,7 +101,7 @@ def staff_session(fuzz_world: dict[str, Any]) -> dict[str, Any]:
 schema = schemathesis.openapi.from_wsgi(
     "/api/schema/",
     get_wsgi_application(),
-    config=schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": False}}}),
+    config=schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": True}}}),
 )
 
 
