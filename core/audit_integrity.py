@@ -313,7 +313,7 @@ def _walk(keyed_from: int | None, heads: list[int]) -> _Walk:
                     f"使用的密钥“{record.key_id}”未配置，无法校验（请在 DESK_AUDIT_KEYS 中保留旧密钥）",
                 )
             elif not macs_equal(keyed_hash(record, key), record.hash):
-                _row_finding(walk, "edited", record, "内容与哈希不符（记录被修改）")
+                _row_finding(walk, "edited", record, "内容与哈希不符（记录被修改或伪造）")
             else:
                 verified = True
             walk.keyed_seen = True
@@ -325,7 +325,7 @@ def _walk(keyed_from: int | None, heads: list[int]) -> _Walk:
                 "没有密钥签名，却位于启用密钥链之后（记录被插入或改写）",
             )
         elif legacy_hash(record) != record.hash:
-            _row_finding(walk, "edited", record, "内容与哈希不符（记录被修改）")
+            _row_finding(walk, "edited", record, "内容与哈希不符（记录被修改或伪造）")
         if previous_hash is not None and record.prev_hash != previous_hash:
             _row_finding(walk, "removed", record, "与上一条记录的链接断开（记录被删除或插入）")
         if verified and record.action == PURGE_ACTION:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,12 @@ from letters.services.intake import LetterSubmission, letter_submit
 from tests.factories import DepartmentFactory, staff_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def private_checkpoints(settings: Any, tmp_path: Path) -> None:
+    """audit_verify reads checkpoints outside the database: not the var dir's ones."""
+    settings.DESK_AUDIT_CHECKPOINT_PATH = tmp_path / "audit-checkpoints.jsonl"
 
 
 def drop_triggers() -> None:
