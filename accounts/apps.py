@@ -18,6 +18,10 @@ class AccountsConfig(AppConfig):
         signals.user_logged_in.connect(services.on_user_logged_in, dispatch_uid="accounts-in")
         signals.user_logged_out.connect(services.on_user_logged_out, dispatch_uid="accounts-out")
         user_locked_out.connect(services.on_locked_out, dispatch_uid="accounts-locked-out")
+        # Every failed sign-in, whatever the account, spends the address's failure budget.
+        signals.user_login_failed.connect(
+            services.on_login_failed, dispatch_uid="accounts-failure-budget"
+        )
         # A disabled account loses every session at once.
         post_save.connect(
             services.on_user_saved, sender=get_user_model(), dispatch_uid="accounts-disabled"

@@ -14,6 +14,7 @@ from base64 import b32encode
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import import_module
+from types import SimpleNamespace
 from typing import Any
 
 import segno
@@ -24,13 +25,14 @@ from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
-from django.db.models import Max, Q
+from django.db.models import Max, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import PasswordHistory, StaffSession
+from core.api import FailureThrottle
 from core.audit import audit
 
 SESSION_PENDING = "accounts_pending"
@@ -247,18 +249,75 @@ def on_locked_out(
 
 
 def lockout_seconds_left(request: HttpRequest, credentials: dict[str, Any] | None) -> int:
-    """Seconds until the newest lockout that applies to this account or IP ends."""
+    """Seconds until the lockout of this account from this address ends (axes locks the
+    pair: AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]])."""
     cool_off = get_cool_off(request)
     if cool_off is None:
         return 0
     username = get_client_username(request, credentials)
     ip = getattr(request, "axes_ip_address", None)
-    match = Q(ip_address=ip) if ip else Q(pk__in=[])
-    if username:
-        match |= Q(username=username)
-    last = AccessAttempt.objects.filter(match).aggregate(at=Max("attempt_time"))["at"]
+    last = (
+        AccessAttempt.objects.filter(username=username or "", ip_address=ip).aggregate(
+            at=Max("attempt_time")
+        )["at"]
+        if ip
+        else None
+    )
     if last is None:
         seconds: float = cool_off.total_seconds()
         return math.ceil(seconds)
     left: float = (last + cool_off - timezone.now()).total_seconds()
     return max(1, math.ceil(left))
+
+
+# --- Backoff per account, from any address ----------------------------------------------
+def account_backoff_seconds(username: str) -> int:
+    """Seconds before the next sign-in attempt for ``username`` is heard, from any address.
+
+    The lockout is per (account, address), so guessing one account from many addresses
+    gets 5 tries per address; this slows it down: once the account has
+    ``DESK_LOGIN_BACKOFF_AFTER`` failures from anywhere within the lockout period, each
+    further attempt waits 1 s, 2 s, 4 s … (at most ``DESK_LOGIN_BACKOFF_MAX_SECONDS``)
+    after the latest failure. The real user waits that short delay at worst, never the
+    30-minute lockout someone else caused.
+    """
+    after: int = settings.DESK_LOGIN_BACKOFF_AFTER
+    if not username or after <= 0:
+        return 0
+    cool_off = get_cool_off(None)
+    if cool_off is None:
+        return 0
+    now = timezone.now()
+    row = AccessAttempt.objects.filter(
+        username=username, attempt_time__gte=now - cool_off
+    ).aggregate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+    failures: int = row["failures"] or 0
+    if failures < after or row["last"] is None:
+        return 0
+    delay = min(2 ** min(failures - after, 30), settings.DESK_LOGIN_BACKOFF_MAX_SECONDS)
+    left: float = (row["last"] + timedelta(seconds=delay) - now).total_seconds()
+    return max(0, math.ceil(left))
+
+
+# Per-address budgets of the sign-in steps (core.api throttles): requests, and failures
+# whatever the account (DESK_RATE_LOGIN, DESK_RATE_LOGIN_FAILURES).
+LOGIN_SCOPE = SimpleNamespace(throttle_scope="login", failure_throttle_scope="login_failures")
+
+
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
+    """A failed sign-in (wrong password or code, any account name) spends the address's
+    budget of failures; connected to ``user_login_failed`` (accounts.apps)."""
+    if request is not None:
+        FailureThrottle().record_failure(request, LOGIN_SCOPE)
+
+
+def refuse_backoff(username: str, seconds: int) -> None:
+    """An attempt refused unheard by the per-account backoff (not counted as a failure)."""
+    audit(
+        "auth.login_delayed",
+        actor=username[:150],
+        outcome="denied",
+        data={"retry_after": seconds},
+    )

@@ -4,7 +4,6 @@ password change; sign out; the lockout page django-axes shows."""
 from __future__ import annotations
 
 import math
-from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -22,10 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
 from accounts.forms import CodeForm
-from core.api import DeskThrottle, throttle_wait_text
+from core.api import DeskThrottle, FailureThrottle, throttle_wait_text
 
 WRONG_CODE = "动态验证码不正确或已使用过，请输入身份验证器中最新的 6 位数字。"
-_LOGIN_SCOPE = SimpleNamespace(throttle_scope="login")
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -37,19 +35,38 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
 
 
 def _too_many(request: HttpRequest) -> HttpResponse | None:
-    """Per-IP rate limit of sign-in attempts (every step), beside the axes lockout."""
-    throttle = DeskThrottle()
-    if throttle.allow_request(request, _LOGIN_SCOPE):
+    """Per-address limits of sign-in attempts (every step), beside the axes lockout of an
+    (account, address) pair: requests per address, and failures per address whatever the
+    account (one address trying many account names)."""
+    waits: list[float] = []
+    for throttle in (DeskThrottle(), FailureThrottle()):
+        if not throttle.allow_request(request, services.LOGIN_SCOPE):
+            waits.append(throttle.wait() or 1.0)
+    if not waits:
         return None
-    wait = throttle.wait()
+    return _refused(request, "登录过于频繁", throttle_wait_text(max(waits)), max(waits))
+
+
+def _refused(request: HttpRequest, title: str, message: str, wait: float) -> HttpResponse:
     response = render(
-        request,
-        "accounts/locked.html",
-        {"title": "登录过于频繁", "message": throttle_wait_text(wait)},
-        status=429,
+        request, "accounts/locked.html", {"title": title, "message": message}, status=429
     )
-    response["Retry-After"] = str(max(1, math.ceil(wait or 1)))
+    response["Retry-After"] = str(max(1, math.ceil(wait)))
     return response
+
+
+def _account_backoff(request: HttpRequest, username: str) -> HttpResponse | None:
+    """The per-account backoff (``services.account_backoff_seconds``): refused unheard, the
+    password or code is not checked and nothing is counted."""
+    seconds = services.account_backoff_seconds(username)
+    if seconds <= 0:
+        return None
+    services.refuse_backoff(username, seconds)
+    message = (
+        f"该账号近期登录失败次数较多，为保护账号安全，请{seconds}秒后再试。"
+        "如果不是您本人在尝试登录，请联系系统管理员。"
+    )
+    return _refused(request, "请稍后再登录", message, seconds)
 
 
 @sensitive_post_parameters("password")
@@ -65,6 +82,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if (limited := _too_many(request)) is not None:
             return limited
+        username = str(request.POST.get("username", ""))[:150]
+        if (delayed := _account_backoff(request, username)) is not None:
+            return delayed
         if form.is_valid():
             user = form.get_user()
             services.begin_sign_in(request, user, next_url)
@@ -131,6 +151,8 @@ def _check_code(
     if not form.is_valid():
         return None
     user = pending.user
+    if (delayed := _account_backoff(request, user.get_username())) is not None:
+        return delayed
     if services.locked_out(request, user):
         services.clear_pending(request)
         services.refuse_locked_out(request, user)  # AxesMiddleware answers with the lockout
@@ -183,7 +205,8 @@ def lockout_response(
     original_response: HttpResponse | None = None,
     credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """django-axes' answer while an account or IP is locked out: 429, Retry-After."""
+    """django-axes' answer while this account is locked out from this address: 429,
+    Retry-After (other addresses are not locked; see services.account_backoff_seconds)."""
     seconds = services.lockout_seconds_left(request, credentials)
     minutes = max(1, math.ceil(seconds / 60))
     message = (

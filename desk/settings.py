@@ -250,16 +250,29 @@ AUTH_PASSWORD_VALIDATORS = [
 # time); a session is created after the second factor. django-axes counts failures.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # On top: a strength estimate (zxcvbn, 0-4) sees through Password123! and the like.
+    {
+        "NAME": "accounts.validators.StrengthValidator",
+        "OPTIONS": {"min_score": min(env.get_int("DESK_PASSWORD_MIN_STRENGTH", 3, minimum=0), 4)},
+    },
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/workspace/"
 OTP_TOTP_ISSUER = "政民互动办理台"
-# Lockout after repeated failures (password or TOTP), per account and per client IP
-# separately; the lockout page is accounts.views.lockout_response (429, Retry-After).
+# Lockout after repeated failures (password or TOTP) of one account from one client
+# address: the pair, never the account name alone (anyone could lock any predictable
+# name for everyone) nor the address alone (a whole office behind one NAT). The lockout
+# page is accounts.views.lockout_response (429, Retry-After). Beside it: a per-account
+# backoff from any address (accounts.services.account_backoff_seconds: after
+# DESK_LOGIN_BACKOFF_AFTER failures each attempt waits 1 s, 2 s, 4 s … at most
+# DESK_LOGIN_BACKOFF_MAX_SECONDS) and per-address budgets of requests and of failures for
+# any account (DESK_RATE_LOGIN, DESK_RATE_LOGIN_FAILURES).
 AXES_FAILURE_LIMIT = env.get_int("DESK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env.get_int("DESK_LOGIN_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+DESK_LOGIN_BACKOFF_AFTER = env.get_int("DESK_LOGIN_BACKOFF_AFTER", 10, minimum=0)
+DESK_LOGIN_BACKOFF_MAX_SECONDS = env.get_int("DESK_LOGIN_BACKOFF_MAX_SECONDS", 300, minimum=1)
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
@@ -370,6 +383,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "政民互动办理台 API",
     "DESCRIPTION": "领导信箱、咨询投诉建议、网站找错、征集意见的受理与办理接口。",
     "VERSION": "1.0.0",
+        "login_failures": _rate("DESK_RATE_LOGIN_FAILURES", "30/hour"),
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from the drf-spectacular-sidecar package (served from 'self', no CDN),
     # under the site's Content-Security-Policy; no external validator badge.

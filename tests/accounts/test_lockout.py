@@ -1,5 +1,8 @@
-"""Lockout after repeated failures, per account and per client IP (django-axes), with
-every failure and lockout in the audit log; a per-IP rate limit on sign-in requests."""
+"""Lockout after repeated failures of one account from one client address (django-axes),
+never of the account name alone: the real user from another address still signs in. A
+per-account backoff from any address (short, growing delays with Retry-After), per-address
+budgets of sign-in requests and of failures for any account; every failure, lockout and
+delay in the audit log."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
 from django.test import Client
@@ -62,26 +66,43 @@ def test_five_wrong_passwords_lock_the_account(handler: Any) -> None:
         assert password_step(client, "zhangsan")["Location"] == "/accounts/login/verify/"
 
 
-def test_the_account_stays_locked_from_other_addresses(handler: Any) -> None:
-    client = Client()
-    for n in range(5):
-        password_step(client, "zhangsan", password="Wrong-password-1", ip=f"10.0.0.{n + 1}")
+def test_the_lockout_holds_only_for_the_address_that_failed(handler: Any) -> None:
+    device = enrolled_device(handler)
+    for _ in range(5):
+        password_step(Client(), "zhangsan", password="Wrong-password-1", ip="10.0.0.66")
 
-    response = password_step(client, "zhangsan", ip="10.0.9.9")
-
-    assert response.status_code == 429
-    assert SESSION_PENDING not in client.session
-
-
-def test_an_address_guessing_many_accounts_is_locked(handler: Any) -> None:
-    for n in range(5):
-        password_step(Client(), f"guess{n}", password="Wrong-password-1", ip="10.0.0.7")
-
-    from_there = password_step(Client(), "zhangsan", ip="10.0.0.7")
-    elsewhere = Client()
-    from_elsewhere = password_step(elsewhere, "zhangsan", ip="10.0.0.8")
+    from_there = password_step(Client(), "zhangsan", ip="10.0.0.66")
+    real_user = Client()
+    first = password_step(real_user, "zhangsan", ip="10.0.9.9")
+    second = real_user.post(
+        "/accounts/login/verify/", {"code": current_code(device)}, REMOTE_ADDR="10.0.9.9"
+    )
 
     assert from_there.status_code == 429
+    assert from_there["Retry-After"] == "1800"
+    assert first["Location"] == "/accounts/login/verify/"
+    assert second["Location"] == "/workspace/"
+    assert signed_in(real_user)
+    assert password_step(Client(), "zhangsan", ip="10.0.0.66").status_code == 429  # still
+
+
+def test_an_address_failing_for_many_accounts_is_refused(settings: Any, handler: Any) -> None:
+    rest = dict(settings.REST_FRAMEWORK)
+    rest["DEFAULT_THROTTLE_RATES"] = {**rest["DEFAULT_THROTTLE_RATES"], "login_failures": "5/hour"}
+    settings.REST_FRAMEWORK = rest
+    answers = [
+        password_step(Client(), f"guess{n}", password="Wrong-password-1", ip="10.0.0.7").status_code
+        for n in range(5)
+    ]
+
+    from_there = password_step(Client(), "zhangsan", ip="10.0.0.7")
+    from_elsewhere = password_step(Client(), "zhangsan", ip="10.0.0.8")
+
+    assert answers == [200] * 5  # five accounts, one failure each: no pair is locked
+    assert from_there.status_code == 429
+    assert 3595 <= int(from_there["Retry-After"]) <= 3600
+    assert "操作过于频繁，请60分钟后再试。" in from_there.content.decode()
+    assert SESSION_PENDING not in Client().session
     assert from_elsewhere["Location"] == "/accounts/login/enrol/"
 
 
@@ -110,14 +131,27 @@ def test_a_lockout_during_the_code_step_refuses_the_code(handler: Any) -> None:
     device = enrolled_device(handler)
     client = Client()
     password_step(client, "zhangsan")
-    for _ in range(5):
-        password_step(Client(), "zhangsan", password="Wrong-password-1", ip="10.0.0.9")
+    for _ in range(5):  # from the same address, in another browser
+        password_step(Client(), "zhangsan", password="Wrong-password-1")
 
     response = client.post("/accounts/login/verify/", {"code": current_code(device)})
 
     assert response.status_code == 429
     assert SESSION_KEY not in client.session
     assert _audit()[-1] == ("auth.locked_out", "zhangsan", "127.0.0.1", "denied")
+
+
+def test_a_lockout_elsewhere_does_not_refuse_the_code(handler: Any) -> None:
+    device = enrolled_device(handler)
+    client = Client()
+    password_step(client, "zhangsan")
+    for _ in range(5):
+        password_step(Client(), "zhangsan", password="Wrong-password-1", ip="10.0.0.9")
+
+    response = client.post("/accounts/login/verify/", {"code": current_code(device)})
+
+    assert response["Location"] == "/workspace/"
+    assert signed_in(client)
 
 
 def test_a_successful_sign_in_clears_earlier_failures(handler: Any) -> None:
@@ -146,3 +180,90 @@ def test_sign_in_requests_are_rate_limited_per_address(settings: Any, handler: A
     assert "操作过于频繁" in limited.content.decode()
     assert other_address.status_code == 302
     assert not signed_in(Client())
+
+
+# --- the per-account backoff, from any address ------------------------------------------
+
+
+def _failures(username: str) -> int:
+    return sum(
+        AccessAttempt.objects.filter(username=username).values_list(
+            "failures_since_start", flat=True
+        )
+    )
+
+
+def test_failures_from_many_addresses_slow_the_account_down_not_lock_it(handler: Any) -> None:
+    """21 wrong passwords from 21 addresses: from the 10th on each attempt for the account
+    waits 1 s, 2 s, 4 s … at most 300 s after the latest failure; the real user from their
+    own address signs in after that short wait, never 30 minutes."""
+    device = enrolled_device(handler)
+    now = timezone.now()
+    waits: list[tuple[int, str]] = []
+    with frozen(now):
+        for n in range(10):
+            assert (
+                password_step(Client(), "zhangsan", "Wrong-password-1", f"10.5.0.{n}").status_code
+                == 200
+            )
+    for n in range(10, 21):
+        with frozen(now):
+            early = password_step(Client(), "zhangsan", "Wrong-password-1", f"10.5.0.{n}")
+        waits.append((early.status_code, early["Retry-After"]))
+        now += timedelta(seconds=int(early["Retry-After"]))
+        with frozen(now):
+            assert (
+                password_step(Client(), "zhangsan", "Wrong-password-1", f"10.5.0.{n}").status_code
+                == 200
+            )
+
+    with frozen(now):
+        refused = password_step(Client(), "zhangsan", ip="10.9.0.1")  # the right password
+    real_user = Client()
+    with frozen(now + timedelta(seconds=300)):
+        first = password_step(real_user, "zhangsan", ip="10.9.0.1")
+        second = real_user.post(
+            "/accounts/login/verify/", {"code": current_code(device)}, REMOTE_ADDR="10.9.0.1"
+        )
+
+    assert waits == [(429, str(s)) for s in (1, 2, 4, 8, 16, 32, 64, 128, 256)] + [(429, "300")] * 2
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "300"
+    assert "该账号近期登录失败次数较多，为保护账号安全，请300秒后再试。" in refused.content.decode()
+    assert SESSION_PENDING not in Client().session
+    assert first["Location"] == "/accounts/login/verify/"
+    assert second["Location"] == "/workspace/"
+    assert signed_in(real_user)
+    # The other addresses' failures are still counted (the real user cleared only their own).
+    assert _failures("zhangsan") == 21
+
+
+def test_a_delayed_attempt_is_refused_unheard_and_audited(handler: Any) -> None:
+    now = timezone.now()
+    with frozen(now):
+        for n in range(10):
+            password_step(Client(), "zhangsan", "Wrong-password-1", f"10.6.0.{n}")
+        before = _audit()
+        delayed = password_step(Client(), "zhangsan", "Wrong-password-1", "10.6.1.1")
+        other_account = password_step(Client(), "lisi-none", "Wrong-password-1", "10.6.1.1")
+
+    assert delayed.status_code == 429
+    assert delayed["Retry-After"] == "1"
+    assert _failures("zhangsan") == 10  # not counted: the password was never checked
+    assert _audit()[len(before) :] == [
+        ("auth.login_delayed", "zhangsan", "10.6.1.1", "denied"),
+        ("auth.login_failed", "lisi-none", "10.6.1.1", "denied"),
+    ]
+    assert other_account.status_code == 200  # another account is not slowed down
+
+
+def test_the_backoff_forgets_failures_older_than_the_lockout_period(handler: Any) -> None:
+    now = timezone.now()
+    with frozen(now):
+        for n in range(10):
+            password_step(Client(), "zhangsan", "Wrong-password-1", f"10.7.0.{n}")
+        assert password_step(Client(), "zhangsan", ip="10.7.1.1").status_code == 429
+    with frozen(now + timedelta(minutes=30, seconds=1)):
+        assert password_step(Client(), "zhangsan", ip="10.7.1.1")["Location"] == (
+            "/accounts/login/enrol/"
+        )

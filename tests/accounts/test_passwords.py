@@ -34,11 +34,18 @@ def _codes(password: str, user: Any = None) -> set[str]:
     ("password", "codes"),
     [
         ("Ab1!ab1!x", {"password_too_short"}),
-        ("abcdefghijkl", {"password_too_simple"}),
+        ("abcdefghijkl", {"password_too_simple", "password_too_guessable"}),
         ("lower-only-words", {"password_too_simple"}),
-        ("2026052012345", {"password_too_simple", "password_entirely_numeric"}),
-        ("qwer1234!@#$", {"password_too_common"}),
-        ("P@ssw0rd123", {"password_too_common"}),
+        (
+            "2026052012345",
+            {"password_too_simple", "password_entirely_numeric", "password_too_guessable"},
+        ),
+        ("qwer1234!@#$", {"password_too_common", "password_too_guessable"}),
+        ("P@ssw0rd123", {"password_too_common", "password_too_guessable"}),
+        # Three character classes and 12 characters, yet a common word, digits in a row
+        # and a symbol: the strength estimate (zxcvbn) refuses it.
+        ("Password123!", {"password_too_guessable"}),
+        ("Zhangsan@2026", set()),
         ("Linjiang@123", {"password_too_common"}),
         ("Linjiang-Desk-2026", set()),
         ("xin-ban-tai-2026", set()),
@@ -47,6 +54,45 @@ def _codes(password: str, user: Any = None) -> set[str]:
 )
 def test_password_rules(password: str, codes: set[str]) -> None:
     assert _codes(password) == codes
+
+
+def test_a_guessable_password_is_refused_in_chinese_naming_why() -> None:
+    with pytest.raises(ValidationError) as refused:
+        validate_password("Password123!")
+
+    assert refused.value.messages == [
+        "密码强度不足（强度1级，至少需要3级，共4级），容易被猜到。"
+        "与常用密码过于相似（大小写、数字或符号替换不能让它变安全）。"
+        "请换一个更长、不含常用单词、姓名、日期、键盘顺序和账号信息的密码，"
+        "例如由几个不相关的词语拼音加数字和符号组成。"
+    ]
+
+
+def test_the_account_s_own_name_is_a_known_word() -> None:
+    user = User(username="zhangsan", first_name="三", last_name="张", email="zs@example.gov.cn")
+
+    assert _codes("zhangsan-zhangsan-9", user) == {"password_too_guessable"}
+    assert _codes("zhangsan-zhangsan-9", User(username="lisi")) == set()
+
+
+def test_the_change_page_refuses_password123(handler: Any) -> None:
+    client = Client()
+    sign_in(client, handler, enrolled_device(handler))
+
+    refused = client.post(
+        "/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Password123!",
+            "new_password2": "Password123!",
+        },
+    )
+
+    assert refused.status_code == 200
+    assert "密码强度不足（强度1级，至少需要3级，共4级）" in refused.content.decode()
+    handler.refresh_from_db()
+    assert handler.check_password(PASSWORD)
+    assert PasswordHistory.objects.filter(user=handler).count() == 1
 
 
 @pytest.mark.parametrize("password", ["a1234567890", "woaini1314", "qwer1234!", "P@ssw0rd"])
