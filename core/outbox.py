@@ -60,7 +60,7 @@ class OutboxTask(Task[..., Any]):
 RETRY: dict[str, Any] = {
     "autoretry_for": (OperationalError, InterfaceError, OSError),
     "retry_backoff": True,
-    "retry_backoff_max": 300,
+    "retry_backoff_max": 120,  # below the broker's visibility timeout (300 s)
     "max_retries": 10,
 }
 

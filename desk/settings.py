@@ -166,6 +166,11 @@ else:
         }
     }
 DATABASES = {"default": _db}
+# Celery worker processes run one task at a time: each keeps one persistent connection
+# (no pool, health-checked, reopened after this many seconds; 0 closes it after every
+# task as Celery does by default). Applied by desk.celery at worker start; the web keeps
+# the settings above.
+DESK_WORKER_CONN_MAX_AGE = env.get_int("DESK_WORKER_CONN_MAX_AGE", 600, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: broker, cache, channel layer ------------------------------------------------
@@ -212,8 +217,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 3,
     "socket_timeout": 5,
     # A task taken by a worker that dies (SIGKILL, OOM, power) is delivered again after
-    # this many seconds (acks_late); it must exceed the longest task and ETA.
-    "visibility_timeout": env.get_int("DESK_CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
+    # this many seconds (acks_late); it must exceed the longest task and the longest retry
+    # countdown (core.outbox.RETRY backs off at most 120 s). Tasks take well under a second.
+    "visibility_timeout": env.get_int("DESK_CELERY_VISIBILITY_TIMEOUT", 300, minimum=1),
 }
 # Periodic jobs. In production Celery beat sends them; in the embedded mode the `serve`
 # command runs the same schedule in a thread (desk/embedded.py).
@@ -244,17 +250,17 @@ AUTH_PASSWORD_VALIDATORS = [
     # 等保2.0: three of four character classes, common Chinese-context passwords, no reuse.
     {"NAME": "accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "accounts.validators.ChineseCommonPasswordValidator"},
+    # On top: a strength estimate (zxcvbn, 0-4) sees through Password123! and the like.
+    {
+        "NAME": "accounts.validators.StrengthValidator",
+        "OPTIONS": {"min_score": min(env.get_int("DESK_PASSWORD_MIN_STRENGTH", 3, minimum=0), 4)},
+    },
     {"NAME": "accounts.validators.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
 ]
 # Staff sign in only through accounts: password, then TOTP (enrolment the first
 # time); a session is created after the second factor. django-axes counts failures.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # On top: a strength estimate (zxcvbn, 0-4) sees through Password123! and the like.
-    {
-        "NAME": "accounts.validators.StrengthValidator",
-        "OPTIONS": {"min_score": min(env.get_int("DESK_PASSWORD_MIN_STRENGTH", 3, minimum=0), 4)},
-    },
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "/accounts/login/"
@@ -376,14 +382,15 @@ REST_FRAMEWORK: dict[str, Any] = {
         "kb": _rate("DESK_RATE_KB", "120/min"),
         "statistics": _rate("DESK_RATE_STATISTICS", "60/min"),
         "feed": _rate("DESK_RATE_FEED", "60/min"),
+        "calendar": _rate("DESK_RATE_CALENDAR", "60/min"),
         "login": _rate("DESK_RATE_LOGIN", "30/min"),
+        "login_failures": _rate("DESK_RATE_LOGIN_FAILURES", "30/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "政民互动办理台 API",
     "DESCRIPTION": "领导信箱、咨询投诉建议、网站找错、征集意见的受理与办理接口。",
     "VERSION": "1.0.0",
-        "login_failures": _rate("DESK_RATE_LOGIN_FAILURES", "30/hour"),
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from the drf-spectacular-sidecar package (served from 'self', no CDN),
     # under the site's Content-Security-Policy; no external validator badge.

@@ -57,6 +57,9 @@ def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+WORKER_APPLICATION_NAME = "desk-test-worker"
+
+
 @dataclass
 class PrivateRedis:
     port: int
@@ -142,6 +145,8 @@ class Workers:
             DATABASE_URL=database_url(),
             REDIS_URL=self.redis.url,
             DESK_CELERY_VISIBILITY_TIMEOUT="3",
+            # libpq's application name: a test can find (and cut) the workers' sessions.
+            PGAPPNAME=WORKER_APPLICATION_NAME,
             **extra_env,
         )
         log = (self.logdir / f"worker-{len(self.started)}.log").open("wb")

@@ -8,6 +8,7 @@ PGOPTIONS, is the realistic way this happens).
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 from django.core import checks
+from django.core.management import call_command
 from django.db import connection
 
 from desk.checks import check_postgresql_durability, durability_problems
@@ -73,16 +75,34 @@ def test_production_check_reads_the_real_server_and_errors_when_commits_are_not_
     assert "fsync" not in errors[0].msg
 
 
+APP_ROLE = "desk_test_app"
+
+
+def least_privilege_role() -> str:
+    """The running application's role as a deployment sets it up (README 部署安全): created
+    by a superuser, granted by the tables' owner with ``manage.py db_roles --apply``."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DO $$ BEGIN CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER; "
+            "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
+    call_command("db_roles", "--apply", app_role=APP_ROLE, stdout=io.StringIO())
+    return APP_ROLE
+
+
 @needs_postgresql
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("flushable_audit_log")
 @pytest.mark.parametrize(("pgoptions", "returncode"), [("", 0), ("-c synchronous_commit=off", 1)])
 def test_deploy_check_in_ci_fails_on_a_non_durable_postgresql(
     tmp_path: Path, pgoptions: str, returncode: int
 ) -> None:
-    # The check connects to the test database: the one DATABASE_URL names may not exist.
+    # The check connects to the test database (the one DATABASE_URL names may not exist)
+    # as the least-privilege application role: as the owner, desk.W002 would warn.
     db = connection.settings_dict
+    role = least_privilege_role()
     database_url = (
-        f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        f"postgres://{role}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     )
     env = production_env(tmp_path / "var", PGOPTIONS=pgoptions, DATABASE_URL=database_url)
     result = subprocess.run(
