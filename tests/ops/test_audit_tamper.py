@@ -15,6 +15,7 @@ Every test runs on a frozen clock (``TEST_NOW``), so checkpoint labels are exact
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import importlib
 import json
@@ -41,6 +42,7 @@ from core.models import AuditRecord
 from desk.checks import check_application_database_role
 from tests.conftest import TEST_NOW
 from tests.ops.conftest import BASE_DIR, database_url
+from tests.world import Desk
 
 pytestmark = pytest.mark.django_db
 
@@ -711,7 +713,8 @@ def app_role() -> Iterator[str]:
     call_command("db_roles", "--apply", "--app-role", name, stdout=out)
     assert out.getvalue().startswith(f"已为角色“{name}”授权")
     yield name
-    with connection.cursor() as cursor:
+    # SET ROLE is undone with the test's transaction anyway (also after a failed one).
+    with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
         cursor.execute("RESET ROLE")
 
 
@@ -765,3 +768,22 @@ def test_check_deploy_warns_about_the_owner_role_but_not_the_application_role(
         as_owner[0].msg
     )
     assert as_app == []
+
+
+def test_the_desk_works_under_the_application_role(app_role: str, desk: Desk, api: Any) -> None:
+    """Letters, replies, publication and the knowledge base (its search index included)
+    need nothing the application role lacks; what they audit still verifies."""
+    with connection.cursor() as cursor:
+        cursor.execute(f'SET ROLE "{app_role}"')
+        cursor.execute("SELECT current_user")
+        assert cursor.fetchone() == (app_role,)
+
+    letter = desk.publish(desk.replied())
+    entry = desk.published_entry("二次供水水压不足找谁？", "二次供水由住建局负责，可拨打热线反映。")
+    found = api.get("/api/v1/kb/search/", {"q": "二次供水"})
+    status, findings, _ = verify()
+
+    assert letter.status == "published"
+    assert [row["id"] for row in found.json()["results"]] == [entry.pk]
+    assert AuditRecord.objects.filter(action="kb_entry.approve").count() == 1
+    assert (status, findings) == (0, [])
