@@ -144,6 +144,9 @@ def _too_many(request: HttpRequest, view_class: Any) -> HttpResponse | None:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    # It lists the latest public replies: the listing's budget.
+    if (limited := _too_many(request, PublicLetterListView)) is not None:
+        return limited
     limits = time_limits()
     channels = [{"channel": c, "limit": limits[c.slug]} for c in CHANNELS.values()]
     return _page(

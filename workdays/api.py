@@ -66,6 +66,8 @@ class YearQuerySerializer(serializers.Serializer[Any]):
 
 
 class DeadlineView(PublicAPIView):
+    throttle_scope = "calendar"  # one budget for the calendar API (DESK_RATE_CALENDAR)
+
     @extend_schema(
         parameters=[DeadlineQuerySerializer],
         responses={
@@ -105,6 +107,8 @@ class DeadlineView(PublicAPIView):
 
 
 class CalendarYearView(PublicAPIView):
+    throttle_scope = "calendar"
+
     @extend_schema(
         parameters=[YearQuerySerializer],
         responses={

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
+from django.test import Client
 from rest_framework.test import APIClient
 
 from core.api import throttle_wait
@@ -20,6 +21,7 @@ from desk import settings as desk_settings
 from letters.api.views import LetterSubmitView, PhoneThrottle
 from letters.models import Letter
 from letters.services.intake import LetterSubmission, letter_submit
+from tests.world import Desk
 
 pytestmark = pytest.mark.django_db
 
@@ -328,3 +330,86 @@ def test_web_forms_share_the_api_budget(api: APIClient, rates: Any, rf: Any) -> 
     assert wait is not None
     assert 86400 - 5 <= wait <= 86400
     assert throttle_wait(other_phone, LetterSubmitView) is None
+
+
+# --- the writer is never locked out by guesses made elsewhere -------------------------
+
+
+@pytest.mark.parametrize("spread", [False, True], ids=["one_address", "thirty_addresses"])
+def test_thirty_wrong_codes_elsewhere_never_lock_the_writer_out(desk: Desk, spread: bool) -> None:
+    """With the configured rates: 30 wrong codes for the letter from one address, or from
+    30 addresses, and the writer with the right code still looks it up and rates it from
+    their own address, through the API and through the portal's forms."""
+    letter = desk.replied()
+    wrong = {"tracking_number": letter.tracking_number, "query_code": "WRONG234"}
+    guesses = [
+        APIClient()
+        .post(LOOKUP, wrong, format="json", REMOTE_ADDR=f"10.6.0.{n if spread else 1}")
+        .status_code
+        for n in range(30)
+    ]
+    right = {"tracking_number": letter.tracking_number, "query_code": letter.query_code}
+    writer = APIClient()
+    home = "10.6.9.9"
+
+    looked_up = writer.post(LOOKUP, right, format="json", REMOTE_ADDR=home)
+    page = Client()
+    page_lookup = page.post("/lookup/", right, REMOTE_ADDR=home)
+    page_view = page.get("/lookup/", REMOTE_ADDR=home)
+    page_rating = page.post("/lookup/rate/", {"rating": "satisfied"}, REMOTE_ADDR=home)
+    rated_again = writer.post(
+        RATE, {**right, "rating": "satisfied"}, format="json", REMOTE_ADDR=home
+    )
+
+    # From one address the pair budget (10 an hour) stops the guesses; spread out, every
+    # guess is a plain miss. Either way nothing blocks the letter itself.
+    assert guesses == ([404] * 30 if spread else [404] * 10 + [429] * 20)
+    assert looked_up.status_code == 200
+    assert looked_up.json()["tracking_number"] == letter.tracking_number
+    assert page_lookup["Location"] == "/lookup/"
+    assert letter.tracking_number in page_view.content.decode()
+    assert page_rating["Location"] == "/lookup/"
+    assert rated_again.status_code == 409  # rated once already, by the page form
+    letter.refresh_from_db()
+    assert letter.rating == "satisfied"
+
+
+def test_the_api_rating_with_the_right_code_passes_after_guesses_elsewhere(desk: Desk) -> None:
+    letter = desk.replied()
+    wrong = {"tracking_number": letter.tracking_number, "query_code": "WRONG234"}
+    for n in range(30):
+        APIClient().post(
+            RATE,
+            {**wrong, "rating": "dissatisfied", "comment": "x" * 10},
+            format="json",
+            REMOTE_ADDR=f"10.7.0.{n % 3}",
+        )
+    right = {"tracking_number": letter.tracking_number, "query_code": letter.query_code}
+
+    rated = APIClient().post(
+        RATE, {**right, "rating": "satisfied"}, format="json", REMOTE_ADDR="10.7.9.9"
+    )
+
+    assert rated.status_code == 200
+    letter.refresh_from_db()
+    assert letter.rating == "satisfied"
+
+
+def test_the_lookup_page_spends_the_address_budget_of_wrong_codes(desk: Desk, rates: Any) -> None:
+    rates(lookup="100/min", lookup_failures="100/hour", lookup_pair_failures="2/hour")
+    letter = desk.replied()
+    wrong = {"tracking_number": letter.tracking_number, "query_code": "WRONG234"}
+    right = {"tracking_number": letter.tracking_number, "query_code": letter.query_code}
+    page = Client()
+
+    misses = [page.post("/lookup/", wrong).status_code for _ in range(2)]
+    refused_page = page.post("/lookup/", right)
+    refused_api = APIClient().post(LOOKUP, right, format="json")
+    elsewhere = Client().post("/lookup/", right, REMOTE_ADDR="10.8.0.1")
+
+    assert misses == [404, 404]
+    assert refused_page.status_code == 429
+    assert 3595 <= int(refused_page["Retry-After"]) <= 3600
+    assert "您的操作过于频繁" in refused_page.content.decode()
+    assert refused_api.status_code == 429
+    assert elsewhere["Location"] == "/lookup/"
