@@ -26,11 +26,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from io import StringIO
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
 import time_machine
+import yaml
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
@@ -38,6 +39,7 @@ from django.utils import timezone
 
 from core.audit import audit, legacy_hash
 from core.audit_keys import mac
+from core.management.commands.db_roles import DEFAULT_APP_ROLE
 from core.models import AuditRecord
 from desk.checks import check_application_database_role
 from tests.conftest import TEST_NOW
@@ -787,3 +789,108 @@ def test_the_desk_works_under_the_application_role(app_role: str, desk: Desk, ap
     assert [row["id"] for row in found.json()["results"]] == [entry.pk]
     assert AuditRecord.objects.filter(action="kb_entry.approve").count() == 1
     assert (status, findings) == (0, [])
+
+
+def test_db_roles_creates_the_application_role_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    skip_unless_postgresql()
+    name = f"desk_app_new_{os.getpid()}"
+    monkeypatch.delenv("DESK_DB_APP_PASSWORD", raising=False)
+    with pytest.raises(CommandError) as missing:
+        call_command("db_roles", "--apply", "--create-role", "--app-role", name)
+    monkeypatch.setenv("DESK_DB_APP_PASSWORD", "s3cret'%s\"pw")  # quoted by the server
+
+    first, again = StringIO(), StringIO()
+    call_command("db_roles", "--apply", "--create-role", "--app-role", name, stdout=first)
+    call_command("db_roles", "--apply", "--create-role", "--app-role", name, stdout=again)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rolcanlogin, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls, "
+            "left(rolpassword, 14) FROM pg_authid WHERE rolname = %s",
+            [name],
+        )
+        role = cursor.fetchone()
+
+    assert (
+        str(missing.value)
+        == "环境变量 DESK_DB_APP_PASSWORD 未设置：--create-role 需要应用角色的口令。"
+    )
+    assert first.getvalue().splitlines()[0] == f"已创建角色“{name}”。"
+    assert again.getvalue().splitlines()[0] == f"已更新角色“{name}”的口令。"
+    assert again.getvalue().splitlines()[1].startswith(f"已为角色“{name}”授权")
+    assert role == (True, False, False, False, False, "SCRAM-SHA-256$")
+
+
+def test_db_roles_apply_is_for_postgresql_only() -> None:
+    if on_postgresql():
+        pytest.skip("SQLite only")
+    with pytest.raises(CommandError, match="数据库角色只适用于 PostgreSQL。"):
+        call_command("db_roles", "--apply")
+
+
+def test_the_beat_schedule_takes_an_hourly_checkpoint() -> None:
+    from core.tasks import audit_checkpoint
+
+    write(2)
+    entry = django_settings.CELERY_BEAT_SCHEDULE["audit-checkpoint"]
+
+    assert entry["task"] == "core.audit_checkpoint"
+    assert audit_checkpoint() == 2
+    assert json.loads(_checkpoint_path().read_text())["count"] == 2
+
+
+# --- docker-compose.yml ---------------------------------------------------------------------
+
+
+def _compose() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+    return loaded
+
+
+def _db_user(service: dict[str, Any]) -> str:
+    url: str = service["environment"]["DATABASE_URL"]
+    return url.split("://", 1)[1].split(":", 1)[0]
+
+
+def test_compose_migrates_as_the_owner_and_runs_the_app_as_the_application_role() -> None:
+    services = _compose()["services"]
+    owner = services["postgres"]["environment"]["POSTGRES_USER"]
+    migrate = " ".join(services["migrate"]["command"])
+
+    assert _db_user(services["migrate"]) == owner == "desk"
+    assert {name: _db_user(services[name]) for name in ("web", "worker", "beat")} == {
+        "web": DEFAULT_APP_ROLE,
+        "worker": DEFAULT_APP_ROLE,
+        "beat": DEFAULT_APP_ROLE,
+    }
+    assert migrate.index("manage.py migrate --noinput") < migrate.index(
+        f"manage.py db_roles --apply --create-role --app-role {DEFAULT_APP_ROLE}"
+    )
+    assert services["migrate"]["environment"]["DESK_DB_APP_PASSWORD"].startswith(
+        "${DESK_DB_APP_PASSWORD:?"
+    )
+    for name in ("web", "worker", "beat"):
+        assert services[name]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }
+        assert "DESK_DB_APP_PASSWORD" not in services[name]["environment"]
+
+
+def test_compose_requires_the_audit_keys_and_keeps_checkpoints_on_their_own_volume() -> None:
+    compose = _compose()
+    services = compose["services"]
+    path = PurePosixPath(services["worker"]["environment"]["DESK_AUDIT_CHECKPOINT_PATH"])
+    mount = f"audit-checkpoints:{path.parent}"
+
+    for name in ("migrate", "web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert env["DESK_AUDIT_KEYS"] == "${DESK_AUDIT_KEYS:?set DESK_AUDIT_KEYS}"
+        assert env["DESK_PII_KEYS"] == "${DESK_PII_KEYS:?set DESK_PII_KEYS}"
+    assert "audit-checkpoints" in compose["volumes"]
+    assert mount in services["worker"]["volumes"]  # the worker runs core.audit_checkpoint
+    assert mount not in services["web"]["volumes"]
+    assert services["checkpoint-store"]["command"] == ["chown", "desk", str(path.parent)]
+    assert services["worker"]["depends_on"]["checkpoint-store"] == {
+        "condition": "service_completed_successfully"
+    }

@@ -3,15 +3,19 @@
 Migrations run as the owner of the tables; web, worker and beat connect as an
 application role that may read and write the tables but not change their structure, not
 disable triggers, and on the audit log only INSERT and SELECT (no UPDATE, DELETE or
-TRUNCATE). Creating a role needs a superuser, so this command never does it:
-``--print-sql`` prints the whole script (role, then grants) for an administrator to run;
-``--apply`` runs only the GRANT/REVOKE part over this connection, which must be the
-tables' owner (docker-compose.yml runs it after ``migrate``). Both are idempotent; run the
+TRUNCATE). ``--print-sql`` prints the whole script (role, then grants) for an
+administrator to run; ``--apply`` runs the GRANT/REVOKE part over this connection, which
+must be the tables' owner (docker-compose.yml runs it after ``migrate``). Creating a role
+needs CREATEROLE (or a superuser), which a production owner should not have, so it is only
+done when asked: ``--apply --create-role`` creates the role if it is missing, or else
+sets its password, from the environment variable ``--password-env`` (default
+``DESK_DB_APP_PASSWORD``), never from the command line. All of it is idempotent; run the
 grants again after migrations that add tables if default privileges were not set.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -22,6 +26,8 @@ from django.db import connection, transaction
 from core.models import AuditRecord
 
 DEFAULT_APP_ROLE = "desk_app"
+DEFAULT_CREDENTIAL_ENV = "DESK_DB_APP_PASSWORD"
+ROLE_ATTRIBUTES = "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 # Append-only tables: the application may add and read rows, never change or remove them.
 APPEND_ONLY_TABLES = (AuditRecord._meta.db_table,)
@@ -37,10 +43,7 @@ def _ident(name: str, what: str) -> str:
 
 def create_role_sql(app_role: str) -> list[str]:
     role = _ident(app_role, "应用角色")
-    return [
-        f"CREATE ROLE {role} LOGIN PASSWORD 'CHANGE-ME' "
-        "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;"
-    ]
+    return [f"CREATE ROLE {role} LOGIN PASSWORD 'CHANGE-ME' {ROLE_ATTRIBUTES};"]
 
 
 def grant_sql(*, app_role: str, owner: str, database: str, schema: str = "public") -> list[str]:
@@ -87,6 +90,16 @@ class Command(BaseCommand):
         action.add_argument(
             "--apply", action="store_true", help="以当前连接（须为表的所有者）执行授权部分"
         )
+        parser.add_argument(
+            "--create-role",
+            action="store_true",
+            help="与 --apply 一起用：角色不存在时创建、存在时更新口令（需要 CREATEROLE 权限）",
+        )
+        parser.add_argument(
+            "--password-env",
+            default=DEFAULT_CREDENTIAL_ENV,
+            help=f"--create-role 所用口令所在的环境变量（默认 {DEFAULT_CREDENTIAL_ENV}）",
+        )
         parser.add_argument("--app-role", default=DEFAULT_APP_ROLE, help="应用角色名")
         parser.add_argument("--owner", default="", help="表的所有者角色（默认当前数据库用户）")
         parser.add_argument("--schema", default="public")
@@ -96,6 +109,8 @@ class Command(BaseCommand):
         *args: Any,
         print_sql: bool,
         apply: bool,
+        create_role: bool,
+        password_env: str,
         app_role: str,
         owner: str,
         schema: str,
@@ -103,6 +118,8 @@ class Command(BaseCommand):
     ) -> None:
         db = settings.DATABASES["default"]
         database = str(db.get("NAME") or "desk")
+        if create_role and not apply:
+            raise CommandError("--create-role 只能与 --apply 一起使用。")
         if print_sql:
             owner = owner or str(db.get("USER") or "desk")
             self._print(app_role=app_role, owner=owner, database=database, schema=schema)
@@ -129,15 +146,45 @@ class Command(BaseCommand):
         statements = grant_sql(
             app_role=app_role, owner=owner or current, database=database, schema=schema
         )
+        password = os.environ.get(password_env, "") if create_role else ""
+        if create_role and not password:
+            raise CommandError(
+                f"环境变量 {password_env} 未设置：--create-role 需要应用角色的口令。"
+            )
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [app_role])
-            if cursor.fetchone() is None:
+            exists = cursor.fetchone() is not None
+            if create_role:
+                self._create_or_set_password(cursor, app_role, password, exists=exists)
+            elif not exists:
                 raise CommandError(
-                    f"角色“{app_role}”不存在：请先由超级用户创建（manage.py db_roles --print-sql）。"
+                    f"角色“{app_role}”不存在：请先由超级用户创建（manage.py db_roles --print-sql），"
+                    "或以有 CREATEROLE 权限的角色加 --create-role 运行。"
                 )
             for sql in statements:
                 cursor.execute(sql)
         self.stdout.write(f"已为角色“{app_role}”授权（{len(statements)} 条语句）。")
+
+    def _create_or_set_password(
+        self, cursor: Any, app_role: str, password: str, *, exists: bool
+    ) -> None:
+        """CREATE ROLE (or ALTER ROLE) with the password quoted by the server (format %L),
+        never interpolated here; the role gets no power beyond logging in."""
+        cursor.execute(
+            "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user"
+        )
+        row = cursor.fetchone()
+        if not (row and row[0]):
+            raise CommandError("当前角色没有 CREATEROLE 权限，不能创建应用角色；请由超级用户创建。")
+        verb = "ALTER" if exists else "CREATE"
+        cursor.execute(
+            f"SELECT format('{verb} ROLE %%I LOGIN PASSWORD %%L {ROLE_ATTRIBUTES}', %s, %s)",
+            [app_role, password],
+        )
+        (statement,) = cursor.fetchone()
+        cursor.execute(statement)
+        done = "已更新角色“{}”的口令" if exists else "已创建角色“{}”"
+        self.stdout.write(done.format(app_role) + "。")
 
     def _print(self, *, app_role: str, owner: str, database: str, schema: str) -> None:
         out = self.stdout
