@@ -291,6 +291,9 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Corrections to Django's zh_Hans messages (locale/, first in the lookup): the NUL-byte
+# refusal of every form and serializer field.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Static and uploaded files --------------------------------------------------------
 STATIC_URL = "/static/"
