@@ -66,6 +66,14 @@ class MultipleFileField(forms.FileField):
         return [single(item, initial) for item in items if item]
 
 
+class TextField(forms.CharField):
+    """Multi-line text with its line breaks as one character each (browsers send CRLF),
+    so the length checked is the one the writer's counter showed and the API counts."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).replace("\r\n", "\n")
+
+
 class DeskForm(forms.Form):
     """Chinese error rendering shared by the portal's forms."""
 
@@ -116,11 +124,11 @@ class LetterForm(DeskForm):
         error_messages={
             **required("标题"),
             "min_length": f"标题至少{rules.TITLE_MIN}个字。",
-            "max_length": f"标题不能超过{rules.TITLE_MAX}个字。",
+            "max_length": f"标题{rules.too_long(rules.TITLE_MAX)}",
         },
         help_text=f"用一句话概括您要反映的事情，{rules.TITLE_MIN}至{rules.TITLE_MAX}个字。",
     )
-    body = forms.CharField(
+    body = TextField(
         label="内容",
         min_length=rules.BODY_MIN,
         max_length=rules.BODY_MAX,
@@ -128,7 +136,7 @@ class LetterForm(DeskForm):
         error_messages={
             **required("内容"),
             "min_length": f"内容至少{rules.BODY_MIN}个字，请把事情写清楚。",
-            "max_length": f"内容不能超过{rules.BODY_MAX}个字。",
+            "max_length": f"内容{rules.too_long(rules.BODY_MAX)}",
         },
         help_text=f"请写清楚时间、地点、事情经过和您的诉求，{rules.BODY_MIN}至{rules.BODY_MAX}个字。",
     )
@@ -203,9 +211,14 @@ class LetterForm(DeskForm):
             del self.fields["consent_public"]
             self.publication_notice = PUBLIC_UNLESS_WITHHELD_NOTICE
         # Similar answered questions while typing (htmx; the page works without it).
-        for name in ("title", "body"):
+        # Title and body have no maxlength attribute: a browser would silently cut what is
+        # pasted beyond it. frontend/static/frontend/counter.js counts live against
+        # data-max-chars; the server refuses an over-long text naming the limit.
+        for name, limit in (("title", rules.TITLE_MAX), ("body", rules.BODY_MAX)):
+            self.fields[name].widget.attrs.pop("maxlength", None)
             self.fields[name].widget.attrs.update(
                 {
+                    "data-max-chars": str(limit),
                     "hx-get": reverse("public-suggest"),
                     "hx-trigger": "input changed delay:700ms",
                     "hx-include": "#id_title, #id_body",

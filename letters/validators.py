@@ -28,6 +28,15 @@ URL_INVALID = "请填写以 http:// 或 https:// 开头的网页地址。"
 REQUEST_TOO_LARGE = "提交的内容过大，请压缩或减少附件后重试。"
 
 
+def too_long(limit: int) -> str:
+    """The message for a text over ``limit`` characters, naming the limit and (through the
+    validator's ``show_value``) how many were typed. Forms and serializers show it after
+    the field's label, so it does not repeat it. Nothing is ever cut to fit: browsers are
+    given no ``maxlength`` for the letter's title and body (they would silently drop what
+    is pasted beyond it), the server refuses with this message instead."""
+    return f"不能超过{limit}个字，现有%(show_value)d个字，请删减后再提交。"
+
+
 def clean_phone(raw: str) -> str:
     """The normalised phone number, or ``ValidationError`` with the Chinese reason."""
     phone = normalize_phone(raw)

@@ -18,9 +18,17 @@ class LetterSubmitSerializer(serializers.Serializer[Any]):
 
     kind = serializers.ChoiceField(label="来信类别", choices=LetterKind.choices)
     title = serializers.CharField(
-        label="标题", min_length=rules.TITLE_MIN, max_length=rules.TITLE_MAX
+        label="标题",
+        min_length=rules.TITLE_MIN,
+        max_length=rules.TITLE_MAX,
+        error_messages={"max_length": rules.too_long(rules.TITLE_MAX)},
     )
-    body = serializers.CharField(label="内容", min_length=rules.BODY_MIN, max_length=rules.BODY_MAX)
+    body = serializers.CharField(
+        label="内容",
+        min_length=rules.BODY_MIN,
+        max_length=rules.BODY_MAX,
+        error_messages={"max_length": rules.too_long(rules.BODY_MAX)},
+    )
     name = serializers.CharField(label="姓名", max_length=rules.NAME_MAX)
     phone = serializers.CharField(label="联系电话", max_length=rules.PHONE_MAX)
     email = serializers.EmailField(label="电子邮箱", required=False, allow_blank=True, default="")
