@@ -38,9 +38,9 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-# DESK_FUZZ_EXAMPLES=200 for a longer hunt; the suite's default keeps it to about a minute.
+# FUZZ_EXAMPLES=200 for a longer hunt; the suite's default keeps it to about a minute.
 FUZZ_SETTINGS = settings(
-    max_examples=int(os.environ.get("DESK_FUZZ_EXAMPLES", "6")),
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "6")),
     deadline=None,
     derandomize=True,
     database=None,
