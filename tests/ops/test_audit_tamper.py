@@ -894,3 +894,20 @@ def test_compose_requires_the_audit_keys_and_keeps_checkpoints_on_their_own_volu
     assert services["worker"]["depends_on"]["checkpoint-store"] == {
         "condition": "service_completed_successfully"
     }
+
+
+def test_production_without_audit_keys_is_refused_by_the_checks(settings: Any) -> None:
+    from desk.checks import check_audit_keys
+
+    settings.PRODUCTION = True
+    settings.DESK_AUDIT_KEYS = ""
+    refused = check_audit_keys()
+    settings.DESK_AUDIT_KEYS = KEY_1
+
+    assert [(m.id, m.msg) for m in refused] == [
+        (
+            "desk.E002",
+            "生产环境未设置 DESK_AUDIT_KEYS：审计日志无法用库外密钥签名，不能防止数据库所有者改写。",
+        )
+    ]
+    assert check_audit_keys() == []
