@@ -4,6 +4,7 @@ sensitive-word review and closing."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -87,10 +88,37 @@ def reply_draft(
     )
 
 
+# What a template or a draft leaves for the handler to fill in: an ellipsis (……, ...,
+# 。。。), a run of X or × standing for a name or number (XX路, ××号; not the x of a web
+# address such as /xxgk/), circles or boxes (○○, □□), blanks (___, ＿＿) and template
+# fields left unfilled ({name}).
+PLACEHOLDER = re.compile(
+    r"…{2,}|\.{3,}|。{3,}|(?<![A-Za-z])[XxＸｘ×]{2,}(?![A-Za-z])|[○□〇]{2,}|_{3,}|＿{2,}"
+    r"|\{[a-z_]+\}"
+)
+
+
+def reply_placeholders(text: str) -> list[str]:
+    """The placeholders left in a reply, each once, in order of appearance."""
+    return list(dict.fromkeys(match.group(0) for match in PLACEHOLDER.finditer(text)))
+
+
+def refuse_placeholders(text: str, step: str) -> None:
+    """The one rule, for submitting a reply for review and for approving it: a reply
+    still holding a placeholder cannot go on (``ValidationError`` on ``text``)."""
+    found = reply_placeholders(text)
+    if found:
+        quoted = "、".join(f"“{p}”" for p in found)
+        raise ValidationError(
+            {"text": [f"「答复内容」：答复中还有未填写的占位内容{quoted}，请补全后再{step}。"]}
+        )
+
+
 def reply_submit(*, letter_id: int, actor: StaffUser) -> Letter:
     def guard(letter: Letter) -> None:
         if not letter.reply_text.strip():
             raise ValidationError({"text": ["「答复内容」：请先拟写答复。"]})
+        refuse_placeholders(letter.reply_text, "提交审核")
 
     def apply(letter: Letter, effects: Effects) -> None:
         letter.review_level = 0
@@ -142,6 +170,9 @@ def reply_review(
     chain = review_chain()
 
     def guard(letter: Letter) -> None:
+        if approve:
+            edited = text.strip() if text is not None and text.strip() else ""
+            refuse_placeholders(edited or letter.reply_text, "审核通过")
         if approve and letter.sensitive_flagged:
             raise TransitionNotAllowed(SENSITIVE_PENDING.format(words=flagged_words(letter)))
 
