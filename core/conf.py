@@ -31,6 +31,8 @@ class DeskSettings:
     # Submissions from one client IP within the window before a captcha is required.
     captcha_after_submissions: int
     captcha_window_seconds: int
+    # 催办 pressed again for a letter within this many minutes records nothing new.
+    urge_window_minutes: int
 
 
 def desk_settings() -> DeskSettings:

@@ -440,6 +440,7 @@ DESK = DeskSettings(
     site_id_code=env.get_str("DESK_SITE_ID_CODE", "9901000001"),
     captcha_after_submissions=env.get_int("DESK_CAPTCHA_AFTER_SUBMISSIONS", 3, minimum=0),
     captcha_window_seconds=env.get_int("DESK_CAPTCHA_WINDOW_SECONDS", 3600, minimum=60),
+    urge_window_minutes=env.get_int("DESK_URGE_WINDOW_MINUTES", 10, minimum=0),
 )
 # Reverse proxies whose X-Forwarded-For is believed (IPs or CIDR networks); from any other
 # peer the client IP is REMOTE_ADDR (core.middleware.client_ip).
