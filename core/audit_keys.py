@@ -52,6 +52,16 @@ def parse_audit_keys(raw: str) -> dict[str, bytes]:
     return keys
 
 
+DERIVED_KEY_ID = "sk1"
+
+
+def derived_audit_key(secret_key: str) -> str:
+    """The production fallback when ``DESK_AUDIT_KEYS`` is not set: a key derived from the
+    secret key (HMAC with a fixed label), in ``DESK_AUDIT_KEYS`` form."""
+    key = hmac.new(secret_key.encode(), b"desk audit chain key v1", hashlib.sha256).digest()
+    return f"{DERIVED_KEY_ID}:{base64.b64encode(key).decode()}"
+
+
 def mac(key: bytes, message: bytes) -> str:
     """HMAC-SHA256 as 64 hex digits (the width of the old unkeyed SHA-256 hash)."""
     return hmac.new(key, message, hashlib.sha256).hexdigest()

@@ -7,8 +7,8 @@ production the server must run with ``fsync=on``, ``full_page_writes=on`` and a
 ``database``, so it runs in ``manage.py migrate`` (which precedes every start of the web
 server, worker and beat) and in ``manage.py check --database default``.
 
-Audit log (README 部署安全): production needs ``DESK_AUDIT_KEYS`` (desk.E002, every
-command's checks, ``migrate`` included); ``check --deploy --database default`` warns when
+Audit log (README 部署安全): production should set ``DESK_AUDIT_KEYS`` (desk.W003 under
+``check --deploy`` while the key is derived from the secret key); ``check --deploy --database default`` warns when
 the application's own database role is a superuser, owns the audit table or may update,
 delete or truncate it (desk.W002): such a role can rewrite the log it writes.
 """
@@ -77,15 +77,17 @@ def check_postgresql_durability(
     return messages
 
 
-@checks.register(checks.Tags.security)
+@checks.register(checks.Tags.security, deploy=True)
 def check_audit_keys(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    if not settings.PRODUCTION or str(getattr(settings, "DESK_AUDIT_KEYS", "")):
+    if not settings.PRODUCTION or not getattr(settings, "DESK_AUDIT_KEYS_DERIVED", False):
         return []
     return [
-        checks.Error(
-            "生产环境未设置 DESK_AUDIT_KEYS：审计日志无法用库外密钥签名，不能防止数据库所有者改写。",
-            hint='设置 DESK_AUDIT_KEYS="编号:base64的32字节密钥"（README 部署安全）。',
-            id="desk.E002",
+        checks.Warning(
+            "生产环境未设置 DESK_AUDIT_KEYS：审计链密钥暂由 DESK_SECRET_KEY 派生（仍在数据库之外），"
+            "但更换 DESK_SECRET_KEY 后旧记录将无法验证。",
+            hint='请单独设置 DESK_AUDIT_KEYS="编号:base64的32字节密钥"，轮换时把旧密钥留在后面'
+            "（README 部署安全）。",
+            id="desk.W003",
         )
     ]
 

@@ -28,7 +28,7 @@ from celery.schedules import crontab
 from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 
-from core.audit_keys import parse_audit_keys
+from core.audit_keys import derived_audit_key, parse_audit_keys
 from core.conf import DeskSettings
 from desk.config import env
 
@@ -532,13 +532,17 @@ DESK_PII_HASH_KEY = _pii_key("DESK_PII_HASH_KEY", _new_pii_key)
 # --- Audit log (core/audit.py, core/audit_integrity.py) ------------------------------------
 # DESK_AUDIT_KEYS="id1:base64key,id2:base64key" (32-byte keys, like DESK_PII_KEYS) keys the
 # audit chain's HMAC and signs its checkpoints: the first chains new records, all verify.
-# Development generates one into var/; production without it is refused by the
-# deployment check desk.E002 (and nothing can be audited).
+# Development generates one into var/. Production without it derives one from
+# DESK_SECRET_KEY (also outside the database, so the database owner still cannot rewrite
+# the log) and the deployment check warns (desk.W003): a key of its own can be rotated
+# without touching sessions and signed links.
+DESK_AUDIT_KEYS_DERIVED = PRODUCTION and not env.get_optional_str("DESK_AUDIT_KEYS")
 DESK_AUDIT_KEYS = env.get_optional_str("DESK_AUDIT_KEYS") or (
-    "" if PRODUCTION else _pii_key("DESK_AUDIT_KEYS", lambda: f"dev1:{_new_pii_key()}")
+    derived_audit_key(SECRET_KEY)
+    if PRODUCTION
+    else _pii_key("DESK_AUDIT_KEYS", lambda: f"dev1:{_new_pii_key()}")
 )
-if DESK_AUDIT_KEYS:
-    parse_audit_keys(DESK_AUDIT_KEYS)  # a bad value stops start-up, naming the variable
+parse_audit_keys(DESK_AUDIT_KEYS)  # a bad value stops start-up, naming the variable
 # Signed checkpoints of the audit table, appended outside the database (JSON lines).
 DESK_AUDIT_CHECKPOINT_PATH = Path(
     env.get_str("DESK_AUDIT_CHECKPOINT_PATH", str(VAR_DIR / "audit-checkpoints.jsonl"))

@@ -33,6 +33,7 @@ import pytest
 import time_machine
 import yaml
 from django.conf import settings as django_settings
+from django.core import checks
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -896,18 +897,27 @@ def test_compose_requires_the_audit_keys_and_keeps_checkpoints_on_their_own_volu
     }
 
 
-def test_production_without_audit_keys_is_refused_by_the_checks(settings: Any) -> None:
+def test_production_without_audit_keys_derives_one_from_the_secret_key_and_warns(
+    settings: Any,
+) -> None:
+    from core.audit_keys import derived_audit_key, parse_audit_keys
     from desk.checks import check_audit_keys
 
-    settings.PRODUCTION = True
-    settings.DESK_AUDIT_KEYS = ""
-    refused = check_audit_keys()
-    settings.DESK_AUDIT_KEYS = KEY_1
+    derived = derived_audit_key("s" * 64)
+    assert list(parse_audit_keys(derived)) == ["sk1"]
+    assert derived == derived_audit_key("s" * 64) != derived_audit_key("t" * 64)
 
-    assert [(m.id, m.msg) for m in refused] == [
+    settings.PRODUCTION = True
+    settings.DESK_AUDIT_KEYS_DERIVED = True
+    warned = check_audit_keys()
+    settings.DESK_AUDIT_KEYS_DERIVED = False
+
+    assert [(m.id, m.level, m.msg) for m in warned] == [
         (
-            "desk.E002",
-            "生产环境未设置 DESK_AUDIT_KEYS：审计日志无法用库外密钥签名，不能防止数据库所有者改写。",
+            "desk.W003",
+            checks.WARNING,
+            "生产环境未设置 DESK_AUDIT_KEYS：审计链密钥暂由 DESK_SECRET_KEY 派生（仍在数据库之外），"
+            "但更换 DESK_SECRET_KEY 后旧记录将无法验证。",
         )
     ]
     assert check_audit_keys() == []
