@@ -379,6 +379,7 @@ def letter_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         raise Http404
     letter = _letter_or_404(request, pk)
     default_next = reverse("workspace-letter", args=[letter.pk])
+    last_event = _last_event_id(letter)
     try:
         run_action(request, letter, name)
     except Refused as refused:
@@ -390,8 +391,27 @@ def letter_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         letter = _letter_or_404(request, pk)
         context = _letter_context(request, letter, bound={name: form}, error=refused.message)
         return render(request, "workspace/letter.html", context, status=refused.status)
-    messages.success(request, f"已{lifecycle.BY_SLUG[name].label}：{letter.tracking_number}")
+    messages.success(request, _confirmation(letter, name, last_event))
     return HttpResponseRedirect(_next_url(request, default_next))
+
+
+def _last_event_id(letter: Letter) -> int | None:
+    return (
+        LetterEvent.objects.filter(letter=letter)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+
+
+def _confirmation(letter: Letter, name: str, last_event: int | None) -> str:
+    """The action's own 已… text for the status it ended in (lifecycle table); an action
+    the service did not repeat (催办 pressed again within its window) says so."""
+    spec = lifecycle.BY_SLUG[name]
+    status = Letter.objects.values_list("status", flat=True).get(pk=letter.pk)
+    if _last_event_id(letter) == last_event:
+        return f"该来信刚刚已{spec.label}，未重复{spec.label}：{letter.tracking_number}"
+    return f"{lifecycle.confirmation(spec.name, status=status)}：{letter.tracking_number}"
 
 
 @require_POST
@@ -450,7 +470,9 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except SERVICE_REFUSALS as exc:
         messages.error(request, refusal_of(exc).summary)
         return HttpResponseRedirect(letter_url)
-    messages.success(request, "已审批延期申请。")
+    messages.success(
+        request, "已批准延期申请，期限已顺延。" if payload["approve"] else "已不批准延期申请。"
+    )
     return HttpResponseRedirect(letter_url)
 
 

@@ -8,6 +8,8 @@ and the labels staff and writers read. Everything else derives from this table:
 - the staff API has one route per action (``/api/v1/staff/letters/{id}/{slug}/``);
 - the workspace offers exactly the actions :func:`available` allows, with their labels;
 - timelines label events with :func:`event_label`;
+- the confirmation a page shows after the action is :func:`confirmation` (each action its
+  own 已… text, by the status it ended in where it may end in more than one);
 - :data:`ALLOWED_TRANSITIONS` (status → statuses) is the union of the declared moves.
 
 Action names have one spelling (``draft_reply``); the URL slug is that name with
@@ -51,6 +53,10 @@ class CaseAction:
     scope: Scope = Scope.ANY
     summary: str = ""  # a longer label where the short one needs explaining (API docs)
     by_system: bool = False  # the desk itself may run it too (the router's auto-dispatch)
+    # What was done, as the confirmation after it says it ("已签收"); by the status the
+    # action ended in for actions with more than one outcome.
+    done: str = ""
+    done_by_target: tuple[tuple[str, str], ...] = ()
 
     @property
     def slug(self) -> str:
@@ -73,6 +79,8 @@ def _action(
     scope: Scope = Scope.ANY,
     summary: str = "",
     by_system: bool = False,
+    done: str = "",
+    done_by_target: dict[str, str] | None = None,
 ) -> CaseAction:
     return CaseAction(
         name=name,
@@ -85,6 +93,8 @@ def _action(
         scope=scope,
         summary=summary,
         by_system=by_system,
+        done=done or f"已{label}",
+        done_by_target=tuple((done_by_target or {}).items()),
     )
 
 
@@ -98,7 +108,15 @@ ACTIONS: dict[str, CaseAction] = {
     for a in (
         # --- intake decisions (site office) ----------------------------------------------
         _action("accept", "受理", [R.DISPATCHER], [S.SUBMITTED], [S.ACCEPTED], public=True),
-        _action("reject", "不予受理", [R.DISPATCHER], INTAKE, [S.REJECTED], public=True),
+        _action(
+            "reject",
+            "不予受理",
+            [R.DISPATCHER],
+            INTAKE,
+            [S.REJECTED],
+            public=True,
+            done="已决定不予受理，来信人将收到理由",
+        ),
         _action(
             "dispatch",
             "分办",
@@ -120,6 +138,7 @@ ACTIONS: dict[str, CaseAction] = {
             [S.MERGED],
             public=True,
             summary="合并重复来信",
+            done="已合并至所选来信",
         ),
         # --- department work (lead department) -------------------------------------------
         _action(
@@ -139,6 +158,7 @@ ACTIONS: dict[str, CaseAction] = {
             [S.RETURNED],
             public=True,
             scope=Scope.LEAD,
+            done="已退回分办员重新分办",
         ),
         _action(
             "pause",
@@ -149,6 +169,7 @@ ACTIONS: dict[str, CaseAction] = {
             public=False,
             scope=Scope.LEAD,
             summary="补正（暂停计时）",
+            done="已暂停计时，等待补正",
         ),
         _action(
             "resume",
@@ -166,6 +187,7 @@ ACTIONS: dict[str, CaseAction] = {
             HANDLING,
             public=False,
             scope=Scope.LEAD,
+            done="已提交延期申请，等待督办员审批",
         ),
         _action(
             "co_opinion",
@@ -175,6 +197,7 @@ ACTIONS: dict[str, CaseAction] = {
             public=False,
             scope=Scope.ASSISTING,
             summary="提交会办意见",
+            done="已提交会办意见",
         ),
         _action(
             "draft_reply",
@@ -184,6 +207,7 @@ ACTIONS: dict[str, CaseAction] = {
             [S.IN_PROGRESS],
             public=False,
             scope=Scope.LEAD,
+            done="已保存答复稿",
         ),
         _action(
             "submit_review",
@@ -193,6 +217,7 @@ ACTIONS: dict[str, CaseAction] = {
             [S.UNDER_REVIEW],
             public=False,
             scope=Scope.LEAD,
+            done="已提交审核",
         ),
         _action(
             "review",
@@ -205,6 +230,12 @@ ACTIONS: dict[str, CaseAction] = {
             public=False,  # the final approval is public, see event_is_public
             scope=Scope.REVIEW_LEVEL,
             summary="审核/签发（通过或退回修改）",
+            done_by_target={
+                S.UNDER_REVIEW: "已审核通过，转下一级审核",
+                S.REPLIED: "已签发，答复已发送给来信人",
+                S.OFFICE_REVIEW: "已签发，答复已发送给来信人，等待网站主管单位审核公开",
+                S.IN_PROGRESS: "已退回承办人修改答复",
+            },
         ),
         # --- the site office: review before publication, publication -------------------
         _action(
@@ -217,6 +248,11 @@ ACTIONS: dict[str, CaseAction] = {
             [S.PUBLISHED, S.REPLIED, S.IN_PROGRESS],
             public=False,  # publication and a send-back are public, see event_is_public
             summary="网站主管单位审核（通过即公开，或退回承办单位修改）",
+            done_by_target={
+                S.PUBLISHED: "已审核通过并公开",
+                S.REPLIED: "已审核，认定不予公开",
+                S.IN_PROGRESS: "已退回承办单位修改答复",
+            },
         ),
         _action(
             "record_finding",
@@ -225,6 +261,7 @@ ACTIONS: dict[str, CaseAction] = {
             [S.UNDER_REVIEW, S.OFFICE_REVIEW, S.REPLIED],
             public=False,
             summary="认定不属实或涉密（不予公开，须说明理由）",
+            done="已认定不属实/涉密，不予公开",
         ),
         _action(
             "publish",
@@ -234,6 +271,7 @@ ACTIONS: dict[str, CaseAction] = {
             [S.PUBLISHED],
             public=True,
             summary="公开答复",
+            done="已公开答复",
         ),
         _action("close", "办结", OFFICE, ANSWERED, [S.CLOSED], public=True),
         # --- supervision ---------------------------------------------------------------
@@ -245,6 +283,7 @@ ACTIONS: dict[str, CaseAction] = {
             OPEN_STATUSES,
             public=False,
             summary="督办（下发督办单）",
+            done="已下发督办单",
         ),
         _action(
             "supervision_response",
@@ -268,6 +307,7 @@ ACTIONS: dict[str, CaseAction] = {
             set(LetterStatus.values) - {S.MERGED, S.REJECTED},
             public=False,
             summary="敏感词复核（清除待复核标记）",
+            done="已完成敏感词复核",
         ),
         # --- the writer and the desk ---------------------------------------------------
         _action(
@@ -278,6 +318,10 @@ ACTIONS: dict[str, CaseAction] = {
             [S.IN_PROGRESS, S.CLOSED],
             public=True,
             scope=Scope.WRITER,
+            done_by_target={
+                S.IN_PROGRESS: "已评价，承办单位将重新办理",
+                S.CLOSED: "已评价，已办结",
+            },
         ),
         _action(
             "rate_timeout",
@@ -287,6 +331,7 @@ ACTIONS: dict[str, CaseAction] = {
             [S.CLOSED],
             public=True,
             scope=Scope.SYSTEM,
+            done="逾期未评价，视为满意，已办结",
         ),
     )
 }
@@ -325,6 +370,13 @@ def event_label(action: str) -> str:
     if action in ACTIONS:
         return ACTIONS[action].event_label
     return SYSTEM_EVENTS.get(action, action)
+
+
+def confirmation(action: str, *, status: str) -> str:
+    """What a page says after ``action`` was done and the letter is in ``status``: the
+    action's own 已… text (a review that sends the reply back says so, never 已审核)."""
+    spec = ACTIONS[action]
+    return dict(spec.done_by_target).get(status, spec.done)
 
 
 def event_is_public(action: CaseAction, target: str) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import Any
 
@@ -26,7 +26,7 @@ from django.utils import timezone
 from core.conf import desk_settings
 from core.realtime import SUPERVISION_GROUP, department_group, publish_event
 from letters.choices import OPEN_STATUSES
-from letters.models import Letter
+from letters.models import Letter, LetterEvent
 from letters.selectors import clock_running, due_soon_q, overdue_q
 from letters.services.workflow import Effects, TransitionNotAllowed, transition
 from org.selectors import StaffUser
@@ -153,25 +153,47 @@ def supervision_scan(now: datetime | None = None) -> ScanResult:
     )
 
 
+class _AlreadyUrged(Exception):
+    """The letter was urged within the window: nothing to record (rolled back)."""
+
+
+def urged_since(now: datetime) -> datetime:
+    """Urges after this instant count as "just now" (``DESK_URGE_WINDOW_MINUTES``)."""
+    return now - timedelta(minutes=desk_settings().urge_window_minutes)
+
+
 def letter_urge(*, letter_id: int, actor: StaffUser, note: str) -> Letter:
-    """催办: a supervisor presses the handling department (no change of status)."""
+    """催办: a supervisor presses the handling department (no change of status).
+
+    Idempotent within ``DESK_URGE_WINDOW_MINUTES``: pressed again for the same letter
+    (by anyone) inside the window, it records no second entry and tells nobody again;
+    after the window a new 催办 is recorded. Checked on the locked letter, so two
+    presses at once make one entry too. Who may urge is checked first either way."""
     note = note.strip() or "请抓紧办理，按期答复。"
 
     def guard(letter: Letter) -> None:
         if letter.department_id is None:
             raise TransitionNotAllowed("只能催办已分办且尚未答复的来信。")
+        recent = LetterEvent.objects.filter(
+            letter_id=letter.pk, action="urge", at__gt=urged_since(timezone.now())
+        )
+        if recent.exists():
+            raise _AlreadyUrged
 
     def apply(letter: Letter, effects: Effects) -> None:
         effects.push([department_group(letter.department_id or 0)], "urged")
 
-    return transition(
-        letter_id=letter_id,
-        action="urge",
-        actor=actor,
-        guard=guard,
-        apply=apply,
-        note=note,
-    )
+    try:
+        return transition(
+            letter_id=letter_id,
+            action="urge",
+            actor=actor,
+            guard=guard,
+            apply=apply,
+            note=note,
+        )
+    except _AlreadyUrged:
+        return Letter.objects.get(pk=letter_id)
 
 
 def order_issue(
