@@ -69,6 +69,28 @@ def mark_done(message_id: int) -> None:
     OutboxMessage.objects.filter(pk=message_id, done_at__isnull=True).update(done_at=timezone.now())
 
 
+def mark_done_many(message_ids: list[int]) -> None:
+    """Mark messages done that a worker applied on their behalf (a batch: inside the
+    transaction that applied them, so the effect and the mark commit together)."""
+    if message_ids:
+        OutboxMessage.objects.filter(pk__in=message_ids, done_at__isnull=True).update(
+            done_at=timezone.now()
+        )
+
+
+def waiting(task_name: str, limit: int) -> list[tuple[int, dict[str, Any]]]:
+    """Messages of ``task_name`` the broker took and no worker applied yet, newest first
+    (the head of the queue is what workers take next): ``(id, payload)`` pairs. A deep
+    queue lets a task apply several of them in one go (routing.services.route_waiting)."""
+    return list(
+        OutboxMessage.objects.filter(
+            task_name=task_name, relayed_at__isnull=False, done_at__isnull=True
+        )
+        .order_by("-relayed_at", "-id")
+        .values_list("pk", "payload")[:limit]
+    )
+
+
 def enqueue(task_name: str, **payload: Any) -> OutboxMessage:
     """Record a task in the current transaction and relay it once that commits."""
     if not transaction.get_connection().in_atomic_block:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core import outbox
 from core.conf import desk_settings
 from letters.choices import LetterKind, LetterStatus
 from letters.models import Letter
@@ -79,9 +82,13 @@ def active_model(task: str) -> RouterModel | None:
         return cached[1]
 
 
-def keyword_suggestion(letter: Letter) -> Suggestion | None:
+def keyword_suggestion(
+    letter: Letter, rules: Sequence[KeywordRule] | None = None
+) -> Suggestion | None:
     text = letter_text(letter.title, letter.body)
-    for rule in KeywordRule.objects.filter(active=True).select_related("department"):
+    if rules is None:
+        rules = list(KeywordRule.objects.filter(active=True).select_related("department"))
+    for rule in rules:
         hit = next((k for k in rule.keyword_list() if k in text), None)
         region_ok = not rule.region or rule.region in text or rule.region in letter.address
         if hit is not None and region_ok:
@@ -91,10 +98,18 @@ def keyword_suggestion(letter: Letter) -> Suggestion | None:
     return None
 
 
-def model_suggestions(letter: Letter, model: RouterModel) -> list[Suggestion]:
-    departments = {d.code: d for d in Department.objects.filter(active=True)}
+def model_suggestions(
+    letter: Letter,
+    model: RouterModel,
+    departments: dict[str, Department] | None = None,
+    top: Sequence[tuple[str, float]] | None = None,
+) -> list[Suggestion]:
+    if departments is None:
+        departments = {d.code: d for d in Department.objects.filter(active=True)}
+    if top is None:
+        top = model.predict_top(letter_text(letter.title, letter.body), k=3)
     result: list[Suggestion] = []
-    for label, probability in model.predict_top(letter_text(letter.title, letter.body), k=3):
+    for label, probability in top:
         department = departments.get(label)
         if department is not None:
             result.append(
@@ -109,35 +124,100 @@ class RouteResult:
     auto_dispatched: bool
 
 
+class _Batch:
+    """What the letters routed together share: the active models, the keyword rules and
+    the departments (each read once, when first needed) and the models' predictions for
+    every letter's text, computed in one call per model (one vectorisation)."""
+
+    def __init__(self) -> None:
+        self._models: dict[str, RouterModel | None] = {}
+        self._rules: list[KeywordRule] | None = None
+        self._departments: dict[str, Department] | None = None
+        self.departments_top: dict[str, list[tuple[str, float]]] = {}
+        self.kinds_top: dict[str, tuple[str, float]] = {}
+
+    def model(self, task: str) -> RouterModel | None:
+        if task not in self._models:
+            self._models[task] = active_model(task)
+        return self._models[task]
+
+    @property
+    def rules(self) -> list[KeywordRule]:
+        if self._rules is None:
+            self._rules = list(KeywordRule.objects.filter(active=True).select_related("department"))
+        return self._rules
+
+    @property
+    def departments(self) -> dict[str, Department]:
+        if self._departments is None:
+            self._departments = {d.code: d for d in Department.objects.filter(active=True)}
+        return self._departments
+
+    def predict(self, texts: list[str]) -> None:
+        if not texts:
+            return
+        department_model = self.model(RouterVersion.Task.DEPARTMENT)
+        if department_model is not None:
+            tops = department_model.predict_top_batch(texts, k=3)
+            self.departments_top.update(zip(texts, tops, strict=True))
+        kind_model = self.model(RouterVersion.Task.KIND)
+        if kind_model is not None:
+            tops = kind_model.predict_top_batch(texts, k=1)
+            self.kinds_top.update((t, top[0]) for t, top in zip(texts, tops, strict=True))
+
+
+# Set while a batch routes its letters: suggest_kind reads the batch's predictions.
+_current_batch: ContextVar[_Batch | None] = ContextVar("routing_batch", default=None)
+
+
 def route_letter(*, letter_id: int) -> RouteResult:
     """Store suggestions once, then dispatch automatically when the evidence is strong."""
+    result = _route_one(letter_id, _Batch())
+    assert result is not None  # a blocking lock never skips the letter
+    return result
+
+
+def _route_one(
+    letter_id: int, batch: _Batch, *, skip_locked: bool = False, outbox_ids: list[int] | None = None
+) -> RouteResult | None:
+    """Route one letter in its own transaction; ``outbox_ids`` (its routing messages) are
+    marked done in that same transaction. With ``skip_locked`` a letter another worker is
+    routing right now is left to it (None)."""
     with transaction.atomic():
+        letters = Letter.objects.select_for_update(of=("self",), skip_locked=skip_locked)
         letter = (
-            Letter.objects.select_for_update(of=("self",))
-            .select_related("leader__office", "solicitation__owner")
+            letters.select_related("leader__office", "solicitation__owner")
             .filter(pk=letter_id, routed_at__isnull=True)
             .first()
         )
         if letter is None:
+            if skip_locked and Letter.objects.filter(pk=letter_id, routed_at__isnull=True).exists():
+                return None  # locked by another worker: its routing marks the message
+            outbox.mark_done_many(outbox_ids or [])  # routed before: the effect is there
             return RouteResult([], auto_dispatched=False)
         suggestions: list[Suggestion] = []
         auto = False
         rule = explicit_target(letter) or (
-            keyword_suggestion(letter) if letter.kind in MODEL_KINDS else None
+            keyword_suggestion(letter, batch.rules) if letter.kind in MODEL_KINDS else None
         )
         if rule is not None:
             suggestions.append(rule)
             auto = True
-        model = active_model(RouterVersion.Task.DEPARTMENT) if letter.kind in MODEL_KINDS else None
+        model = batch.model(RouterVersion.Task.DEPARTMENT) if letter.kind in MODEL_KINDS else None
         if model is not None:
-            predicted = model_suggestions(letter, model)
+            top = batch.departments_top.get(letter_text(letter.title, letter.body))
+            predicted = model_suggestions(letter, model, batch.departments, top)
             if not suggestions and predicted:
                 auto = model.should_auto_dispatch(predicted[0].confidence)
             seen = {s.department_id for s in suggestions}
             suggestions += [s for s in predicted if s.department_id not in seen]
         suggestions = suggestions[:3]
         letter.routing_suggestions = [s.as_dict() for s in suggestions]
-        letter.kind_suggestion = suggest_kind(letter)
+        token = _current_batch.set(batch)
+        try:
+            letter.kind_suggestion = suggest_kind(letter)
+        finally:
+            _current_batch.reset(token)
         letter.routed_at = timezone.now()
         letter.save(
             update_fields=["routing_suggestions", "kind_suggestion", "routed_at", "updated_at"]
@@ -162,17 +242,65 @@ def route_letter(*, letter_id: int) -> RouteResult:
                 dispatched = True
             except (TransitionNotAllowed, ValueError) as exc:
                 logger.info("auto-dispatch of %s skipped: %s", letter.pk, exc)
+        outbox.mark_done_many(outbox_ids or [])
     return RouteResult(suggestions, auto_dispatched=dispatched)
+
+
+# A routing task finding at least BATCH_MIN_WAITING other routing messages taken by the
+# broker and not applied yet (a deep queue: a burst, or a worker back after an outage)
+# routes up to BATCH_SIZE of them too, newest first (the queue's head is what the other
+# workers are taking). Their own tasks, delivered later, find them routed and do nothing.
+ROUTE_TASK = "routing.route_letter"
+BATCH_SIZE = 50
+BATCH_MIN_WAITING = 10
+
+
+def route_waiting(
+    *, limit: int = BATCH_SIZE, min_waiting: int = BATCH_MIN_WAITING, exclude: int | None = None
+) -> int:
+    """Route, in one go, letters whose routing message waits in a deep queue; each in its
+    own transaction that also marks its message done. Return how many letters were
+    handled (routed now, or found routed and their message marked done)."""
+    waiting = outbox.waiting(ROUTE_TASK, limit=limit + 1)
+    by_letter: dict[int, list[int]] = {}
+    for message_id, payload in waiting:
+        letter_id = payload.get("letter_id")
+        if isinstance(letter_id, int) and letter_id != exclude:
+            by_letter.setdefault(letter_id, []).append(message_id)
+    if len(by_letter) < min_waiting:
+        return 0
+    letter_ids = list(by_letter)[:limit]
+    batch = _Batch()
+    batch.predict(
+        [
+            letter_text(title, body)
+            for title, body in Letter.objects.filter(
+                pk__in=letter_ids, routed_at__isnull=True, kind__in=MODEL_KINDS
+            ).values_list("title", "body")
+        ]
+    )
+    handled = 0
+    for letter_id in letter_ids:
+        result = _route_one(letter_id, batch, skip_locked=True, outbox_ids=by_letter[letter_id])
+        handled += result is not None
+    return handled
 
 
 def suggest_kind(letter: Letter) -> str:
     """A better kind when the kind model disagrees with the writer's choice, else ''."""
     if letter.kind not in MODEL_KINDS:
         return ""
-    model = active_model(RouterVersion.Task.KIND)
+    batch = _current_batch.get()
+    model = (
+        batch.model(RouterVersion.Task.KIND)
+        if batch is not None
+        else active_model(RouterVersion.Task.KIND)
+    )
     if model is None:
         return ""
-    label, probability = model.predict_top(letter_text(letter.title, letter.body), k=1)[0]
+    text = letter_text(letter.title, letter.body)
+    top = batch.kinds_top.get(text) if batch is not None else None
+    label, probability = top or model.predict_top(text, k=1)[0]
     kind = KIND_LABELS.get(label)
     if kind is None or not model.should_auto_dispatch(probability):
         return ""

@@ -6,8 +6,12 @@ from routing import services
 
 @shared_task(name="routing.route_letter", base=OutboxTask, **RETRY)
 def route_letter(letter_id: int) -> bool:
-    """Suggest departments for a new letter and dispatch it when confident; idempotent."""
-    return services.route_letter(letter_id=letter_id).auto_dispatched
+    """Suggest departments for a new letter and dispatch it when confident; idempotent.
+    Where many routing messages wait (a burst), route a batch of them as well, in one go:
+    each letter once, each message marked done with its letter's routing."""
+    dispatched = services.route_letter(letter_id=letter_id).auto_dispatched
+    services.route_waiting(exclude=letter_id)
+    return dispatched
 
 
 @shared_task(name="routing.train_router")

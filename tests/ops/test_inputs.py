@@ -108,6 +108,34 @@ def test_a_malformed_body_to_a_staff_action_is_refused_and_changes_nothing(desk:
     assert Letter.objects.get(pk=letter.pk).status == letter.status
 
 
+@pytest.mark.parametrize(
+    ("content_type", "message"),
+    [
+        (
+            "text/plain; charset=utf-8",
+            "不支持的请求体类型（Content-Type：text/plain），请以 JSON（application/json）提交。",
+        ),
+        ("", "请求体缺少类型（Content-Type），请以 JSON（application/json）提交。"),
+    ],
+)
+def test_a_body_of_an_unreadable_type_is_refused_in_chinese(
+    desk: Desk, content_type: str, message: str
+) -> None:
+    letter = desk.submit()
+
+    public = Client().generic(
+        "POST", "/api/v1/letters/lookup/", b"tracking_number=1", content_type=content_type
+    )
+    staff = desk.api("dispatcher").generic(
+        "POST", f"/api/v1/staff/letters/{letter.pk}/accept/", "x", content_type=content_type
+    )
+
+    for response in (public, staff):
+        assert response.status_code == 400
+        assert response.json() == {"detail": message, "errors": {"non_field_errors": [message]}}
+    assert Letter.objects.get(pk=letter.pk).status == letter.status
+
+
 @pytest.mark.parametrize("body", [b"[1, 2]", b'"text"', b"null"])
 def test_a_body_that_is_not_an_object_is_refused(body: bytes) -> None:
     response = Client().generic("POST", "/api/v1/letters/", body, content_type="application/json")
