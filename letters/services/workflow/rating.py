@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
@@ -49,6 +50,12 @@ def rating_refusal(letter: Letter, now: datetime | None = None) -> str | None:
 UNSATISFIED_NEEDS_REASON = "「评价意见」：选择“不满意”时，请写明不满意的原因，以便重新办理。"
 
 
+def states_a_reason(comment: str) -> bool:
+    """Whether a comment says anything: at least one letter or digit (spaces, full-width
+    spaces, invisible characters and punctuation alone are no reason)."""
+    return any(unicodedata.category(char)[0] in "LN" for char in comment)
+
+
 def letter_rate(*, letter_id: int, rating: str, comment: str = "") -> Letter:
     """The writer rates the reply. 不满意 (with its reason) reopens it once (重办) with a
     fresh clock."""
@@ -60,7 +67,7 @@ def letter_rate(*, letter_id: int, rating: str, comment: str = "") -> Letter:
         refused = rating_refusal(current)
         if refused is not None:
             raise TransitionNotAllowed(refused)
-        if rating == Rating.UNSATISFIED and not comment:
+        if rating == Rating.UNSATISFIED and not states_a_reason(comment):
             raise ValidationError({"comment": [UNSATISFIED_NEEDS_REASON]})
         reopen = rating == Rating.UNSATISFIED and current.reopen_count == 0
 
