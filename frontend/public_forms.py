@@ -105,6 +105,10 @@ class DeskForm(forms.Form):
                 self.add_error(target, strip_label(message))
 
 
+CAPTCHA_IMAGE_HELP = (
+    "请输入图片中的4个字符，不区分大小写。看不清可点“换一张”，或改用算术题（适合读屏软件）。"
+)
+
 PUBLIC_UNLESS_WITHHELD_NOTICE = (
     "按规定，本栏目的留言和答复经审核后在本网站公开，无需您另行同意；经核实不属实或涉密的"
     "不公开。公开前会去除姓名、电话、身份证号码、地址等个人信息，"
@@ -236,14 +240,19 @@ class LetterForm(DeskForm):
             label="验证码",
             max_length=20,
             error_messages=required("图片中的字符"),
-            help_text="请输入图片中的字符，不区分大小写。看不清可刷新页面换一张。",
+            help_text=CAPTCHA_IMAGE_HELP,
             widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off"}),
         )
 
-    def show_captcha(self, key: str) -> None:
+    def show_captcha(self, key: str, question: str | None = None) -> None:
         """Render the challenge ``key`` with an empty answer (every answered challenge,
-        right or wrong, is used up)."""
+        right or wrong, is used up); an arithmetic ``question`` is the field's help text,
+        so a screen reader reads it with the field."""
         self.initial["captcha_key"] = key
+        if question is not None and "captcha" in self.fields:
+            self.fields["captcha"].help_text = f"{question}请填写数字答案，如 8。"
+            self.fields["captcha"].error_messages["required"] = "请填写算术题的答案。"
+            self.fields["captcha"].widget.attrs["inputmode"] = "numeric"
         if self.is_bound:
             data = QueryDict(mutable=True)
             data.update(self.data)

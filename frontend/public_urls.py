@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from frontend import public_report_views
+from frontend import public_captcha, public_report_views
 from frontend import public_views as views
 
 urlpatterns = [
     path("", views.home, name="public-home"),
     path("write/suggest/", views.suggest, name="public-suggest"),
+    path("write/captcha/", public_captcha.captcha_block, name="public-captcha"),
     path("write/<slug:channel>/", views.write, name="public-write"),
     path("receipt/", views.receipt, name="public-receipt"),
     path("lookup/", views.lookup, name="public-lookup"),

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.api import record_failure, retry_after, throttle_wait, too_many_response
 from core.conf import desk_settings
 from core.middleware import client_ip
+from frontend.public_captcha import captcha_context, captcha_mode
 from frontend.public_channels import CHANNELS, Channel, time_limits
 from frontend.public_forms import (
     KbSearchForm,
@@ -58,6 +59,7 @@ from knowledge_base.publication_api import (
     PublicStatisticsView,
 )
 from letters.api.views import (
+    CaptchaView,
     LetterLookupView,
     LetterRateView,
     LetterSubmitView,
@@ -171,14 +173,11 @@ def _letter_form(channel: Channel, request: HttpRequest, bound: bool) -> LetterF
     return channel.form_class(initial=initial, **kwargs)
 
 
-def _with_captcha(form: LetterForm, needed: bool) -> dict[str, Any]:
+def _with_captcha(form: LetterForm, needed: bool, mode: str = abuse.IMAGE) -> dict[str, Any]:
     """Show a fresh captcha challenge when one is needed; context for the page."""
     if not needed:
         return {}
-    form.require_captcha()
-    key = abuse.captcha_new()
-    form.show_captcha(key)
-    return {"captcha_image": abuse.captcha_image_url(key)}
+    return captcha_context(form, mode)
 
 
 @require_http_methods(["GET", "POST"])
@@ -195,7 +194,19 @@ def write(request: HttpRequest, channel: str) -> HttpResponse:
     ip = client_ip(request)
     if request.method == "GET":
         form = _letter_form(found, request, bound=False)
-        context |= _with_captcha(form, abuse.captcha_required(ip))
+        context |= _with_captcha(form, abuse.captcha_required(ip), captcha_mode(request.GET))
+        return _page(request, "write.html", found.name, form=form, **context)
+    if "captcha_change" in request.POST:
+        # 换一张 / 改用算术题 without JavaScript: the form again as typed, nothing sent.
+        limited = _too_many(request, CaptchaView)
+        if limited is not None:
+            return limited
+        form = _letter_form(found, request, bound=False)
+        form.initial.update(
+            (name, value) for name, value in request.POST.items() if name in form.fields
+        )
+        mode = captcha_mode({"captcha_mode": request.POST["captcha_change"]})
+        context |= _with_captcha(form, abuse.captcha_required(ip), mode)
         return _page(request, "write.html", found.name, form=form, **context)
 
     if request_too_large(request.META, settings.DESK_REQUEST_MAX_BYTES):
@@ -212,7 +223,12 @@ def write(request: HttpRequest, channel: str) -> HttpResponse:
             form.cleaned_data.get("captcha_key") or "", form.cleaned_data.get("captcha") or ""
         )
         if not passed:
-            form.add_error("captcha", "验证码不正确或已过期，请按新的图片重新填写。")
+            form.add_error(
+                "captcha",
+                "答案不正确或已过期，请回答新的算术题。"
+                if captcha_mode(request.POST) == abuse.QUESTION
+                else "验证码不正确或已过期，请按新的图片重新填写。",
+            )
         else:
             submitted = _submit(form)
             if submitted is not None:
@@ -222,7 +238,9 @@ def write(request: HttpRequest, channel: str) -> HttpResponse:
                     "query_code": submitted.query_code,
                 }
                 return redirect("public-receipt")
-    context |= _with_captcha(form, captcha_needed or abuse.captcha_required(ip))
+    context |= _with_captcha(
+        form, captcha_needed or abuse.captcha_required(ip), captcha_mode(request.POST)
+    )
     return _page(request, "write.html", found.name, status=400, form=form, **context)
 
 

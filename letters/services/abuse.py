@@ -25,7 +25,9 @@ import hmac
 import html
 import logging
 import re
+import secrets
 import time
+import unicodedata
 
 import nh3
 from captcha.models import CaptchaStore
@@ -96,9 +98,46 @@ def submission_recorded(ip: str) -> None:
         logger.warning("submission not counted, cache unavailable: %s", type(exc).__name__)
 
 
-def captcha_new() -> str:
-    """A new challenge; returns its key (the answer stays on the server)."""
-    return str(CaptchaStore.generate_key())
+# The characters of image challenges: none that another one could be taken for (O/0/Q/D,
+# I/1/L/J, S/5, Z/2, B/8, G/6/C, U/V), so a writer never fails on a look-alike glyph.
+CAPTCHA_ALPHABET = "AEFHKMNPRTWXY3479"
+CAPTCHA_LENGTH = 4
+# The accessible alternative to the image: an arithmetic question as text, which a
+# screen reader reads out (django-simple-captcha's audio needs the flite program).
+IMAGE, QUESTION = "image", "question"
+CAPTCHA_MODES = (IMAGE, QUESTION)
+_NUMERALS = "零一二三四五六七八九十"
+_QUESTION_END = "等于多少？"
+
+
+def captcha_challenge() -> tuple[str, str]:
+    """(challenge, answer) of an image captcha from :data:`CAPTCHA_ALPHABET`
+    (``CaptchaStore.generate_key`` takes this function's dotted path)."""
+    text = "".join(secrets.choice(CAPTCHA_ALPHABET) for _ in range(CAPTCHA_LENGTH))
+    return text, text
+
+
+def arithmetic_challenge() -> tuple[str, str]:
+    """(question, answer): "七加五等于多少？" → "12"."""
+    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+    return f"{_NUMERALS[a]}加{_NUMERALS[b]}{_QUESTION_END}", str(a + b)
+
+
+def captcha_new(mode: str = IMAGE) -> str:
+    """A new challenge (an image, or with ``mode="question"`` an arithmetic question);
+    returns its key (the answer stays on the server)."""
+    if mode == QUESTION:
+        question, answer = arithmetic_challenge()
+        return str(CaptchaStore.objects.create(challenge=question, response=answer).hashkey)
+    return str(CaptchaStore.generate_key(f"{__name__}.captcha_challenge"))
+
+
+def captcha_question(key: str) -> str | None:
+    """The question of an arithmetic challenge (None for an image one or a used key)."""
+    store = CaptchaStore.objects.filter(hashkey=key.strip().lower()).only("challenge").first()
+    if store is None or not store.challenge.endswith(_QUESTION_END):
+        return None
+    return str(store.challenge)
 
 
 def captcha_image_url(key: str) -> str:
@@ -108,7 +147,8 @@ def captcha_image_url(key: str) -> str:
 def captcha_passed(key: str, answer: str) -> bool:
     """Check an answer. Each key can be tried once: it is deleted whether right or wrong,
     so an answer cannot be guessed by retrying one image."""
-    key, answer = key.strip().lower(), answer.strip().lower()
+    # Full-width letters and digits typed with a Chinese input method count as typed.
+    key, answer = key.strip().lower(), unicodedata.normalize("NFKC", answer).strip().lower()
     if not key or not answer:
         return False
     CaptchaStore.remove_expired()
