@@ -5,12 +5,19 @@ statistics). A Redis outage must delay background work, never refuse a citizen's
 (DESIGN.md §9), so every cache operation that cannot reach Redis logs a warning and
 behaves as a miss: reads return the default, writes report failure, counters restart.
 Rate limits therefore fail open during the outage.
+
+Django makes a cache object per request context (asgiref locals), and with it a new
+connection pool, so every request would open new Redis connections and build a client
+object per operation. The clients here are shared by the whole process: one per server
+and options, each with one thread-safe connection pool (redis-py reconnects after a fork).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any, TypeVar
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -32,6 +39,24 @@ def _degrade(operation: str, fallback: T, call: Callable[[], T]) -> T:
 
 
 class ResilientRedisCacheClient(RedisCacheClient):
+    def __init__(self, servers: Any, **options: Any) -> None:
+        super().__init__(servers, **options)
+        self._clients: dict[int, Any] = {}
+        self._clients_lock = threading.Lock()
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        """One redis client per server, reused (Django builds one per operation)."""
+        django_client: Any = self  # the stubs omit RedisCacheClient's private helpers
+        index: int = django_client._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            with self._clients_lock:
+                client = self._clients.get(index)
+                if client is None:
+                    pool = django_client._get_connection_pool(write)
+                    client = self._clients[index] = django_client._client(connection_pool=pool)
+        return client
+
     def add(self, key: Any, value: Any, timeout: Any) -> bool:
         return _degrade("add", False, lambda: RedisCacheClient.add(self, key, value, timeout))
 
@@ -66,7 +91,23 @@ class ResilientRedisCacheClient(RedisCacheClient):
         return _degrade("clear", False, lambda: RedisCacheClient.clear(self))
 
 
+_SHARED: dict[str, ResilientRedisCacheClient] = {}
+_SHARED_LOCK = threading.Lock()
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ResilientRedisCacheClient
+        self._shared_key = repr((server, sorted(params.get("OPTIONS", {}).items())))
+
+    @cached_property
+    def _cache(self) -> ResilientRedisCacheClient:
+        """The process-wide client for these servers and options."""
+        django_cache: Any = self
+        with _SHARED_LOCK:
+            client = _SHARED.get(self._shared_key)
+            if client is None:
+                client = ResilientRedisCacheClient(django_cache._servers, **django_cache._options)
+                _SHARED[self._shared_key] = client
+        return client

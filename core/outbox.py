@@ -1,8 +1,13 @@
 """Transactional outbox: work recorded with the data, relayed to Celery after commit.
 
 ``enqueue`` must run inside the transaction that writes the data the work concerns. After
-that transaction commits, the message is relayed at once; if the broker is unreachable
-it stays pending and the periodic ``core.relay_outbox`` job sends it later.
+that transaction commits, the message is relayed: in the embedded mode (tasks run
+in-process) at once, in the request; with a broker, by this process's relay thread
+(:class:`Relay`), which the commit wakes and which sends what has accumulated in one
+batch over one broker connection it keeps (no connection, queue declaration or broker
+round trip inside the request). If the broker is unreachable, or the process ends
+before the thread sent it, the message stays pending and the periodic
+``core.relay_outbox`` job sends it later.
 
 A message is *done* when a worker has applied it (``done_at``, set by :class:`OutboxTask`
 after the task returned), not when the broker took it (``relayed_at``): a broker that
@@ -17,13 +22,17 @@ routing or notice changes nothing twice); a message still undone after
 from __future__ import annotations
 
 import logging
+import os
+import threading
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from celery import Task
 from celery import current_app as celery_app
 from celery.result import EagerResult
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from core.log_filters import redact_log_text
@@ -99,8 +108,15 @@ def enqueue(task_name: str, **payload: Any) -> OutboxMessage:
     message_id = message.pk
     # robust: the data is committed whatever happens here (a database gone right after
     # the commit must not turn a stored letter into an error); the periodic relay retries.
-    transaction.on_commit(lambda: relay_message(message_id), robust=True)
+    transaction.on_commit(lambda: _after_commit(message_id), robust=True)
     return message
+
+
+def _after_commit(message_id: int) -> None:
+    if celery_app.conf.task_always_eager:
+        relay_message(message_id)  # embedded: the task runs here, now
+    else:
+        RELAY.submit(message_id)
 
 
 def _claim(message_id: int) -> OutboxMessage | None:
@@ -167,7 +183,142 @@ def relay_pending(limit: int = 500) -> int:
         .order_by("id")
         .values_list("id", flat=True)[:limit]
     )
-    return sum(1 for message_id in ids if relay_message(message_id))
+    if celery_app.conf.task_always_eager:
+        return sum(1 for message_id in ids if relay_message(message_id))
+    with celery_app.connection_for_write() as connection:
+        return relay_batch(ids, connection)
+
+
+def _failed(message: OutboxMessage, exc: BaseException) -> None:
+    backoff = min(2 ** min(message.attempts, 10), MAX_BACKOFF_SECONDS)
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        # A task's error may quote the writer's phone or e-mail (a gateway refusal).
+        last_error=redact_log_text(f"{type(exc).__name__}: {exc}")[:2000],
+        available_at=timezone.now() + timedelta(seconds=backoff),
+    )
+    logger.warning("outbox message %s not relayed: %s", message.pk, type(exc).__name__)
+
+
+def _claim_batch(ids: Iterable[int]) -> list[OutboxMessage]:
+    """Take the pending, due messages among ``ids`` for a short while (one transaction)."""
+    now = timezone.now()
+    with transaction.atomic():
+        messages = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=list(ids), relayed_at__isnull=True, available_at__lte=now)
+            .order_by("id")
+        )
+        if messages:
+            OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+                attempts=F("attempts") + 1, available_at=now + timedelta(seconds=CLAIM_SECONDS)
+            )
+    for message in messages:
+        message.attempts += 1
+    return messages
+
+
+def relay_batch(ids: Iterable[int], connection: Any) -> int:
+    """Send the pending messages among ``ids`` over one broker connection; return how many
+    were handed over. The first broker error stops the batch: what is left stays
+    pending with the error, for the periodic relay."""
+    sent, _ = _send(_claim_batch(ids), connection)
+    return sent
+
+
+def _send(messages: list[OutboxMessage], connection: Any) -> tuple[int, BaseException | None]:
+    sent: list[int] = []
+    error: BaseException | None = None
+    for position, message in enumerate(messages):
+        task = celery_app.tasks[message.task_name]
+        try:
+            if position == 0:
+                connection.ensure_connection(max_retries=0)
+            task.apply_async(  # type: ignore[call-arg]  # stubs omit **options
+                kwargs={**message.payload, "outbox_id": message.pk},
+                connection=connection,
+                retry=False,
+            )
+        except Exception as exc:
+            error = exc
+            for unsent in messages[position:]:
+                _failed(unsent, exc)
+            break
+        sent.append(message.pk)
+    if sent:
+        OutboxMessage.objects.filter(pk__in=sent).update(relayed_at=timezone.now(), last_error="")
+    return len(sent), error
+
+
+class Relay:
+    """This process's relay thread: commits hand it message ids; it sends them in batches
+    over one broker connection it keeps (made again when it fails or when the configured
+    broker changes). Started on first use, again after a fork."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._ids: list[int] = []
+        self._busy = False
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+        self._connection: Any = None
+        self._broker_url = ""
+
+    def submit(self, message_id: int) -> None:
+        with self._lock:
+            self._ids.append(message_id)
+            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
+                self._pid = os.getpid()
+                self._connection = None  # never share a socket with the parent process
+                self._busy = False
+                self._thread = threading.Thread(target=self._run, name="outbox-relay", daemon=True)
+                self._thread.start()
+            self._lock.notify_all()
+
+    def drain(self, timeout: float = 10.0) -> bool:
+        """Wait until everything handed over so far was sent or left pending (tests,
+        shutdown); False if that took longer than ``timeout``."""
+        with self._lock:
+            return self._lock.wait_for(lambda: not self._ids and not self._busy, timeout)
+
+    def _broker(self) -> Any:
+        url = str(celery_app.conf.broker_url)
+        if self._connection is None or url != self._broker_url:
+            self._drop_connection()
+            self._connection = celery_app.connection_for_write()
+            self._broker_url = url
+        return self._connection
+
+    def _drop_connection(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.release()
+            except Exception:  # a broken socket: nothing to release
+                logger.debug("outbox relay: broker connection already gone")
+            self._connection = None
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                self._lock.wait_for(lambda: bool(self._ids))
+                ids, self._ids = self._ids, []
+                self._busy = True
+            try:
+                messages = _claim_batch(ids)
+                if messages:
+                    _, error = _send(messages, self._broker())
+                    if error is not None:
+                        self._drop_connection()  # the next batch connects again
+            except Exception:  # the database, say: the messages stay pending
+                logger.exception("outbox relay of %s messages failed", len(ids))
+                self._drop_connection()
+            finally:
+                close_old_connections()
+                with self._lock:
+                    self._busy = False
+                    self._lock.notify_all()
+
+
+RELAY = Relay()
 
 
 def requeue_undone(grace: timedelta = DONE_GRACE, now: datetime | None = None) -> int:
