@@ -125,6 +125,7 @@ class City:
     policies: list[dict[str, Any]]
     knowledge: dict[str, Any]
     publication: list[dict[str, Any]]
+    scoring: dict[str, Any]
 
     @property
     def department_codes(self) -> set[str]:
@@ -228,6 +229,9 @@ def check(city: City) -> None:
         _check_in("rules.yaml", row["kind"], "kind", row["kind"], KINDS)
         _check_in("rules.yaml", row["kind"], "rule", row["rule"], PUBLICATION_RULES)
         _check_in("rules.yaml", row["kind"], "article", row["article"], articles)
+    for kind in city.scoring["kinds"]:
+        _check_in("rules.yaml", "scoring", "kinds", kind, KINDS)
+    _check_in("rules.yaml", "scoring", "article", city.scoring["article"], articles)
     answered = {
         row["title"]
         for row in city.letters
@@ -264,6 +268,7 @@ def load_city(data_dir: Path = DATA_DIR) -> City:
         policies=_section(rules, "policies", "rules.yaml"),
         knowledge=knowledge,
         publication=_section(rules, "publication", "rules.yaml"),
+        scoring=_section(rules, "scoring", "rules.yaml"),
     )
     check(loaded)
     return loaded

@@ -25,6 +25,7 @@ from letters.services.intake import LetterSubmission, letter_submit
 from org.models import Department, Leader, Solicitation, StaffProfile, Website
 from org.roles import Role
 from routing.models import CategoryMapping, HistoricalLetter
+from supervision.models import ScoringRule
 from supervision.reporting import run_calendar
 
 DEMO_PASSWORD = "demo-linjiang-2026"  # noqa: S105 - public demo login, refused in production
@@ -59,8 +60,9 @@ def _user(username: str) -> Any:
 
 @transaction.atomic
 def load_policies() -> int:
-    """The city's own deadline rules: each policy's limits and source from rules.yaml,
-    written over the policies ``migrate`` seeded with real-world sources."""
+    """The city's own rules: each deadline policy's limits, each kind's publication rule
+    and the assessment score, with their sources from rules.yaml, written over what
+    ``migrate`` seeded with real-world sources."""
     demo = city()
     for row in demo.policies:
         DeadlinePolicy.objects.update_or_create(
@@ -78,6 +80,22 @@ def load_policies() -> int:
             kind=row["kind"],
             defaults={"rule": row["rule"], "source": demo.policy_source(row)},
         )
+    # The city's own assessment score replaces the seeded (荷塘区) rule as the active one.
+    score = demo.scoring
+    ScoringRule.objects.exclude(code=score["code"]).update(active=False)
+    ScoringRule.objects.update_or_create(
+        code=score["code"],
+        defaults={
+            "label": score["label"],
+            "full_points": score["full_points"],
+            "penalty_per_late_reply": score["penalty_per_late_reply"],
+            "zero_if_overdue_unanswered": score["zero_if_overdue_unanswered"],
+            "kinds": list(score["kinds"]),
+            "description": score["description"],
+            "source": demo.policy_source(score),
+            "active": True,
+        },
+    )
     return len(demo.policies)
 
 
