@@ -6,6 +6,17 @@ query column is the query and the row itself is the right answer):
 - qa_department.csv: question -> answer
 - letters_replies.csv: title -> reply
 
+Similar-question suggestions (what ``/api/v1/kb/suggest/`` shows while a letter is typed,
+the same search with the page's 5 results):
+
+- letters_replies.csv: every row indexed as an entry drafted from a replied letter
+  (question = title, answer = reply); the letter's body alone is what is typed; right
+  is its own entry among the 5 suggestions (hit@1, hit@5, MRR) and coverage is the share
+  of letters that get any suggestion;
+- qa_department.csv: every question typed against all other entries (its own left out);
+  relevance@5 is the share of the suggestions shown that come from the same department
+  (a related answer), beside the share a random pick would have (chance).
+
     python bench/kb_core.py --data-dir ../shared/data [--backend sqlite|postgres]
     python bench/kb_core.py --data-dir ../shared/data --backend postgres --synthetic 100000
 
@@ -122,6 +133,71 @@ def run_task(backend: SearchBackend, connection: Any, task: Task, data_dir: Path
     )
 
 
+SUGGESTIONS = 5  # what the write page and /api/v1/kb/suggest/ show
+
+
+def suggest_own_entry(backend: SearchBackend, connection: Any, data_dir: Path) -> str:
+    rows = [r for r in read_rows(data_dir / "letters_replies.csv") if r["body"].strip()]
+    backend.create_index(TABLE, temporary=True)
+    try:
+        backend.add_documents(
+            TABLE,
+            (Document(i, question=r["title"], answer=r["reply"]) for i, r in enumerate(rows)),
+        )
+        connection.commit()
+        ranks: list[int | None] = []
+        shown = 0
+        for i, row in enumerate(rows):
+            doc_ids, _ = timed_search(backend, row["body"])
+            doc_ids = doc_ids[:SUGGESTIONS]
+            shown += bool(doc_ids)
+            ranks.append(doc_ids.index(str(i)) + 1 if str(i) in doc_ids else None)
+    finally:
+        backend.drop_index(TABLE)
+        connection.commit()
+    n = len(ranks)
+    hit1 = sum(1 for r in ranks if r == 1) / n
+    hit5 = sum(1 for r in ranks if r is not None) / n
+    mrr = sum(1.0 / r for r in ranks if r is not None) / n
+    return (
+        f"suggest letters_replies body -> own entry: hit@1={hit1:.3f} hit@5={hit5:.3f} "
+        f"mrr@5={mrr:.3f} coverage={shown / n:.3f} n={n}"
+    )
+
+
+def suggest_same_department(backend: SearchBackend, connection: Any, data_dir: Path) -> str:
+    rows = [r for r in read_rows(data_dir / "qa_department.csv") if r["question"].strip()]
+    backend.create_index(TABLE, temporary=True)
+    try:
+        backend.add_documents(
+            TABLE,
+            (Document(i, question=r["question"], answer=r["answer"]) for i, r in enumerate(rows)),
+        )
+        connection.commit()
+        related = shown = top_related = top_shown = 0
+        for i, row in enumerate(rows):
+            doc_ids, _ = timed_search(backend, row["question"])
+            others = [int(d) for d in doc_ids if d != str(i)][:SUGGESTIONS]
+            same = [rows[d]["department"] == row["department"] for d in others]
+            related += sum(same)
+            shown += len(same)
+            if same:
+                top_related += same[0]
+                top_shown += 1
+    finally:
+        backend.drop_index(TABLE)
+        connection.commit()
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["department"]] = counts.get(row["department"], 0) + 1
+    chance = sum((c / len(rows)) ** 2 for c in counts.values())
+    return (
+        f"suggest qa_department question -> other entries: relevance@1={top_related / top_shown:.3f} "
+        f"relevance@5={related / shown:.3f} (chance {chance:.3f}) "
+        f"suggestions/query={shown / len(rows):.2f} n={len(rows)}"
+    )
+
+
 def synthetic_documents(
     sentences: Sequence[str], questions: Sequence[str], count: int, rng: random.Random
 ) -> Iterator[Document]:
@@ -184,6 +260,8 @@ def main() -> None:
         )
         for task in TASKS:
             print(run_task(backend, connection, task, args.data_dir), flush=True)
+        print(suggest_own_entry(backend, connection, args.data_dir), flush=True)
+        print(suggest_same_department(backend, connection, args.data_dir), flush=True)
     finally:
         connection.close()
 
