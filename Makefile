@@ -46,6 +46,7 @@ typecheck:
 bench: install
 	$(PY) bench/intake.py
 	$(PY) bench/intake.py --database-url postgres://$(PG_USER)@127.0.0.1:5432/desk_bench --redis-url redis://127.0.0.1:6379/15 --workers 2
+	$(PY) bench/worker_throughput.py --database-url postgres://$(PG_USER)@127.0.0.1:5432/desk_bench_worker --redis-url redis://127.0.0.1:6379/14
 	$(PY) bench/deadlines.py --database-url postgres://$(PG_USER)@127.0.0.1:5432/desk_bench
 	$(PY) bench/supervision.py --database-url postgres://$(PG_USER)@127.0.0.1:5432/desk_bench
 	$(PY) bench/supervision_reports.py

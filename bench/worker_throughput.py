@@ -110,7 +110,7 @@ def stop_workers(process: subprocess.Popen[bytes]) -> None:
     import signal
 
     if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
+        process.terminate()  # warm shutdown: the pool finishes its tasks
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
