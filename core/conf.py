@@ -22,6 +22,8 @@ class DeskSettings:
     attachment_max_bytes: int
     attachment_max_count: int
     router_target_precision: float
+    # The model auto-dispatches only at max(threshold fixed at training, this floor).
+    router_min_auto_probability: float
     audit_retention_days: int
     due_soon_working_days: int
     supervise_after_working_days: int

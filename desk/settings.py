@@ -432,6 +432,7 @@ DESK = DeskSettings(
     attachment_max_bytes=_ATTACHMENT_MAX_BYTES,
     attachment_max_count=_ATTACHMENT_MAX_COUNT,
     router_target_precision=env.get_float("DESK_ROUTER_TARGET_PRECISION", 0.95),
+    router_min_auto_probability=env.get_float("DESK_ROUTER_MIN_AUTO_PROBABILITY", 0.6),
     audit_retention_days=env.get_int("DESK_AUDIT_RETENTION_DAYS", 365, minimum=180),
     due_soon_working_days=env.get_int("DESK_DUE_SOON_WORKING_DAYS", 1, minimum=0),
     supervise_after_working_days=env.get_int("DESK_SUPERVISE_AFTER_WORKING_DAYS", 3, minimum=1),
