@@ -15,8 +15,11 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+# npm packages, then the ECharts bundle with only the parts the pages use (frontend/charts.mjs,
+# esbuild) into frontend/build/ (git-ignored), served as static/vendor/echarts/echarts.min.js.
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json frontend/charts.mjs
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	cd frontend && npm run --silent build
 	touch $@
 
 install: $(VENV)/.installed frontend/node_modules/.installed
@@ -53,10 +56,11 @@ bench: install
 	$(PY) bench/routing.py
 	$(PY) bench/kb_core.py --data-dir ../shared/data
 	$(PY) bench/redaction.py
+	$(PY) bench/page_weight.py
 
 ## Screenshots of the main pages at phone and desktop widths, saved under bench/screenshots/
 screenshots: install
 	$(PY) bench/screenshots.py
 
 clean:
-	rm -rf $(VENV) frontend/node_modules var staticfiles
+	rm -rf $(VENV) frontend/node_modules frontend/build var staticfiles

@@ -290,11 +290,20 @@ def main() -> None:
             )
     var_dir = Path(tempfile.mkdtemp(prefix="desk-screenshots-"))
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update({"DESK_VAR_DIR": str(var_dir), "DESK_ENV": "development"})
+    # As `make run` serves it: DEBUG off, static files collected (hashed, compressed).
+    env.pop("DESK_DEBUG", None)
+    env.update(
+        {
+            "DESK_VAR_DIR": str(var_dir),
+            "DESK_ENV": "development",
+            "DESK_STATIC_ROOT": str(var_dir / "static"),
+        }
+    )
     OUT.mkdir(parents=True, exist_ok=True)
-    print(f"var dir {var_dir}: migrate, load_demo")
+    print(f"var dir {var_dir}: migrate, load_demo, collectstatic")
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo")
+    manage(env, "collectstatic", "--noinput")
     seeded = json.loads(manage(env, "shell", "-c", SEED).strip().splitlines()[-1])
     ctx = Context(base_url=f"http://127.0.0.1:{args.port}", **seeded)
 

@@ -43,7 +43,10 @@ DESK_ENV = env.get_str("DESK_ENV", "development")
 if DESK_ENV not in {"development", "production"}:
     raise ImproperlyConfigured(f"DESK_ENV must be development or production, got {DESK_ENV!r}")
 PRODUCTION = DESK_ENV == "production"
-DEBUG = env.get_bool("DESK_DEBUG", default=not PRODUCTION)
+# Off unless asked for (DESK_DEBUG=1), in development too: `make run` shows what citizens
+# and clerks see (Chinese error pages, compressed fingerprinted static files), never
+# Django's technical pages listing every URL pattern.
+DEBUG = env.get_bool("DESK_DEBUG", default=False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DESK_DEBUG must be off when DESK_ENV=production")
 
@@ -102,7 +105,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.RequestContextMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "desk.static.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -297,28 +300,40 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Static and uploaded files --------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.get_str("DESK_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Front-end libraries come from npm (`make install`), never from the repository: each
-# package's dist folder is served under static/vendor/<name>/.
+# package's dist folder is served under static/vendor/<name>/. ECharts is the exception:
+# `make install` bundles only the parts the pages use (frontend/charts.mjs, esbuild) into
+# frontend/build/echarts/ (git-ignored), served at the same vendor/echarts/echarts.min.js.
 _NODE_MODULES = BASE_DIR / "frontend" / "node_modules"
+_FRONTEND_BUILD = BASE_DIR / "frontend" / "build"
 STATICFILES_DIRS = [
-    (f"vendor/{name}", _NODE_MODULES / package / "dist")
-    for name, package in [("htmx", "htmx.org"), ("echarts", "echarts")]
-    if (_NODE_MODULES / package / "dist").exists()
+    (f"vendor/{name}", folder)
+    for name, folder in [
+        ("htmx", _NODE_MODULES / "htmx.org" / "dist"),
+        ("echarts", _FRONTEND_BUILD / "echarts"),
+    ]
+    if folder.exists()
 ]
 # Attachments live outside the static root and are served only through permission-checked
 # views; MEDIA_URL is deliberately not routed.
 MEDIA_ROOT = Path(env.get_str("DESK_MEDIA_ROOT", str(VAR_DIR / "attachments")))
+# Without DEBUG (`make run`, production) static files are collected (`collectstatic`) with
+# content hashes in their names and gzip/brotli copies, and WhiteNoise serves them from
+# STATIC_ROOT: hashed names cached for a year as immutable (desk.static), other names
+# for WHITENOISE_MAX_AGE. With DESK_DEBUG=1 they are read from the apps and npm folders
+# as they change, unhashed.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
+WHITENOISE_MAX_AGE = 0 if DEBUG else 60
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 # --- REST API --------------------------------------------------------------------------

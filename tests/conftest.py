@@ -68,6 +68,13 @@ def _fixed_clock(request: pytest.FixtureRequest) -> Iterator[None]:
 def _isolated_services(settings: Any, tmp_path: Path) -> Iterator[None]:
     """Fresh rate-limit counters, in-process tasks and a private attachment folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Pages render without `collectstatic`: plain static names (the hashed, compressed
+    # storage of DEBUG-off servers is tested against a real server, tests/browser/
+    # test_page_weight.py).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     # Password hashing strength is not under test here; PBKDF2 would dominate run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # A test client is one address and often one phone writing many letters: the captcha
