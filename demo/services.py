@@ -342,6 +342,7 @@ def load_training() -> int | None:
     if len(departments) < len({c["department"] for c in categories}):
         raise LookupError("请先执行 load_demo 载入演示单位。")
     letters = training_letters()
+    today = timezone.localdate()
     with transaction.atomic():
         for row in categories:
             CategoryMapping.objects.get_or_create(
@@ -353,6 +354,9 @@ def load_training() -> int | None:
                 body=row["body"],
                 department=departments[row["department"]],
                 kind=row["kind"],
+                # Spread over the last two years: the most recent, held back by
+                # train_router to compare versions, cover every category.
+                received_on=today - timedelta(days=row["days_ago"]),
                 source=TRAINING_SOURCE,
             )
             for row in letters

@@ -25,6 +25,7 @@ from frontend.workspace_views import staff_page
 from letters.selectors import due_soon_letters, inbox_filters, letters_for, overdue_letters
 from org.roles import Role
 from org.selectors import staff_user
+from routing.services import letter_advice, router_state
 from supervision import reporting
 from supervision.api import XLSX_CONTENT_TYPE, ReportQuery
 from supervision.metrics import build_report, explain_score
@@ -45,12 +46,18 @@ def triage(request: HttpRequest) -> HttpResponse:
         .order_by("received_at", "id")
     )
     page = Paginator(waiting, 30).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    # The router's top 3 for every waiting letter, or why there is none.
+    state = router_state()
+    for letter in rows:
+        letter.advice = letter_advice(letter, state)
     return render(
         request,
         "workspace/triage.html",
         {
             "page": page,
-            "rows": list(page.object_list),
+            "rows": rows,
+            "router": state,
             "departments": list(active_departments().only("pk", "name")),
             "next": request.get_full_path(),
         },

@@ -63,3 +63,20 @@ def on_publish(listener: Callable[[Any], None]) -> None:
 def published(letter: Any) -> None:
     for listener in _publish_listeners:
         listener(letter)
+
+
+# What the router says of a letter for staff (registered by routing:
+# ``routing.services.advice_for_api``), called with (letter, cache): the stored top 3 and
+# why there is none or why the letter was not dispatched automatically. ``cache`` is shared
+# by the letters of one list.
+_routing_advice: Callable[[Any, dict[str, Any]], dict[str, Any]] | None = None
+
+
+def register_routing_advice(advice: Callable[[Any, dict[str, Any]], dict[str, Any]]) -> None:
+    global _routing_advice
+    _routing_advice = advice
+
+
+def routing_advice(letter: Any, cache: dict[str, Any]) -> dict[str, Any] | None:
+    """None when no router is installed."""
+    return None if _routing_advice is None else _routing_advice(letter, cache)

@@ -8,6 +8,7 @@ from routing.models import (
     RouterVersion,
     RoutingCorrection,
 )
+from routing.services import effective_threshold, min_auto_probability, percent
 
 
 @admin.register(KeywordRule)
@@ -32,9 +33,28 @@ class HistoricalLetterAdmin(admin.ModelAdmin[HistoricalLetter]):
 class RouterVersionAdmin(admin.ModelAdmin[RouterVersion]):
     """Version history with metrics; training and activation happen in train_router."""
 
-    list_display = ["id", "task", "created_at", "active", "n_train", "threshold", "note"]
+    list_display = [
+        "id",
+        "task",
+        "created_at",
+        "active",
+        "n_train",
+        "threshold",
+        "effective_threshold",
+        "note",
+    ]
     list_filter = ["task", "active"]
-    readonly_fields = [f.name for f in RouterVersion._meta.fields]
+    readonly_fields = [*(f.name for f in RouterVersion._meta.fields), "effective_threshold"]
+
+    @admin.display(description="生效的自动分办阈值")
+    def effective_threshold(self, obj: RouterVersion) -> str:
+        """max(the threshold fixed at training, DESK_ROUTER_MIN_AUTO_PROBABILITY)."""
+        floor = percent(min_auto_probability())
+        if obj.threshold >= 1.0:
+            return "不自动分办（达不到目标准确率）"
+        value = effective_threshold(obj.threshold)
+        assert value is not None
+        return f"{percent(value)}（训练确定{percent(obj.threshold)}，下限{floor}）"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

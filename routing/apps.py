@@ -10,3 +10,4 @@ class RoutingConfig(AppConfig):
         from routing import services, tasks  # noqa: F401
 
         hooks.on_dispatch(services.record_correction)
+        hooks.register_routing_advice(services.advice_for_api)

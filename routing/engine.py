@@ -617,6 +617,7 @@ class RouterModel:
         *,
         replies: Sequence[str] | None = None,
         target_precision: float = 0.95,
+        min_auto_probability: float = 0.0,
         random_state: int = 0,
         segmenter: Segmenter | None = None,
         n_jobs: int = -1,
@@ -629,7 +630,8 @@ class RouterModel:
         An internal stratified, duplicate-grouped cross-validation (`_INNER_FOLDS` folds)
         yields margins for every training letter from a model that did not see it. They fit
         the temperature, choose the auto-dispatch threshold (`choose_threshold`) and give the
-        stored metrics. The final model is then fitted on all letters. `n_jobs` threads fit
+        stored metrics; `coverage_effective` and `precision_effective` are those at
+        max(threshold, `min_auto_probability`), the floor the desk applies on top. The final model is then fitted on all letters. `n_jobs` threads fit
         the folds in parallel; liblinear's random generator is process-wide, so training is
         bit-for-bit reproducible only with n_jobs=1. Labels are stripped; empty texts or
         labels raise DataError.
@@ -646,6 +648,7 @@ class RouterModel:
             seg,
             replies=_Replies.of(replies, seg),
             target_precision=target_precision,
+            min_auto_probability=min_auto_probability,
             random_state=random_state,
             n_jobs=n_jobs,
         )
@@ -662,6 +665,7 @@ class RouterModel:
         target_precision: float,
         random_state: int,
         n_jobs: int,
+        min_auto_probability: float = 0.0,
     ) -> RouterModel:
         if not 0.0 < target_precision <= 1.0:
             raise ValueError(f"target_precision must be in (0, 1], got {target_precision}")
@@ -706,6 +710,13 @@ class RouterModel:
         threshold = choose_threshold(confidence, oof_proba.argmax(axis=1) == y, target_precision)
         auto = confidence >= (np.inf if threshold is None else threshold)
         metrics: dict[str, Any] = _metrics(oof_proba, y, auto)
+        effective = auto & (confidence >= min_auto_probability)
+        correct = oof_proba.argmax(axis=1) == y
+        metrics["min_auto_probability"] = float(min_auto_probability)
+        metrics["coverage_effective"] = float(effective.mean())
+        metrics["precision_effective"] = (
+            float(correct[effective].mean()) if effective.any() else 0.0
+        )
         metrics["n_train"] = int(y.size)
         metrics["n_replies"] = int(replies.letter_rows.size)
         coef, intercept, word_idf, char_idf = results[-1][1]
@@ -799,9 +810,15 @@ class RouterModel:
         """Top-k (label, probability) pairs for one letter, most probable first."""
         return self.predict_top_batch([text], k)[0]
 
-    def should_auto_dispatch(self, prob: float) -> bool:
-        """True when a top-1 probability is at or above the stored threshold."""
+    def effective_threshold(self, floor: float = 0.0) -> float | None:
+        """The top-1 probability needed to dispatch without a human: the stored threshold
+        or `floor`, whichever is higher; None means never."""
         threshold = self.threshold
+        return None if threshold is None else max(threshold, floor)
+
+    def should_auto_dispatch(self, prob: float, floor: float = 0.0) -> bool:
+        """True when a top-1 probability reaches the stored threshold and `floor`."""
+        threshold = self.effective_threshold(floor)
         return threshold is not None and prob >= threshold
 
     # -- persistence -------------------------------------------------------------------

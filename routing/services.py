@@ -1,9 +1,12 @@
 """Routing services: suggestions on intake, auto-dispatch, training and corrections.
 
 Order of evidence (DESIGN.md §5): explicit targets, then admin keyword/region rules, then
-the classifier. Suggestions (top 3 with confidence and reason) are stored on the letter;
-a letter is dispatched without a human only when the evidence is a rule or the model's
-confidence reaches the threshold fixed at training time for the target precision.
+the classifier. Suggestions (top 3 with confidence and reason) are stored on the letter,
+whatever the model's confidence; a letter is dispatched without a human only when the
+evidence is a rule or the model's top probability reaches the effective threshold: the one
+fixed at training time for the target precision or the floor
+``DESK_ROUTER_MIN_AUTO_PROBABILITY``, whichever is higher. A model activated later gives
+its suggestions to the letters still waiting for the dispatcher (``refresh_waiting``).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import threading
 from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +66,19 @@ _loaded: dict[str, tuple[int, RouterModel]] = {}
 
 def letter_text(title: str, body: str) -> str:
     return f"{title}\n{body}".strip()
+
+
+def min_auto_probability() -> float:
+    """The floor under the trained threshold (``DESK_ROUTER_MIN_AUTO_PROBABILITY``)."""
+    return desk_settings().router_min_auto_probability
+
+
+def effective_threshold(stored: float | None) -> float | None:
+    """The top-1 probability a model needs to dispatch alone: max(stored, floor); None
+    (or a stored 1.0 and above, which is how a version without threshold is kept): never."""
+    if stored is None:
+        return None
+    return max(stored, min_auto_probability())
 
 
 def active_model(task: str) -> RouterModel | None:
@@ -208,7 +225,7 @@ def _route_one(
             top = batch.departments_top.get(letter_text(letter.title, letter.body))
             predicted = model_suggestions(letter, model, batch.departments, top)
             if not suggestions and predicted:
-                auto = model.should_auto_dispatch(predicted[0].confidence)
+                auto = model.should_auto_dispatch(predicted[0].confidence, min_auto_probability())
             seen = {s.department_id for s in suggestions}
             suggestions += [s for s in predicted if s.department_id not in seen]
         suggestions = suggestions[:3]
@@ -325,8 +342,16 @@ def record_correction(letter: Letter, department_id: int, actor: StaffUser | Non
 class Example:
     text: str
     label: str
-    when: Any
+    when: datetime
     reply: str = ""  # the department's reply: extra training text for its label
+
+
+def _when(received_on: date | None, fallback: datetime) -> datetime:
+    """When a historical letter arrived (its date, else when it was imported), comparable
+    with our own letters' ``received_at``: the most recent examples are held back."""
+    if received_on is None:
+        return fallback
+    return timezone.make_aware(datetime.combine(received_on, time(12)))
 
 
 def training_examples(task: str) -> list[Example]:
@@ -345,7 +370,7 @@ def training_examples(task: str) -> list[Example]:
                 Example(
                     letter_text(row.title, row.body),
                     label,
-                    row.imported_at,
+                    _when(row.received_on, row.imported_at),
                     row.reply if replies else "",
                 )
             )
@@ -389,7 +414,7 @@ def _accuracy(model: RouterModel, examples: list[Example]) -> float:
 def train_router(*, task: str = "department", holdout_share: float = 0.2) -> TrainResult:
     """Train a candidate, compare it with the active model on the most recent held-back
     examples, and activate it only if it is not worse. Every version is kept."""
-    examples = sorted(training_examples(task), key=lambda e: str(e.when))
+    examples = sorted(training_examples(task), key=lambda e: e.when)
     labels = {e.label for e in examples}
     if len(examples) < 20 or len(labels) < 2:
         raise ValueError(
@@ -404,6 +429,7 @@ def train_router(*, task: str = "department", holdout_share: float = 0.2) -> Tra
         [e.label for e in train],
         replies=[e.reply for e in train],
         target_precision=desk_settings().router_target_precision,
+        min_auto_probability=min_auto_probability(),
     )
     current = active_model(task)
     candidate_accuracy = _accuracy(candidate, holdout)
@@ -431,4 +457,150 @@ def train_router(*, task: str = "department", holdout_share: float = 0.2) -> Tra
             },
             note="已启用" if activate else "留出集准确率低于在用模型，未启用",
         )
+    if activate:
+        refresh_waiting()
     return TrainResult(version, activate, candidate_accuracy, active_accuracy)
+
+
+# --- suggestions for the letters waiting in triage ---------------------------------------
+
+# The dispatcher's queue (待分办: letters.selectors.inbox_filters "to_dispatch").
+WAITING_STATUSES = (LetterStatus.SUBMITTED, LetterStatus.ACCEPTED, LetterStatus.RETURNED)
+MODEL_REASON = "模型"
+# Below this top probability the model is sure of no unit at all.
+UNSURE_PROBABILITY = 0.3
+
+
+def refresh_waiting(*, limit: int = 5000) -> int:
+    """Give the letters waiting for the dispatcher the active department model's top 3
+    (after any rule's suggestion, which stays first); return how many changed.
+
+    Called when a model is activated: letters routed before any model (or by an older one)
+    show what the model in use says. Nothing is dispatched: these letters are in a human's
+    queue already."""
+    model = active_model(RouterVersion.Task.DEPARTMENT)
+    if model is None:
+        return 0
+    letters = list(
+        Letter.objects.filter(
+            status__in=WAITING_STATUSES, routed_at__isnull=False, kind__in=MODEL_KINDS
+        ).order_by("received_at", "id")[:limit]
+    )
+    if not letters:
+        return 0
+    departments = {d.code: d for d in Department.objects.filter(active=True)}
+    tops = model.predict_top_batch([letter_text(x.title, x.body) for x in letters], k=3)
+    changed = 0
+    for letter, top in zip(letters, tops, strict=True):
+        kept = [s for s in letter.routing_suggestions or [] if s.get("reason") != MODEL_REASON]
+        seen = {s.get("department_id") for s in kept}
+        predicted = model_suggestions(letter, model, departments, top)
+        fresh = (kept + [s.as_dict() for s in predicted if s.department_id not in seen])[:3]
+        if fresh != letter.routing_suggestions:
+            # Only the suggestions: the letter's case (status, clock, updated_at) is untouched.
+            Letter.objects.filter(pk=letter.pk).update(routing_suggestions=fresh)
+            changed += 1
+    return changed
+
+
+@dataclass(frozen=True)
+class RouterState:
+    """The active department model as the desk applies it (read once per page or list)."""
+
+    version: RouterVersion | None
+
+    @property
+    def threshold(self) -> float | None:
+        """The effective auto-dispatch threshold: max(stored, floor); None: never."""
+        if self.version is None or self.version.threshold >= 1.0:
+            return None
+        return effective_threshold(self.version.threshold)
+
+    @property
+    def description(self) -> str:
+        """One line for the dispatcher: which model, and when it dispatches alone."""
+        version = self.version
+        if version is None:
+            return "分办模型尚未训练：来信只按规则自动分办，其余由分办员人工分办。"
+        trained = timezone.localtime(version.created_at).strftime("%Y-%m-%d")
+        threshold = self.threshold
+        if threshold is None:
+            rule = "该模型达不到目标准确率，不自动分办"
+        else:
+            rule = (
+                f"最高置信度不低于{percent(threshold)}时自动分办（训练确定的阈值"
+                f"{percent(version.threshold)}，下限{percent(min_auto_probability())}）"
+            )
+        return f"分办模型 v{version.pk}（{trained}训练，样本{version.n_train}条）：{rule}。"
+
+
+def router_state() -> RouterState:
+    return RouterState(
+        RouterVersion.objects.filter(task=RouterVersion.Task.DEPARTMENT, active=True).first()
+    )
+
+
+def percent(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What the dispatcher sees of the router for one letter: the stored top 3 (with
+    confidence and reason) and, where it helps, why there is none or why the letter was
+    not dispatched automatically."""
+
+    suggestions: list[dict[str, Any]]
+    note: str
+    threshold: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"suggestions": self.suggestions, "note": self.note, "threshold": self.threshold}
+
+
+def letter_advice(letter: Letter, state: RouterState | None = None) -> Advice:
+    state = state or router_state()
+    suggestions = list(letter.routing_suggestions or [])[:3]
+    threshold = state.threshold
+    if letter.routed_at is None:
+        note = "路由未完成：来信正在分析，稍后刷新即可看到分办建议。"
+    elif not suggestions:
+        if letter.kind not in MODEL_KINDS:
+            note = "此类来信按写信人指定的对象分办，未找到对应的承办单位，请人工分办。"
+        elif state.version is None:
+            note = "分办模型尚未训练，暂无智能分办建议。"
+        elif letter.routed_at < state.version.created_at:
+            note = "来信在模型训练前提交，当时没有可用的分办模型。"
+        else:
+            note = "模型建议的承办单位均已停用或不在本系统中，请人工分办。"
+    elif suggestions[0].get("reason") != MODEL_REASON:
+        note = ""
+    else:
+        top = float(suggestions[0].get("confidence", 0.0))
+        if top < UNSURE_PROBABILITY:
+            note = f"模型对所有部门都没有把握（最高{percent(top)}），以下建议仅供参考。"
+        elif state.version is None:
+            note = "当前没有在用的分办模型，不自动分办，请人工确认。"
+        elif threshold is None:
+            note = "当前模型达不到目标准确率，不自动分办，请人工确认。"
+        elif top < threshold:
+            note = (
+                f"模型把握不足（最高{percent(top)}，自动分办需不低于{percent(threshold)}），"
+                "请人工确认。"
+            )
+        elif letter.sensitive_flagged:
+            note = "来信含敏感词，需人工复核后分办。"
+        elif state.version is not None and letter.routed_at < state.version.created_at:
+            note = "来信在当前模型启用前已分析，未自动分办，请人工确认。"
+        else:
+            note = ""
+    return Advice(suggestions, note, threshold)
+
+
+def advice_for_api(letter: Any, cache: dict[str, Any]) -> dict[str, Any]:
+    """``letters.hooks`` routing advice: the router state is read once per ``cache``
+    (the serializer's context, shared by the rows of one list)."""
+    state = cache.get("routing_state")
+    if not isinstance(state, RouterState):
+        state = cache["routing_state"] = router_state()
+    return letter_advice(letter, state).as_dict()

@@ -8,6 +8,7 @@ from typing import Any
 from rest_framework import serializers
 
 from core import masking
+from letters import hooks
 from letters.choices import PublicationFinding
 from letters.models import ExtensionRequest, Letter, LetterEvent
 from letters.publication_policy import publication_rule
@@ -33,6 +34,7 @@ class StaffLetterSerializer(serializers.ModelSerializer[Letter]):
     sensitive_hits = serializers.ListField(
         child=serializers.DictField(child=serializers.CharField()), read_only=True
     )
+    routing = serializers.SerializerMethodField()
 
     class Meta:
         model = Letter
@@ -57,6 +59,7 @@ class StaffLetterSerializer(serializers.ModelSerializer[Letter]):
             "protected_copy",
             "sensitive_flagged",
             "sensitive_hits",
+            "routing",
         ]
 
     def _protected(self, letter: Letter) -> bool:
@@ -82,6 +85,13 @@ class StaffLetterSerializer(serializers.ModelSerializer[Letter]):
 
     def get_deadline_display(self, letter: Letter) -> str:
         return describe_deadline(letter)
+
+    def get_routing(self, letter: Letter) -> dict[str, Any] | None:
+        """The router's top 3 (``suggestions``: department_id, department, confidence,
+        reason), ``note`` (why there is none, or why the letter was not dispatched
+        automatically; "" when nothing to add) and ``threshold`` (the active model's
+        effective auto-dispatch threshold, null: none). Null without a router."""
+        return hooks.routing_advice(letter, self.context)
 
     def get_writer(self, letter: Letter) -> dict[str, str]:
         lead = is_lead_or_office(

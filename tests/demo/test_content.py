@@ -282,7 +282,7 @@ def test_id_numbers_are_valid_fictional_and_match_gender() -> None:
 
 
 @pytest.fixture(scope="module")
-def training() -> list[dict[str, str]]:
+def training() -> list[dict[str, Any]]:
     return training_letters()
 
 
@@ -295,17 +295,18 @@ def test_training_problems_cover_every_category() -> None:
         assert len(details) == len(problems), name
 
 
-def test_training_letters_per_category(training: list[dict[str, str]]) -> None:
-    assert len(training) == 40 * len(CITY.categories)
-    assert Counter(x["category"] for x in training) == dict.fromkeys(CATEGORY_NAMES, 40)
+def test_training_letters_per_category(training: list[dict[str, Any]]) -> None:
+    assert len(training) == 120 * len(CITY.categories)
+    assert Counter(x["category"] for x in training) == dict.fromkeys(CATEGORY_NAMES, 120)
     departments = {c["name"]: c["department"] for c in CITY.categories}
     for letter in training:
-        assert set(letter) == {"title", "body", "category", "department", "kind"}
+        assert set(letter) == {"title", "body", "category", "department", "kind", "days_ago"}
         assert letter["department"] == departments[letter["category"]]
         assert letter["kind"] in {"consultation", "complaint", "suggestion", "help"}
-        assert 4 <= len(letter["title"]) <= 100
-        assert len(letter["body"]) >= 10
+        assert letter["title"] == "" or 4 <= len(letter["title"]) <= 100
+        assert len(letter["body"]) >= 8
         assert "{" not in letter["title"] + letter["body"], letter["body"]
+        assert 1 <= letter["days_ago"] <= 730
 
 
 def test_training_letters_have_no_duplicates(training: list[dict[str, str]]) -> None:
@@ -321,7 +322,7 @@ def test_training_letters_use_many_problems_and_all_kinds(
     for name, problems in vocabulary().problems.items():
         bodies = [x["body"] for x in training if x["category"] == name]
         for subject, detail in problems:
-            # Every problem of the category shows up (40 letters, about 23 problems).
+            # Every problem of the category shows up (120 letters, about 23 problems).
             pattern = re.compile(re.sub(r"\\\{\w+\\\}", ".+?", re.escape(detail)))
             assert any(pattern.search(body) for body in bodies), (name, subject)
 
@@ -340,3 +341,22 @@ def test_training_letters_count_is_configurable() -> None:
     assert len({x["body"] for x in large}) == 120 * len(CITY.categories)
     with pytest.raises(ValueError):
         training_letters(per_category=-1)
+
+
+def test_training_letters_read_like_a_real_history(training: list[dict[str, Any]]) -> None:
+    """#18.3: not a template filled 600 times. Exact counts of the 1,800 letters (seed 7)."""
+    words = vocabulary()
+    bodies = [x["body"] for x in training]
+    assert sum(1 for x in training if not x["title"]) == 892  # body only
+    named = sum(1 for x in training if any(a in x["body"] for a in words.agencies[x["category"]]))
+    assert named == 455  # most letters do not name the answering department
+    assert sum(1 for b in bodies if len(b) < 40) == 280  # a line or two
+    assert sum(1 for b in bodies if len(b) >= 150) == 136  # rambling
+    assert sum(1 for b in bodies if "。" not in b) == 258  # one breath, or a single line
+    assert sum(1 for b in bodies if "****" in b) == 167  # a masked phone number
+    assert sum(1 for b in bodies if any(c in b for c in words.connectors)) == 108  # 2 matters
+    assert sum(1 for b in bodies if any(v in b for v in words.vague)) == 27  # says little
+    assert (min(map(len, bodies)), max(map(len, bodies))) == (9, 220)
+    # The most recent letters (held back by train_router) cover every category.
+    recent = sorted(training, key=lambda x: x["days_ago"])[: len(training) // 5]
+    assert {x["category"] for x in recent} == set(CATEGORY_NAMES)

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
 from demo.content import city
 from demo.services import load_demo
@@ -132,8 +133,13 @@ def test_load_demo_training_loads_the_generated_letters_once() -> None:
     call_command("load_demo_training", stdout=out)
     call_command("load_demo_training", stdout=out)
 
-    assert out.getvalue() == "已载入演示训练数据600条。\n演示训练数据已存在，跳过。\n"
-    assert HistoricalLetter.objects.filter(source="demo").count() == 600
+    assert out.getvalue() == "已载入演示训练数据1800条。\n演示训练数据已存在，跳过。\n"
+    assert HistoricalLetter.objects.filter(source="demo").count() == 1800
+    # Dated over the last two years (training holds the most recent back), none today.
+    dates = HistoricalLetter.objects.filter(source="demo").values_list("received_on", flat=True)
+    today = timezone.localdate()
+    assert {(today - d).days for d in dates if d is not None} <= set(range(1, 731))
+    assert None not in dates
     assert dict(CategoryMapping.objects.values_list("category", "department__code")) == {
         row["name"]: row["department"] for row in city().categories
     }

@@ -289,9 +289,16 @@ def test_training_metadata(model: RouterModel) -> None:
         "top3_accuracy",
         "coverage_at_precision",
         "precision_auto",
+        "min_auto_probability",
+        "coverage_effective",
+        "precision_effective",
         "n_train",
         "n_replies",
     }
+    # Without a floor the effective figures are those at the stored threshold.
+    assert model.metrics["min_auto_probability"] == 0.0
+    assert model.metrics["coverage_effective"] == model.metrics["coverage_at_precision"]
+    assert model.metrics["precision_effective"] == model.metrics["precision_auto"]
     assert model.metrics["n_train"] == len(TRAIN_TEXTS)
     assert model.metrics["n_replies"] == 0
     json.dumps(meta)  # JSON-able
