@@ -5,8 +5,10 @@ that transaction commits, the message is relayed: in the embedded mode (tasks ru
 in-process) at once, in the request; with a broker, by this process's relay thread
 (:class:`Relay`), which the commit wakes and which sends what has accumulated in one
 batch over one broker connection it keeps (no connection, queue declaration or broker
-round trip inside the request). If the broker is unreachable, or the process ends
-before the thread sent it, the message stays pending and the periodic
+round trip inside the request) and marks it relayed in one UPDATE. Such a message is
+born taken by the thread (``available_at`` a claim period ahead), so the thread needs no
+claim and the periodic relay does not send it too. If the broker is unreachable, or the
+process ends before the thread sent it, the message stays pending and the periodic
 ``core.relay_outbox`` job sends it later.
 
 A message is *done* when a worker has applied it (``done_at``, set by :class:`OutboxTask`
@@ -24,7 +26,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,6 +45,9 @@ logger = logging.getLogger(__name__)
 
 CLAIM_SECONDS = 60
 MAX_BACKOFF_SECONDS = 15 * 60
+# The relay thread waits this long after a commit wakes it, so that concurrent commits
+# go out in one batch.
+GATHER_SECONDS = 0.005
 # A message the broker took is sent again if no worker applied it within this time (a
 # routing or a notice takes well under a second; a retried task backs off for minutes).
 DONE_GRACE = timedelta(minutes=10)
@@ -100,23 +106,55 @@ def waiting(task_name: str, limit: int) -> list[tuple[int, dict[str, Any]]]:
     )
 
 
+def _new_message(task_name: str, payload: dict[str, Any]) -> OutboxMessage:
+    if celery_app.conf.task_always_eager:
+        return OutboxMessage(task_name=task_name, payload=payload)
+    # With a broker the message is born taken by this process's relay thread, which
+    # needs no claim: the periodic relay leaves it alone for CLAIM_SECONDS, and sends it
+    # only if the thread did not (the process ended, the broker was down).
+    now = timezone.now()
+    return OutboxMessage(
+        task_name=task_name,
+        payload=payload,
+        attempts=1,
+        available_at=now + timedelta(seconds=CLAIM_SECONDS),
+    )
+
+
 def enqueue(task_name: str, **payload: Any) -> OutboxMessage:
     """Record a task in the current transaction and relay it once that commits."""
+    return enqueue_many([(task_name, payload)])[0]
+
+
+def enqueue_many(messages: list[tuple[str, dict[str, Any]]]) -> list[OutboxMessage]:
+    """Several ``(task_name, payload)`` messages in one INSERT, relayed once the current
+    transaction commits."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("outbox.enqueue must be called inside transaction.atomic()")
-    message = OutboxMessage.objects.create(task_name=task_name, payload=payload)
-    message_id = message.pk
-    # robust: the data is committed whatever happens here (a database gone right after
-    # the commit must not turn a stored letter into an error); the periodic relay retries.
-    transaction.on_commit(lambda: _after_commit(message_id), robust=True)
-    return message
+    created = OutboxMessage.objects.bulk_create(
+        [_new_message(task_name, payload) for task_name, payload in messages]
+    )
+    for message in created:
+        # robust: the data is committed whatever happens here (a database gone right after
+        # the commit must not turn a stored letter into an error); the periodic relay
+        # retries.
+        transaction.on_commit(_after_commit_hook(message), robust=True)
+    return created
 
 
-def _after_commit(message_id: int) -> None:
+def _after_commit_hook(message: OutboxMessage) -> Callable[[], None]:
+    # A named function: a robust hook that raises is logged by its __qualname__.
+    def relay_after_commit() -> None:
+        _after_commit(message)
+
+    return relay_after_commit
+
+
+def _after_commit(message: OutboxMessage) -> None:
     if celery_app.conf.task_always_eager:
-        relay_message(message_id)  # embedded: the task runs here, now
+        relay_message(message.pk)  # embedded: the task runs here, now
     else:
-        RELAY.submit(message_id)
+        RELAY.submit(message)
 
 
 def _claim(message_id: int) -> OutboxMessage | None:
@@ -250,22 +288,23 @@ def _send(messages: list[OutboxMessage], connection: Any) -> tuple[int, BaseExce
 
 
 class Relay:
-    """This process's relay thread: commits hand it message ids; it sends them in batches
+    """This process's relay thread: commits hand it their messages; it sends them in batches
     over one broker connection it keeps (made again when it fails or when the configured
     broker changes). Started on first use, again after a fork."""
 
     def __init__(self) -> None:
         self._lock = threading.Condition()
-        self._ids: list[int] = []
+        self._queue: list[OutboxMessage] = []
         self._busy = False
         self._thread: threading.Thread | None = None
         self._pid = 0
         self._connection: Any = None
         self._broker_url = ""
 
-    def submit(self, message_id: int) -> None:
+    def submit(self, message: OutboxMessage) -> None:
+        """Send a message committed just now, born taken for this thread (no claim)."""
         with self._lock:
-            self._ids.append(message_id)
+            self._queue.append(message)
             if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
                 self._pid = os.getpid()
                 self._connection = None  # never share a socket with the parent process
@@ -278,7 +317,7 @@ class Relay:
         """Wait until everything handed over so far was sent or left pending (tests,
         shutdown); False if that took longer than ``timeout``."""
         with self._lock:
-            return self._lock.wait_for(lambda: not self._ids and not self._busy, timeout)
+            return self._lock.wait_for(lambda: not self._queue and not self._busy, timeout)
 
     def _broker(self) -> Any:
         url = str(celery_app.conf.broker_url)
@@ -299,17 +338,18 @@ class Relay:
     def _run(self) -> None:
         while True:
             with self._lock:
-                self._lock.wait_for(lambda: bool(self._ids))
-                ids, self._ids = self._ids, []
+                self._lock.wait_for(lambda: bool(self._queue))
+            # Let the commits of concurrent requests join this batch.
+            time.sleep(GATHER_SECONDS)
+            with self._lock:
+                messages, self._queue = self._queue, []
                 self._busy = True
             try:
-                messages = _claim_batch(ids)
-                if messages:
-                    _, error = _send(messages, self._broker())
-                    if error is not None:
-                        self._drop_connection()  # the next batch connects again
+                _, error = _send(messages, self._broker())
+                if error is not None:
+                    self._drop_connection()  # the next batch connects again
             except Exception:  # the database, say: the messages stay pending
-                logger.exception("outbox relay of %s messages failed", len(ids))
+                logger.exception("outbox relay of %s messages failed", len(messages))
                 self._drop_connection()
             finally:
                 close_old_connections()

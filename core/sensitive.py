@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import uuid
 from collections.abc import Iterable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
 
 from core.models import SensitiveWord
 
@@ -31,13 +36,43 @@ def sensitive_hits(texts: Iterable[str]) -> list[dict[str, str]]:
     haystack = "\n".join(normalize_for_matching(text) for text in texts)
     if not haystack:
         return []
-    hits: list[dict[str, str]] = []
-    words = SensitiveWord.objects.filter(active=True).values_list("word", "category")
-    for word, category in words:
-        needle = normalize_for_matching(word)
-        if needle and needle in haystack:
-            hits.append({"word": word, "category": category})
-    return hits
+    return [
+        {"word": word, "category": category}
+        for word, category, needle in active_words()
+        if needle and needle in haystack
+    ]
+
+
+VERSION_KEY = "sensitive-words:version"
+_snapshot: tuple[str, list[tuple[str, str, str]]] | None = None
+
+
+def active_words() -> list[tuple[str, str, str]]:
+    """``(word, category, normalised word)`` of the active list, in the admin's order."""
+    global _snapshot
+    token = cache.get(VERSION_KEY)
+    snapshot = _snapshot
+    if token is not None and snapshot is not None and snapshot[0] == token:
+        return snapshot[1]
+    if token is None:  # first use since the cache was emptied: publish a token first
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        token = cache.get(VERSION_KEY)
+    words = [
+        (word, category, normalize_for_matching(word))
+        for word, category in SensitiveWord.objects.filter(active=True).values_list(
+            "word", "category"
+        )
+    ]
+    if token is not None:  # the token read before the rows: a change since reloads
+        _snapshot = (token, words)
+    return words
+
+
+def list_changed(**kwargs: Any) -> None:
+    """Signal receiver for SensitiveWord saves and deletes (core.apps)."""
+    global _snapshot
+    _snapshot = None
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
 
 
 def sensitive_note(hits: list[dict[str, str]], reader: str = "分办员") -> str:

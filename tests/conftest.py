@@ -93,8 +93,20 @@ def _isolated_services(settings: Any, tmp_path: Path) -> Iterator[None]:
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager, celery_app.conf["broker_url"] = previous
+    forget_broker_connections()
     cache.clear()
     forget_calendar()
+
+
+def forget_broker_connections() -> None:
+    """Celery keeps its producer pool (``delay``/``apply_async`` without a connection) on
+    the broker it first connected to; a test that points the app at another broker must
+    not leave the next test publishing to the old one."""
+    app: Any = celery_app
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.fixture

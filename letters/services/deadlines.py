@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from letters.choices import OPEN_STATUSES, LetterStatus
-from letters.models import DeadlinePolicy, Letter
+from letters.models import DeadlinePolicy, Letter, LetterEvent
 from letters.services.events import record_event
 from org.selectors import StaffUser
 from workdays.calendar_core import BEIJING, WorkCalendar
@@ -118,17 +118,12 @@ def _rederive_from(current: dict[str, Any], calendar: WorkCalendar | None) -> di
     )
 
 
-def clock_start(
-    *,
-    letter: Letter,
-    actor: StaffUser | None = None,
-    start: date | None = None,
-    at: datetime | None = None,
-) -> bool:
-    """Start (or restart, e.g. on 重办) the reply clock; False when no policy applies."""
+def set_clock(letter: Letter, *, start: date | None = None) -> dict[str, Any] | None:
+    """Set the reply clock's fields on ``letter`` without saving it (intake sets them
+    before the letter's first INSERT); the derivation, or None when no policy applies."""
     policy = reply_policy(letter.kind)
     if policy is None:
-        return False
+        return None
     if start is None:
         start = (
             timezone.localdate(letter.received_at)
@@ -145,15 +140,40 @@ def clock_start(
     letter.clock_started_on = start
     letter.clock_paused_on = None
     _apply(letter, derivation)
-    letter.save(update_fields=DEADLINE_FIELDS)
-    record_event(
+    return derivation
+
+
+def clock_start_event(
+    letter: Letter,
+    derivation: dict[str, Any],
+    *,
+    actor: StaffUser | None = None,
+    at: datetime | None = None,
+) -> LetterEvent:
+    """The timeline entry of a clock started by :func:`set_clock` (not saved)."""
+    return LetterEvent(
         letter=letter,
         action="clock_start",
-        actor=actor,
-        at=at,
+        actor=actor if actor is not None and actor.is_authenticated else None,
         public_note=f"办理期限：{describe_deadline(letter)}。",
         data={"deadline": derivation["deadline"], "provisional": derivation["provisional"]},
+        at=at or timezone.now(),
     )
+
+
+def clock_start(
+    *,
+    letter: Letter,
+    actor: StaffUser | None = None,
+    start: date | None = None,
+    at: datetime | None = None,
+) -> bool:
+    """Start (or restart, e.g. on 重办) the reply clock; False when no policy applies."""
+    derivation = set_clock(letter, start=start)
+    if derivation is None:
+        return False
+    letter.save(update_fields=DEADLINE_FIELDS)
+    clock_start_event(letter, derivation, actor=actor, at=at).save()
     return True
 
 

@@ -18,7 +18,6 @@ from core.pii import keyed_hash
 from letters.choices import LetterKind, LetterStatus
 from letters.models import Attachment, Letter, LetterEvent, TrackingCounter
 from letters.services import deadlines
-from letters.services.events import record_event
 from org.models import Leader, Solicitation
 
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols, no 0/O/1/I
@@ -122,15 +121,24 @@ def next_tracking_number(day: date) -> str:
     One atomic upsert in its own short transaction, so concurrent submissions do not
     queue behind each other's whole intake transaction; a submission that fails later
     leaves a gap in the day's sequence, never a duplicate.
+
+    On PostgreSQL that transaction commits without waiting for its WAL flush
+    (``synchronous_commit`` off for it alone): a number is only ever used by a letter
+    whose own commit waits for the flush, and that flush covers every earlier record of
+    the log, this increment included. A crash can lose only increments no committed
+    letter used, so a number is never given to two letters.
     """
     table = TrackingCounter._meta.db_table
+    upsert = (
+        f"INSERT INTO {table} (day, last_value) VALUES (%s, 1) "  # noqa: S608 - table name from model meta
+        f"ON CONFLICT (day) DO UPDATE SET last_value = {table}.last_value + 1 "
+        "RETURNING last_value"
+    )
+    own_transaction = not connection.in_atomic_block  # else it joins the caller's
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (day, last_value) VALUES (%s, 1) "  # noqa: S608 - table name from model meta
-            f"ON CONFLICT (day) DO UPDATE SET last_value = {table}.last_value + 1 "
-            "RETURNING last_value",
-            [day],
-        )
+        if own_transaction and connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL synchronous_commit TO off")
+        cursor.execute(upsert, [day])
         (value,) = cursor.fetchone()
     prefix = desk_settings().tracking_prefix
     return f"{prefix}{day:%Y%m%d}-{value:06d}"
@@ -157,19 +165,24 @@ def letter_submit(
     ``received_at`` is for imports of historical letters; the public API never sets it.
     """
     fingerprint = submission.fingerprint()
-    if idempotency_key:
-        existing = _existing_for_key(idempotency_key, fingerprint)
+    received_at = received_at or timezone.now()
+    try:
+        _check_kind_rules(submission, timezone.localdate(received_at))
+    except ValidationError:
+        # A replay returns the letter stored the first time even if, say, the
+        # solicitation has closed since.
+        existing = _existing_for_key(idempotency_key, fingerprint) if idempotency_key else None
         if existing is not None:
             return SubmitResult(existing, created=False)
-
-    received_at = received_at or timezone.now()
-    _check_kind_rules(submission, timezone.localdate(received_at))
+        raise
     hits = sensitive.sensitive_hits([submission.title, submission.body])
     stored: list[Attachment] = []
+    # A replayed key is found by the unique constraint below (no lookup before the insert:
+    # replays are rare, and the number they take is a gap in the day's sequence).
     tracking_number = next_tracking_number(timezone.localdate(received_at))
     try:
         with transaction.atomic():
-            letter = Letter.objects.create(
+            letter = Letter(
                 tracking_number=tracking_number,
                 query_code=new_query_code(),
                 idempotency_key=idempotency_key or None,
@@ -192,6 +205,9 @@ def letter_submit(
                 sensitive_hits=hits,
                 sensitive_flagged=bool(hits),
             )
+            # The reply clock is set before the first INSERT (no second write).
+            clock = deadlines.set_clock(letter)
+            letter.save(force_insert=True)
             for item in submission.attachments:
                 item.upload.seek(0)
                 attachment = Attachment(
@@ -205,25 +221,35 @@ def letter_submit(
                 attachment.file.save("upload", item.upload, save=False)
                 stored.append(attachment)
                 attachment.save()
-            LetterEvent.objects.create(
-                letter=letter,
-                at=received_at,
-                action="submit",
-                to_status=LetterStatus.SUBMITTED,
-                public_note="来信已收到，等待受理。",
-            )
-            if hits:
-                record_event(
+            events = [
+                LetterEvent(
                     letter=letter,
                     at=received_at,
-                    action="sensitive_flag",
-                    public=False,
-                    note=sensitive.sensitive_note(hits),
-                    data={"words": [hit["word"] for hit in hits]},
+                    action="submit",
+                    to_status=LetterStatus.SUBMITTED,
+                    public_note="来信已收到，等待受理。",
                 )
-            deadlines.clock_start(letter=letter, at=received_at)
-            outbox.enqueue("routing.route_letter", letter_id=letter.pk)
-            outbox.enqueue("letters.notify_citizen", letter_id=letter.pk, event="received")
+            ]
+            if hits:
+                events.append(
+                    LetterEvent(
+                        letter=letter,
+                        at=received_at,
+                        action="sensitive_flag",
+                        public=False,
+                        note=sensitive.sensitive_note(hits),
+                        data={"words": [hit["word"] for hit in hits]},
+                    )
+                )
+            if clock is not None:
+                events.append(deadlines.clock_start_event(letter, clock, at=received_at))
+            LetterEvent.objects.bulk_create(events)
+            outbox.enqueue_many(
+                [
+                    ("routing.route_letter", {"letter_id": letter.pk}),
+                    ("letters.notify_citizen", {"letter_id": letter.pk, "event": "received"}),
+                ]
+            )
     except IntegrityError:
         _delete_files(stored)
         if idempotency_key:

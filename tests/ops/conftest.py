@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from tests.conftest import forget_broker_connections
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 # Ports 6390-6399 are this suite's private Redis servers (several test runs may share
 # the machine: each takes the first free one).
@@ -224,5 +226,6 @@ def broker_on_private_redis(private_redis: PrivateRedis, settings: Any) -> None:
         }
     }
     celery_app.conf["broker_url"] = private_redis.url
+    forget_broker_connections()
     # tests/conftest.py's autouse fixture restores eager mode and the broker URL.
     celery_app.conf.task_always_eager = False
