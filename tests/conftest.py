@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import kombu.pools
 import pytest
 import time_machine
 from django.core.cache import cache
@@ -102,9 +103,8 @@ def forget_broker_connections() -> None:
     """Celery keeps its producer pool (``delay``/``apply_async`` without a connection) on
     the broker it first connected to; a test that points the app at another broker must
     not leave the next test publishing to the old one."""
+    kombu.pools.reset()  # closes kombu's shared pools and forgets them
     app: Any = celery_app
-    if app._pool is not None:
-        app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
 
