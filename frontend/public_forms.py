@@ -4,6 +4,9 @@ The letter forms check formats with the same rules as the public API (``letters.
 ``letters.attachments.inspect_uploads``) and carry the intake service's cross-field errors
 (``letter_submit`` raises ``ValidationError`` keyed by field name) back to their fields.
 Every message is Chinese; ``error_summary`` prefixes each with the field's label.
+
+Why one module of ~530 lines: the channel forms are one family built on one base form
+(captcha, length counting, attachments), read and reviewed together.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ Views only parse input and call services: intake (``letter_submit``), lookup and
 (``selectors.letter_by_code``, ``workflow.letter_rate``), publication reads and knowledge-base search.
 The query code never appears in a URL: the receipt and the looked-up letter are kept in
 the visitor's session and shown after a redirect (POST-redirect-GET).
+
+Why one module of ~530 lines: every public page shares the rate-limit, captcha and
+session helpers at its top; the pages themselves are short.
 """
 
 from __future__ import annotations

@@ -7,6 +7,10 @@ lifecycle table and endpoints as the API (``letters.lifecycle``,
 ``letters.api.staff_views.ENDPOINTS``): its input serializer validates, its workflow
 service decides. A refused action re-renders the page with the Chinese
 message and changes nothing.
+
+Why one module of ~560 lines: the letter page, its action forms and the publication
+page re-rendered when a publish is refused share the page context, the form factory and
+``run_action``; split, each half would import the other.
 """
 
 from __future__ import annotations
