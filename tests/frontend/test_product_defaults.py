@@ -87,7 +87,7 @@ def test_a_bad_host_answers_the_chinese_400(client: Client) -> None:
     assert "Bad Request" not in body
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_500_page_is_chinese_in_the_portal_look_without_touching_the_database(
     django_assert_num_queries: Any,
 ) -> None:
