@@ -667,6 +667,9 @@ def test_a_purge_past_retention_still_verifies_and_later_deletions_do_not() -> N
 # --- audit_verify as a process ----------------------------------------------------------------
 
 
+# Serialized like every transactional test here: a flush that re-creates the content
+# types would break the next serialized-rollback test.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("flushable_audit_log")
 def test_manage_py_audit_verify_exits_non_zero_after_a_truncate(tmp_path: Path) -> None:
     """The real command in its own process, on the committed rows of the test database."""

@@ -91,7 +91,7 @@ def least_privilege_role() -> str:
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("flushable_audit_log")
 @pytest.mark.parametrize(("pgoptions", "returncode"), [("", 0), ("-c synchronous_commit=off", 1)])
 def test_deploy_check_in_ci_fails_on_a_non_durable_postgresql(
