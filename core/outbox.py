@@ -201,13 +201,7 @@ def relay_message(message_id: int) -> bool:
     try:
         _publish(message)
     except Exception as exc:  # broker down, task failed in-process: retry later
-        backoff = min(2 ** min(message.attempts, 10), MAX_BACKOFF_SECONDS)
-        OutboxMessage.objects.filter(pk=message.pk).update(
-            # A task's error may quote the writer's phone or e-mail (a gateway refusal).
-            last_error=redact_log_text(f"{type(exc).__name__}: {exc}")[:2000],
-            available_at=timezone.now() + timedelta(seconds=backoff),
-        )
-        logger.warning("outbox message %s not relayed: %s", message.pk, type(exc).__name__)
+        _failed(message, exc)
         return False
     OutboxMessage.objects.filter(pk=message.pk).update(relayed_at=timezone.now(), last_error="")
     return True
@@ -228,6 +222,7 @@ def relay_pending(limit: int = 500) -> int:
 
 
 def _failed(message: OutboxMessage, exc: BaseException) -> None:
+    """Leave the message pending with its error, due again after a backoff."""
     backoff = min(2 ** min(message.attempts, 10), MAX_BACKOFF_SECONDS)
     OutboxMessage.objects.filter(pk=message.pk).update(
         # A task's error may quote the writer's phone or e-mail (a gateway refusal).
