@@ -393,6 +393,8 @@ class _ThirdParties:
                 anchor = ("start" if role_before else "end") if name_like else ""
                 if self._strong_ok(start, end, given, anchor):
                     return self._candidate(start, end, surname)
+                if common and length == 1 and self._addressed(start, end):
+                    return self._candidate(start, end, surname)
                 continue
             if trusted and self._bare_ok(start, end, surname, given, common):
                 return self._candidate(start, end, surname)
@@ -431,6 +433,13 @@ class _ThirdParties:
                 return None
             return self._candidate(start, end, surname)
         return None
+
+    def _addressed(self, start: int, end: int) -> bool:
+        """A two-character name addressed as 先生/女士/小姐 at the start of a clause
+        (王国先生，…) is a person even when its characters also make a word (王国)."""
+        before = self.norm[start - 1 : start]
+        at_clause_start = not before or before in _CLAUSE_START
+        return at_clause_start and self.norm.startswith(_HONORIFICS_IN_HIT, end)
 
     def _given_ok(self, given: str) -> bool:
         if not all(_HAN_CHAR.match(char) and char not in _NOT_IN_GIVEN_NAME for char in given):

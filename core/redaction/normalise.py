@@ -84,12 +84,14 @@ _INVITATION = (
     r"|致电|来电|拨打|办理|联系"
 )
 # The label of a number (电话：, 联系电话) right after an earlier clause or sentence.
+# A question (到哪里办理？座机：…) is the writer's, never an office's invitation: a clause
+# ending in a question mark does not make the number after it official.
 _LABEL_AFTER_CLAUSE = re.compile(
-    rf"(?P<clause>[^。!?;,\n]*(?:{_INVITATION})[^。!?;,\n]*)[。!?;,]"
+    rf"(?P<clause>[^。!?;,\n]*(?:{_INVITATION})[^。!?;,\n]*)[。!;,]"
     r" ?(?:联系|咨询|办公|值班|服务)?(?:电话|座机|热线)(?:号码)?[:为是]? ?$"
 )
 _OFFICIAL_BEFORE_SENTENCE = re.compile(
-    rf"(?P<clause>[^。!?;\n]*(?:{_INVITATION})[^。!?;\n]{{0,30}})[。!?;]"
+    rf"(?P<clause>[^。!?;\n]*(?:{_INVITATION})[^。!?;\n]{{0,30}})[。!;]"
     r"[^。!?;\n]{0,12}$"
 )
 _OFFICE_AFTER = re.compile(

@@ -610,3 +610,22 @@ def test_hits_are_well_formed(text: str, name: str | None) -> None:
         assert 0 <= hit.start < hit.end <= len(text)
         assert text[hit.start : hit.end] == hit.text
     assert highlight_html(text, hits).count("<mark") == len(hits)
+
+
+@pytest.mark.parametrize(
+    ("text", "public"),
+    [
+        # A writer's question is no office's invitation: the number after it is theirs.
+        (
+            "请问孩子入学需要准备哪些材料，到哪里办理？座机：０１０－２００００００",
+            "请问孩子入学需要准备哪些材料，到哪里办理？座机：010-*****00",
+        ),
+        # An office's invitation still makes its number official.
+        ("如需办理，请致电：0734-8888888", "如需办理，请致电：0734-8888888"),
+        # Addressed as 先生 at the start of a clause, 王国 is a person, not a kingdom.
+        ("王国先生，小区门口的垃圾堆了很久。", "王先生/女士，小区门口的垃圾堆了很久。"),
+        ("童话王国里的故事很好看。", "童话王国里的故事很好看。"),
+    ],
+)
+def test_questions_and_addressed_names(text: str, public: str) -> None:
+    assert redact(text).text == public
