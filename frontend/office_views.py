@@ -22,7 +22,14 @@ from frontend import workspace_data as data
 from frontend.refusals import SERVICE_REFUSALS, refusal_of
 from frontend.workspace_forms import ReportForm, active_departments
 from frontend.workspace_views import staff_page
-from letters.selectors import due_soon_letters, inbox_filters, letters_for, overdue_letters
+from letters.models import Letter
+from letters.selectors import (
+    due_soon_letters,
+    inbox_filters,
+    letters_for,
+    overdue_letters,
+    review_overdue_q,
+)
 from org.roles import Role
 from org.selectors import staff_user
 from routing.services import letter_advice, router_state
@@ -72,11 +79,19 @@ def _open_lists(request: HttpRequest) -> dict[str, Any]:
     visible = letters_for(request.user).values("pk")
     overdue = list(overdue_letters(now).filter(pk__in=visible).select_related("department")[:200])
     due_soon = list(due_soon_letters(now).filter(pk__in=visible).select_related("department")[:200])
+    # 找错 replies the site office has not reviewed within its own clock (the reply clock
+    # stopped when the department replied, so they are in neither list above).
+    late_reviews = list(
+        Letter.objects.filter(review_overdue_q(now), pk__in=visible)
+        .select_related("department")
+        .order_by("review_deadline_at", "id")[:200]
+    )
     return {
         "overdue_groups": data.by_department(overdue),
         "due_soon_groups": data.by_department(due_soon),
         "overdue_count": len(overdue),
         "due_soon_count": len(due_soon),
+        "late_reviews": late_reviews,
     }
 
 

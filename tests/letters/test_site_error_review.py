@@ -567,3 +567,19 @@ def test_importing_a_new_year_recomputes_a_provisional_review_clock(
     assert letter.review_derivation["provisional"] is False
     assert letter.review_derivation["calendar_version"] == 2
     assert letter.review_deadline_at == datetime(2027, 1, 4, 23, 59, 59, tzinfo=SHANGHAI)
+
+
+def test_the_supervisor_dashboard_lists_office_reviews_past_their_clock(desk: Desk) -> None:
+    late = in_office_review(desk)
+    on_time = in_office_review(desk, title="政务公开栏目图片无法显示")
+    Letter.objects.filter(pk=late.pk).update(review_deadline_at=timezone.now() - timedelta(hours=1))
+
+    page = desk.client("supervisor").get("/workspace/dashboard/").content.decode()
+    section = page.split('id="h-late-reviews"')[1].split("</section>")[0]
+
+    assert 'data-testid="late-review-count">1 件' in section
+    assert late.tracking_number in section
+    assert on_time.tracking_number not in section
+    assert "2026-11-20" in section  # the review deadline, an hour before now
+    # Replied by the department, so in neither reply-clock list of the dashboard.
+    assert late.tracking_number not in page.split('id="h-late-reviews"')[0]
