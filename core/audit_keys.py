@@ -10,46 +10,17 @@ owns the database can neither recompute a record's MAC nor sign a checkpoint.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import hmac
-import re
 
-from django.core.exceptions import ImproperlyConfigured
+from core.keys import parse_key_list
 
-KEY_BYTES = 32
 SETTING = "DESK_AUDIT_KEYS"
-_KEY_ID = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 
 
 def parse_audit_keys(raw: str) -> dict[str, bytes]:
     """``"id1:base64,id2:base64"`` → ``{id1: key, id2: key}`` in order, current first."""
-    keys: dict[str, bytes] = {}
-    for entry in (item.strip() for item in raw.split(",")):
-        if not entry:
-            continue
-        key_id, sep, text = entry.partition(":")
-        key_id = key_id.strip()
-        if not sep or not _KEY_ID.match(key_id):
-            raise ImproperlyConfigured(
-                f"{SETTING} 格式应为 “编号:base64密钥,编号:base64密钥”，"
-                "编号由 1 至 16 位字母、数字、下划线或连字符组成"
-            )
-        if key_id in keys:
-            raise ImproperlyConfigured(f"{SETTING}：密钥编号 {key_id} 重复")
-        try:
-            key = base64.b64decode(text.strip(), validate=True)
-        except (binascii.Error, ValueError):
-            raise ImproperlyConfigured(f"{SETTING}[{key_id}]：密钥不是有效的 base64 编码") from None
-        if len(key) != KEY_BYTES:
-            raise ImproperlyConfigured(
-                f"{SETTING}[{key_id}]：密钥必须是 {KEY_BYTES} 字节（base64 编码前），"
-                f"实际为 {len(key)} 字节"
-            )
-        keys[key_id] = key
-    if not keys:
-        raise ImproperlyConfigured(f"{SETTING} 至少需要一个密钥")
-    return keys
+    return parse_key_list(raw, SETTING)
 
 
 DERIVED_KEY_ID = "sk1"

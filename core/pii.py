@@ -42,6 +42,7 @@ from django.db import connections, models, transaction
 from django.db.models.lookups import Exact, IsNull
 
 from core.formats import normalize_id_number, normalize_phone
+from core.keys import KEY_BYTES, decode_key, parse_key_list
 
 __all__ = [
     "CIPHERS",
@@ -60,10 +61,9 @@ AES_256_GCM = "aes-256-gcm"
 SM4_GCM = "sm4-gcm"
 CIPHERS = (AES_256_GCM, SM4_GCM)
 VERSION = "pii1"
-MASTER_KEY_BYTES = 32
+MASTER_KEY_BYTES = KEY_BYTES
 NONCE_BYTES = 12
 TAG_BYTES = 16
-_KEY_ID = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 
 
 class PiiDecryptionError(ValueError):
@@ -85,36 +85,12 @@ class Keyring:
 
 
 def _decode_key(name: str, text: str) -> bytes:
-    try:
-        key = base64.b64decode(text.strip(), validate=True)
-    except (binascii.Error, ValueError):
-        raise ImproperlyConfigured(f"{name}：密钥不是有效的 base64 编码") from None
-    if len(key) != MASTER_KEY_BYTES:
-        raise ImproperlyConfigured(
-            f"{name}：密钥必须是 {MASTER_KEY_BYTES} 字节（base64 编码前），实际为 {len(key)} 字节"
-        )
-    return key
+    return decode_key(name, text)
 
 
 def parse_keys(raw: str) -> dict[str, bytes]:
     """``"id1:base64,id2:base64"`` → ``{id1: key, id2: key}`` in order; errors name the id."""
-    keys: dict[str, bytes] = {}
-    for entry in (item.strip() for item in raw.split(",")):
-        if not entry:
-            continue
-        key_id, sep, text = entry.partition(":")
-        key_id = key_id.strip()
-        if not sep or not _KEY_ID.match(key_id):
-            raise ImproperlyConfigured(
-                "DESK_PII_KEYS 格式应为 “编号:base64密钥,编号:base64密钥”，"
-                "编号由 1 至 16 位字母、数字、下划线或连字符组成"
-            )
-        if key_id in keys:
-            raise ImproperlyConfigured(f"DESK_PII_KEYS：密钥编号 {key_id} 重复")
-        keys[key_id] = _decode_key(f"DESK_PII_KEYS[{key_id}]", text)
-    if not keys:
-        raise ImproperlyConfigured("DESK_PII_KEYS 至少需要一个密钥")
-    return keys
+    return parse_key_list(raw, "DESK_PII_KEYS")
 
 
 @lru_cache(maxsize=8)
