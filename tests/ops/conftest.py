@@ -135,6 +135,31 @@ def database_url() -> str:
     return f"postgres://{user}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}"
 
 
+def worker_command(include: str) -> list[str]:
+    """A real ``celery worker`` of one process, also loading the test module ``include``."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "desk",
+        "worker",
+        # prefork, as in production: the pool process reports the task as started to the
+        # main process, which is where an early ack would happen.
+        "--pool",
+        "prefork",
+        "--concurrency",
+        "1",
+        "--loglevel",
+        "INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "--include",
+        include,
+    ]
+
+
 @dataclass
 class Workers:
     redis: PrivateRedis
@@ -153,27 +178,7 @@ class Workers:
         )
         log = (self.logdir / f"worker-{len(self.started)}.log").open("wb")
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "desk",
-                "worker",
-                # prefork, as in production: the pool process reports the task as
-                # started to the main process, which is where an early ack would happen.
-                "--pool",
-                "prefork",
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--include",
-                "tests.ops.worker_hold",
-            ],
+            worker_command("tests.ops.worker_hold"),
             cwd=BASE_DIR,
             env=env,
             stdout=log,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +24,7 @@ from routing import services
 from routing.models import KeywordRule, RouterVersion
 from routing.tasks import route_letter
 from tests.factories import DepartmentFactory
-from tests.ops.conftest import BASE_DIR, PrivateRedis, database_url, wait_until
+from tests.ops.conftest import BASE_DIR, PrivateRedis, database_url, wait_until, worker_command
 from tests.routing.worker_probe import backend_pid
 
 
@@ -169,25 +168,7 @@ def probe_worker(private_redis: PrivateRedis, tmp_path: Path) -> Iterator[subpro
     env = dict(os.environ, DATABASE_URL=database_url(), REDIS_URL=private_redis.url)
     with (tmp_path / "worker.log").open("wb") as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "desk",
-                "worker",
-                "--pool",
-                "prefork",
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--include",
-                "tests.routing.worker_probe",
-            ],
+            worker_command("tests.routing.worker_probe"),
             cwd=BASE_DIR,
             env=env,
             stdout=log,
