@@ -13,7 +13,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from demo.content import city
 from demo.training import training_letters
 from letters.models import Letter
 from letters.services import workflow
@@ -21,33 +20,12 @@ from letters.services.intake import LetterSubmission, letter_submit
 from org.models import Department
 from routing import services
 from routing.models import HistoricalLetter, KeywordRule, RouterVersion, RoutingCorrection
-from tests.factories import DepartmentFactory, staff_user
+from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def departments() -> dict[str, Department]:
-    return {
-        row["code"]: DepartmentFactory(code=row["code"], name=row["name"])
-        for row in city().departments
-        if row["code"] in {row["department"] for row in city().categories}
-    }
-
-
-@pytest.fixture
-def trained(departments: dict[str, Department]) -> RouterVersion:
-    HistoricalLetter.objects.bulk_create(
-        HistoricalLetter(
-            title=row["title"],
-            body=row["body"],
-            department=departments[row["department"]],
-            kind=row["kind"],
-            source="test",
-        )
-        for row in training_letters(per_category=16, seed=3)
-    )
-    return services.train_router().version
+# departments and trained come from tests/routing/conftest.py.
 
 
 def submit(title: str, body: str, kind: str = "consultation") -> Letter:
