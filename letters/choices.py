@@ -72,6 +72,19 @@ class ExtensionStatus(models.TextChoices):
     DENIED = "denied", "未批准"
 
 
+class LetterSource(models.TextChoices):
+    """The channel a letter came in by; statistics count letters per channel."""
+
+    WEB = "web", "网站表单"
+    API = "api", "接口"
+    HOTLINE = "hotline", "热线电话"
+    WECHAT = "wechat", "微信"
+    MAIL = "mail", "信件邮寄"
+    VISIT = "visit", "来访"
+    INTERVIEW = "interview", "在线访谈提问"
+    IMPORTED = "imported", "历史导入"
+
+
 class WebsiteErrorType(models.TextChoices):
     TYPO = "typo", "错别字、病句"
     BROKEN_LINK = "broken_link", "链接无法打开"

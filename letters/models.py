@@ -19,6 +19,7 @@ from letters.choices import (
     CLOCK_RUNNING_STATUSES,
     ExtensionStatus,
     LetterKind,
+    LetterSource,
     LetterStatus,
     PublicationFinding,
     PublicationRule,
@@ -139,6 +140,16 @@ class Letter(models.Model):
     rating_implicit = models.BooleanField("逾期未评默认满意", default=False)
     reopen_count = models.PositiveSmallIntegerField("重办次数", default=0)
     received_at = models.DateTimeField("来信时间", default=timezone.now, db_index=True)
+    source = models.CharField(
+        "来信渠道", max_length=16, choices=LetterSource.choices, default=LetterSource.WEB
+    )
+    # The number the letter had in the office's previous system (``import_cases``);
+    # unique when given, so a re-run of an import finds the letters it already made.
+    old_number = models.CharField("原系统编号", max_length=64, blank=True)
+    # Where the matter is, when the channel gives it (Open311 lat/long/address_string).
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    location = models.CharField("事发地点", max_length=200, blank=True)
     # Written by the router (routing app): top-3 [{department, confidence, reason}].
     routing_suggestions: models.JSONField[Any, Any] = models.JSONField(
         "分办建议", default=list, blank=True
@@ -223,6 +234,13 @@ class Letter(models.Model):
                 fields=["-received_at"],
                 condition=models.Q(sensitive_flagged=True),
                 name="letter_sensitive_flagged",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["old_number"],
+                condition=~models.Q(old_number=""),
+                name="letter_old_number_once",
             ),
         ]
 

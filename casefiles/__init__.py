@@ -1,0 +1,1 @@
+"""An office's history brought in (import_cases): historical cases as closed letters with their real dates."""
