@@ -6,7 +6,9 @@ import json
 import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
@@ -15,7 +17,7 @@ from django.utils import timezone
 from core import outbox, sensitive
 from core.conf import desk_settings
 from core.pii import keyed_hash
-from letters.choices import LetterKind, LetterStatus
+from letters.choices import LetterKind, LetterSource, LetterStatus
 from letters.models import Attachment, Letter, LetterEvent, TrackingCounter
 from letters.services import deadlines
 from org.models import Leader, Solicitation
@@ -53,11 +55,16 @@ class LetterSubmission:
     error_type: str = ""
     solicitation_id: int | None = None
     attachments: tuple[StoredUpload, ...] = field(default=())
+    # The channel it came in by, and where the matter is when the channel says.
+    source: str = LetterSource.WEB
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    location: str = ""
 
     def fingerprint(self) -> str:
         data = asdict(self)
         data["attachments"] = [a.sha256 for a in self.attachments]
-        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
         # Keyed: a plain digest of a submission whose other fields are stored beside it
         # would let anyone reading the table guess the phone number back.
         return keyed_hash("idempotency", canonical)
@@ -156,6 +163,7 @@ def letter_submit(
     submission: LetterSubmission,
     idempotency_key: str | None = None,
     received_at: datetime | None = None,
+    entered_by: User | None = None,
 ) -> SubmitResult:
     """Store a letter, its attachments, its first timeline event and its follow-up work.
 
@@ -163,6 +171,8 @@ def letter_submit(
     through the outbox, so they run only once the letter is committed. The same
     ``idempotency_key`` with the same submission returns the letter stored the first time.
     ``received_at`` is for imports of historical letters; the public API never sets it.
+    ``entered_by`` is the staff member (录入员) who entered the letter for a caller or
+    visitor; the first timeline entry names them.
     """
     fingerprint = submission.fingerprint()
     received_at = received_at or timezone.now()
@@ -200,6 +210,10 @@ def letter_submit(
                 url=submission.url,
                 error_type=submission.error_type,
                 solicitation_id=submission.solicitation_id,
+                source=submission.source,
+                latitude=submission.latitude,
+                longitude=submission.longitude,
+                location=submission.location,
                 status=LetterStatus.SUBMITTED,
                 received_at=received_at,
                 sensitive_hits=hits,
@@ -225,6 +239,7 @@ def letter_submit(
                 LetterEvent(
                     letter=letter,
                     at=received_at,
+                    actor=entered_by,
                     action="submit",
                     to_status=LetterStatus.SUBMITTED,
                     public_note="来信已收到，等待受理。",
