@@ -30,15 +30,17 @@ def normalize_for_matching(text: str) -> str:
     return _NOISE.sub("", folded)
 
 
-def sensitive_hits(texts: Iterable[str]) -> list[dict[str, str]]:
+def sensitive_hits(
+    texts: Iterable[str], *, words: list[tuple[str, str, str]] | None = None
+) -> list[dict[str, str]]:
     """Active sensitive words found in the texts, as ``[{"word", "category"}]`` in the
-    order of the admin list."""
+    order of the admin list; ``words`` is :func:`active_words` read once by a bulk caller."""
     haystack = "\n".join(normalize_for_matching(text) for text in texts)
     if not haystack:
         return []
     return [
         {"word": word, "category": category}
-        for word, category, needle in active_words()
+        for word, category, needle in (active_words() if words is None else words)
         if needle and needle in haystack
     ]
 

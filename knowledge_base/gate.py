@@ -42,6 +42,8 @@ FIELD_LABELS = {
     "public_text": "公开答复内容",
     "question": "问题",
     "answer": "答复",
+    "survey_text": "公开的回答或书面意见",
+    "feedback_report": "采纳情况",
 }
 REASON_MIN_LENGTH = 4
 REASON_MAX_LENGTH = 500
@@ -156,10 +158,18 @@ def _is_official(hit_text: str, official: Iterable[str]) -> bool:
     return False
 
 
-def findings(texts: Mapping[str, str], *, writer: Writer | None = None) -> list[GateHit]:
-    """Every personal-data item and sensitive word in the texts, official numbers left out."""
+def findings(
+    texts: Mapping[str, str],
+    *,
+    writer: Writer | None = None,
+    official: list[str] | None = None,
+    words: list[tuple[str, str, str]] | None = None,
+) -> list[GateHit]:
+    """Every personal-data item and sensitive word in the texts, official numbers left out.
+
+    Bulk callers (``casefiles``' import) pass ``official`` (:func:`official_numbers`) and
+    ``words`` (``core.sensitive.active_words``), read once for all their texts."""
     writer = writer or Writer()
-    official: list[str] | None = None
     found: list[GateHit] = []
     for field, text in texts.items():
         if not text:
@@ -170,7 +180,7 @@ def findings(texts: Mapping[str, str], *, writer: Writer | None = None) -> list[
                 if _is_official(hit.text, official):
                     continue
             found.append(GateHit(field, hit.kind, hit.text, hit.start, hit.end))
-        for word in sensitive_hits([text]):
+        for word in sensitive_hits([text], words=words):
             found.append(GateHit(field, SENSITIVE_WORD, word["word"]))
     return found
 

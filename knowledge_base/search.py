@@ -7,6 +7,7 @@ entry that expires drops out of the results on that day without re-indexing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -90,6 +91,17 @@ def index_published_letter(letter: Any) -> None:
         LETTER_INDEX_TABLE,
         [Document(letter.pk, letter.public_title, letter.public_body, letter.public_text)],
     )
+
+
+def index_published_letters(letters: Iterable[Any]) -> None:
+    """:func:`index_published_letter` for many letters in one call (bulk publication paths,
+    e.g. ``import_cases``)."""
+    documents = [
+        Document(letter.pk, letter.public_title, letter.public_body, letter.public_text)
+        for letter in letters
+    ]
+    if documents:
+        backend_for().add_documents(LETTER_INDEX_TABLE, documents)
 
 
 def similar_letters(text: str, limit: int = 5) -> list[Any]:

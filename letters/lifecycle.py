@@ -346,6 +346,8 @@ SYSTEM_EVENTS: dict[str, str] = {
     "clock_recompute": "重新计算期限",
     "review_clock_start": "审核公开开始计时",
     "sensitive_flag": "敏感词提示",
+    # A case imported from the office's previous system (import_cases): its reply there.
+    "imported_reply": "答复（原系统办理）",
 }
 
 BY_SLUG: dict[str, CaseAction] = {a.slug: a for a in ACTIONS.values()}

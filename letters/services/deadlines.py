@@ -118,6 +118,30 @@ def _rederive_from(current: dict[str, Any], calendar: WorkCalendar | None) -> di
     )
 
 
+def reply_policies() -> dict[str, DeadlinePolicy]:
+    """The active reply policy of every kind that has one, in one query (bulk paths such
+    as ``import_cases`` derive many clocks with :func:`derive_clock`)."""
+    return {
+        policy.kind: policy
+        for policy in DeadlinePolicy.objects.filter(step=DeadlinePolicy.Step.REPLY, active=True)
+    }
+
+
+def derive_clock(policy: DeadlinePolicy, start: date, calendar: WorkCalendar) -> dict[str, Any]:
+    """The derivation of a reply clock started on ``start`` under ``policy``, without
+    pauses or extensions; no query."""
+    return _derive(
+        calendar=calendar, policy=_policy_snapshot(policy), start=start, pauses=[], extensions=[]
+    )
+
+
+def apply_clock(letter: Letter, start: date, derivation: dict[str, Any]) -> None:
+    """Set the reply clock's fields on ``letter`` (not saved) from a derivation."""
+    letter.clock_started_on = start
+    letter.clock_paused_on = None
+    _apply(letter, derivation)
+
+
 def set_clock(letter: Letter, *, start: date | None = None) -> dict[str, Any] | None:
     """Set the reply clock's fields on ``letter`` without saving it (intake sets them
     before the letter's first INSERT); the derivation, or None when no policy applies."""
@@ -130,16 +154,8 @@ def set_clock(letter: Letter, *, start: date | None = None) -> dict[str, Any] | 
             if policy.starts_at == DeadlinePolicy.StartsAt.RECEIVED
             else timezone.localdate()
         )
-    derivation = _derive(
-        calendar=get_calendar(),
-        policy=_policy_snapshot(policy),
-        start=start,
-        pauses=[],
-        extensions=[],
-    )
-    letter.clock_started_on = start
-    letter.clock_paused_on = None
-    _apply(letter, derivation)
+    derivation = derive_clock(policy, start, get_calendar())
+    apply_clock(letter, start, derivation)
     return derivation
 
 
