@@ -35,6 +35,13 @@ class DeskSettings:
     captcha_window_seconds: int
     # 催办 pressed again for a letter within this many minutes records nothing new.
     urge_window_minutes: int
+    # Surveys (surveys.services): the site's one-response rule ("phone": one per phone
+    # verified by SMS, only where an SMS gateway is configured; "browser": one per
+    # browser), responses to one survey from one network address, and how many of them
+    # before a captcha is required. Defaults keep older constructions valid.
+    survey_response_rule: str = "browser"
+    survey_responses_per_address: int = 5
+    survey_captcha_after: int = 1
 
 
 def desk_settings() -> DeskSettings:

@@ -405,6 +405,9 @@ REST_FRAMEWORK: dict[str, Any] = {
         "statistics": _rate("DESK_RATE_STATISTICS", "60/min"),
         "feed": _rate("DESK_RATE_FEED", "60/min"),
         "calendar": _rate("DESK_RATE_CALENDAR", "60/min"),
+        "surveys": _rate("DESK_RATE_SURVEYS", "120/min"),
+        "survey_response": _rate("DESK_RATE_SURVEY_RESPONSE", "20/hour"),
+        "survey_code": _rate("DESK_RATE_SURVEY_CODE", "5/hour"),
         "login": _rate("DESK_RATE_LOGIN", "30/min"),
         "login_failures": _rate("DESK_RATE_LOGIN_FAILURES", "30/hour"),
     },
@@ -444,6 +447,21 @@ if not 1 <= len(_REVIEW_CHAIN) <= 3 or not set(_REVIEW_CHAIN) <= {
     raise ImproperlyConfigured(
         "DESK_REVIEW_CHAIN must list 1 to 3 roles from reviewer, publisher, supervisor"
     )
+# One response per person in surveys: "phone" (SMS code) only with a real SMS gateway.
+_SMS_CONFIGURED = (
+    env.get_str("DESK_SMS_BACKEND", "letters.sms.LoggingSmsBackend")
+    != "letters.sms.LoggingSmsBackend"
+)
+_SURVEY_RESPONSE_RULE = env.get_str(
+    "DESK_SURVEY_RESPONSE_RULE", "phone" if _SMS_CONFIGURED else "browser"
+)
+if _SURVEY_RESPONSE_RULE not in ("phone", "browser"):
+    raise ImproperlyConfigured("DESK_SURVEY_RESPONSE_RULE must be phone or browser")
+if _SURVEY_RESPONSE_RULE == "phone" and not _SMS_CONFIGURED:
+    raise ImproperlyConfigured(
+        "DESK_SURVEY_RESPONSE_RULE=phone needs an SMS gateway (DESK_SMS_BACKEND), "
+        "the logging backend sends nothing"
+    )
 DESK = DeskSettings(
     review_chain=tuple(_REVIEW_CHAIN),
     rating_window_working_days=env.get_int("DESK_RATING_WINDOW_WORKING_DAYS", 20, minimum=1),
@@ -461,6 +479,9 @@ DESK = DeskSettings(
     captcha_after_submissions=env.get_int("DESK_CAPTCHA_AFTER_SUBMISSIONS", 3, minimum=0),
     captcha_window_seconds=env.get_int("DESK_CAPTCHA_WINDOW_SECONDS", 3600, minimum=60),
     urge_window_minutes=env.get_int("DESK_URGE_WINDOW_MINUTES", 10, minimum=0),
+    survey_response_rule=_SURVEY_RESPONSE_RULE,
+    survey_responses_per_address=env.get_int("DESK_SURVEY_RESPONSES_PER_ADDRESS", 5, minimum=1),
+    survey_captcha_after=env.get_int("DESK_SURVEY_CAPTCHA_AFTER", 1, minimum=0),
 )
 # Reverse proxies whose X-Forwarded-For is believed (IPs or CIDR networks); from any other
 # peer the client IP is REMOTE_ADDR (core.middleware.client_ip).

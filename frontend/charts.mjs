@@ -1,5 +1,6 @@
 // The ECharts build served as static/vendor/echarts/echarts.min.js: only the parts the
-// pages use (frontend/static/frontend/statistics.js, frontend/static/workspace/dashboard.js),
+// pages use (frontend/static/frontend/statistics.js, frontend/static/frontend/surveys.js,
+// frontend/static/workspace/dashboard.js),
 // bundled and tree-shaken by esbuild at install time (`npm run build`, run by
 // `make install`) into frontend/build/ (git-ignored; never committed).
 // Add a chart type or component here when a page starts using it.

@@ -4,5 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("workspace/", include("frontend.workspace_urls")),
+    path("", include("frontend.survey_urls")),
     path("", include("frontend.public_urls")),
 ]

@@ -43,6 +43,11 @@ PUBLIC_ROUTES = {
     "api/v1/kb/search/",
     "api/v1/kb/suggest/",
     "api/v1/kb/entries/<int:pk>/",
+    "api/v1/surveys/",
+    "api/v1/surveys/<int:pk>/",
+    "api/v1/surveys/<int:pk>/responses/",
+    "api/v1/surveys/<int:pk>/phone-code/",
+    "api/v1/surveys/<int:pk>/results/",
 }
 
 
