@@ -40,6 +40,7 @@ urlpatterns = [
     path("api/v1/", include("accounts.api_urls")),
     path("api/v1/", include("knowledge_base.publication_urls")),
     path("api/v1/kb/", include("knowledge_base.urls")),
+    path("api/v1/", include("interviews.urls")),
     path("api/v1/", include("surveys.api_urls")),
     path("feeds/", include("knowledge_base.feed_urls")),
     # Captcha images (same origin, so CSP img-src 'self' covers them); new keys come from

@@ -81,10 +81,15 @@ class PostSerializer(serializers.ModelSerializer[InterviewPost]):
         return image_url(post)
 
 
+STATUS_HELP = "状态：" + "、".join(f"{c.value}（{c.label}）" for c in InterviewStatus)
+QUESTION_STATUS_HELP = "状态：" + "、".join(f"{c.value}（{c.label}）" for c in QuestionStatus)
+
+
 class PublicQuestionSerializer(serializers.ModelSerializer[InterviewQuestion]):
     """What the public sees of a question: its number and gated text, never the asker."""
 
     number = serializers.CharField()
+    status = serializers.CharField(help_text=QUESTION_STATUS_HELP)
     text = serializers.CharField(source="public_text")
     status_display = serializers.CharField(source="get_status_display")
 
@@ -102,6 +107,7 @@ class PublicQuestionSerializer(serializers.ModelSerializer[InterviewQuestion]):
 
 
 class InterviewRowSerializer(serializers.ModelSerializer[Interview]):
+    status = serializers.CharField(help_text=STATUS_HELP)
     status_display = serializers.CharField(source="get_status_display")
     guest = serializers.CharField(source="guest_label")
     guest_department = serializers.CharField(source="guest_department.name")
@@ -167,7 +173,7 @@ class InterviewDetailSerializer(InterviewRowSerializer):
         return list(PublicQuestionSerializer(rows, many=True).data)
 
 
-class QuestionInput(serializers.Serializer[Any]):
+class InterviewQuestionInput(serializers.Serializer[Any]):
     """Fields of ``POST /api/v1/interviews/{id}/questions/`` (a public contract)."""
 
     name = serializers.CharField(label="姓名", max_length=rules.NAME_MAX)
@@ -233,9 +239,7 @@ class InterviewListView(PublicAPIView, generics.ListAPIView[Interview]):
             inline_serializer(
                 name="InterviewListQuery",
                 fields={
-                    "status": serializers.ChoiceField(
-                        choices=InterviewStatus.choices, required=False
-                    ),
+                    "status": serializers.CharField(required=False, help_text=STATUS_HELP),
                     "year": serializers.IntegerField(required=False, help_text="访谈年份"),
                     "q": serializers.CharField(
                         required=False, help_text="按标题、简介、文字实录搜索"
@@ -248,7 +252,7 @@ class InterviewListView(PublicAPIView, generics.ListAPIView[Interview]):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Interview]:
-        query = validate_input(ListQuery(data=self.request.query_params))
+        query = validate_input(InterviewListQuery(data=self.request.query_params))
         rows = services.public_interviews()
         if query.get("status"):
             rows = rows.filter(status=query["status"])
@@ -257,7 +261,7 @@ class InterviewListView(PublicAPIView, generics.ListAPIView[Interview]):
         return services.search_interviews(rows, query.get("q", "")).order_by("-starts_at", "-id")
 
 
-class ListQuery(serializers.Serializer[Any]):
+class InterviewListQuery(serializers.Serializer[Any]):
     status = serializers.ChoiceField(label="状态", choices=InterviewStatus.choices, required=False)
     year = serializers.IntegerField(label="年份", min_value=2000, max_value=2200, required=False)
     q = serializers.CharField(label="关键词", max_length=100, required=False, allow_blank=True)
@@ -296,13 +300,13 @@ class QuestionSubmitView(PublicAPIView):
         super().initial(request, *args, **kwargs)
 
     @extend_schema(
-        request=QuestionInput,
+        request=InterviewQuestionInput,
         responses={201: QuestionReceipt},
         summary="向在线访谈提问（审核后公开，个人信息不公开）",
     )
     def post(self, request: Request, interview_id: int) -> Response:
         interview = get_object_or_404(services.public_interviews(), pk=interview_id)
-        data = validate_input(QuestionInput(data=request.data))
+        data = validate_input(InterviewQuestionInput(data=request.data))
         ip = client_ip(request)
         if abuse.captcha_required(ip):
             abuse.captcha_validate(data["captcha_key"], data["captcha"])
@@ -330,6 +334,7 @@ class StaffQuestionSerializer(serializers.ModelSerializer[InterviewQuestion]):
     """A question as its moderators see it: contact data masked, the proposal to publish."""
 
     number = serializers.CharField()
+    status = serializers.CharField(help_text=QUESTION_STATUS_HELP)
     name = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
     proposal = serializers.SerializerMethodField()
@@ -444,7 +449,7 @@ class _StaffAction(APIView):
         return Response(StaffInterviewSerializer(interview, context={"request": request}).data)
 
 
-class FinishInput(serializers.Serializer[Any]):
+class InterviewFinishInput(serializers.Serializer[Any]):
     summary = serializers.CharField(
         label="访谈摘要", required=False, allow_blank=True, default="", max_length=2000
     )
@@ -464,27 +469,27 @@ class StartView(_StaffAction):
 
 class FinishView(_StaffAction):
     @extend_schema(
-        request=FinishInput,
+        request=InterviewFinishInput,
         responses={200: StaffInterviewSerializer},
         summary="结束直播（主持人、审核员）",
     )
     def post(self, request: Request, interview_id: int) -> Response:
         self.interview(request, interview_id)
-        data = validate_input(FinishInput(data=request.data))
+        data = validate_input(InterviewFinishInput(data=request.data))
         services.interview_finish(
             interview_id=interview_id, actor=staff_user(request.user), summary=data["summary"]
         )
         return self.detail(request, interview_id)
 
 
-class ConfirmationInput(serializers.Serializer[Any]):
+class InterviewConfirmationInput(serializers.Serializer[Any]):
     field = serializers.CharField(label="字段")
     kind = serializers.CharField(label="类型")
     text = serializers.CharField(label="内容")
     reason = serializers.CharField(label="保留理由", allow_blank=True, default="")
 
 
-class PostInput(serializers.Serializer[Any]):
+class InterviewPostInput(serializers.Serializer[Any]):
     speaker = serializers.ChoiceField(label="发言人身份", choices=Speaker.choices)
     text = serializers.CharField(label="内容", max_length=services.POST_MAX)
     question = id_field("答复的问题", required=False, allow_null=True, default=None)
@@ -492,20 +497,22 @@ class PostInput(serializers.Serializer[Any]):
     image_alt = serializers.CharField(
         label="图片说明", required=False, allow_blank=True, default="", max_length=200
     )
-    confirmations = ConfirmationInput(label="确认保留", many=True, required=False, default=list)
+    confirmations = InterviewConfirmationInput(
+        label="确认保留", many=True, required=False, default=list
+    )
 
 
 class PostView(_StaffAction):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
-        request=PostInput,
+        request=InterviewPostInput,
         responses={201: PostSerializer},
         summary="发言：主持人；嘉宾或录入员代嘉宾（可答复问题、附图片）",
     )
     def post(self, request: Request, interview_id: int) -> Response:
         self.interview(request, interview_id)
-        data = validate_input(PostInput(data=request.data))
+        data = validate_input(InterviewPostInput(data=request.data))
         post = services.post_create(
             interview_id=interview_id,
             actor=staff_user(request.user),
@@ -519,7 +526,7 @@ class PostView(_StaffAction):
         return Response(PostSerializer(post).data, status=status.HTTP_201_CREATED)
 
 
-class AcceptInput(serializers.Serializer[Any]):
+class InterviewAcceptInput(serializers.Serializer[Any]):
     public_text = serializers.CharField(
         label="公开的问题",
         required=False,
@@ -527,14 +534,16 @@ class AcceptInput(serializers.Serializer[Any]):
         default=None,
         max_length=services.QUESTION_MAX,
     )
-    confirmations = ConfirmationInput(label="确认保留", many=True, required=False, default=list)
+    confirmations = InterviewConfirmationInput(
+        label="确认保留", many=True, required=False, default=list
+    )
 
 
-class MergeInput(serializers.Serializer[Any]):
+class InterviewMergeInput(serializers.Serializer[Any]):
     into = id_field("合并至")
 
 
-class DeclineInput(serializers.Serializer[Any]):
+class InterviewDeclineInput(serializers.Serializer[Any]):
     reason = serializers.CharField(label="未采纳理由", max_length=services.REASON_MAX)
 
 
@@ -550,13 +559,13 @@ class _QuestionAction(_StaffAction):
 
 class AcceptView(_QuestionAction):
     @extend_schema(
-        request=AcceptInput,
+        request=InterviewAcceptInput,
         responses={200: StaffQuestionSerializer},
         summary="采纳问题（公开内容经发布检查）",
     )
     def post(self, request: Request, interview_id: int, question_id: int) -> Response:
         question = self.question(request, interview_id, question_id)
-        data = validate_input(AcceptInput(data=request.data))
+        data = validate_input(InterviewAcceptInput(data=request.data))
         services.question_accept(
             interview_id=interview_id,
             question_id=question.pk,
@@ -569,13 +578,13 @@ class AcceptView(_QuestionAction):
 
 class MergeView(_QuestionAction):
     @extend_schema(
-        request=MergeInput,
+        request=InterviewMergeInput,
         responses={200: StaffQuestionSerializer},
         summary="合并到已采纳的相同问题",
     )
     def post(self, request: Request, interview_id: int, question_id: int) -> Response:
         question = self.question(request, interview_id, question_id)
-        data = validate_input(MergeInput(data=request.data))
+        data = validate_input(InterviewMergeInput(data=request.data))
         services.question_merge(
             interview_id=interview_id,
             question_id=question.pk,
@@ -587,13 +596,13 @@ class MergeView(_QuestionAction):
 
 class DeclineView(_QuestionAction):
     @extend_schema(
-        request=DeclineInput,
+        request=InterviewDeclineInput,
         responses={200: StaffQuestionSerializer},
         summary="不予采纳（说明理由）",
     )
     def post(self, request: Request, interview_id: int, question_id: int) -> Response:
         question = self.question(request, interview_id, question_id)
-        data = validate_input(DeclineInput(data=request.data))
+        data = validate_input(InterviewDeclineInput(data=request.data))
         services.question_decline(
             interview_id=interview_id,
             question_id=question.pk,

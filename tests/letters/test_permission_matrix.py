@@ -48,6 +48,11 @@ PUBLIC_ROUTES = {
     "api/v1/surveys/<int:pk>/responses/",
     "api/v1/surveys/<int:pk>/phone-code/",
     "api/v1/surveys/<int:pk>/results/",
+    # Online interviews: their staff routes are scoped by the interview's own roles (ids
+    # named <int:interview_id>; tests/interviews/test_api.py checks outsiders get 404).
+    "api/v1/interviews/",
+    "api/v1/interviews/<int:interview_id>/",
+    "api/v1/interviews/<int:interview_id>/questions/",
 }
 
 
