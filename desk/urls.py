@@ -40,6 +40,9 @@ urlpatterns = [
     path("api/v1/", include("accounts.api_urls")),
     path("api/v1/", include("knowledge_base.publication_urls")),
     path("api/v1/kb/", include("knowledge_base.urls")),
+    path("api/v1/", include("open311.api_urls")),
+    # Open311 GeoReport v2 (its own formats and error shape; open311/views.py).
+    path("open311/v2/", include("open311.urls")),
     path("api/v1/", include("interviews.urls")),
     path("api/v1/", include("surveys.api_urls")),
     path("feeds/", include("knowledge_base.feed_urls")),

@@ -26,7 +26,7 @@ from core.conf import desk_settings
 from frontend.refusals import Refused
 from letters import validators as rules
 from letters.attachments import ALLOWED_TYPES, UploadTooLarge, allowed_types_text, inspect_uploads
-from letters.choices import LetterKind, PublicationRule, Rating, WebsiteErrorType
+from letters.choices import LetterKind, LetterSource, PublicationRule, Rating, WebsiteErrorType
 from letters.publication_policy import publication_rule
 from letters.services.intake import LetterSubmission, StoredUpload
 from org.models import Department, Leader, Solicitation
@@ -123,6 +123,8 @@ class LetterForm(DeskForm):
     """Fields every channel has; subclasses add their channel's target fields."""
 
     kind_value: str = ""
+    # The channel the letter comes in by: the public form (the operator's form says hotline...).
+    source: str = LetterSource.WEB
 
     title = forms.CharField(
         label="标题",
@@ -311,6 +313,7 @@ class LetterForm(DeskForm):
             address=data.get("address") or "",
             consent_public=bool(data.get("consent_public")),
             attachments=self.stored_uploads,
+            source=self.source,
             **self.target_fields(),
         )
 

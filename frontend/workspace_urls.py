@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from frontend import office_views
+from frontend import office_views, operator_views
 from frontend import workspace_views as views
 
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("letters/<int:pk>/publish/", views.publish, name="workspace-publish"),
     path("extensions/<int:pk>/decide/", views.extension_decide, name="workspace-extension"),
     path("orders/<int:pk>/respond/", views.order_respond, name="workspace-order"),
+    path("intake/", operator_views.entry, name="workspace-operator-entry"),
+    path("intake/readback/", operator_views.readback, name="workspace-operator-readback"),
     path("triage/", office_views.triage, name="workspace-triage"),
     path("publish/", views.publish_queue, name="workspace-publish-queue"),
     path("dashboard/", office_views.dashboard, name="workspace-dashboard"),

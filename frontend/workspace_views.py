@@ -161,8 +161,17 @@ def _inbox(request: HttpRequest) -> dict[str, Any]:
 
 
 @require_GET
-@staff_page()
+@login_required
 def inbox(request: HttpRequest) -> HttpResponse:
+    roles = user_roles(request.user)
+    if Role.OPERATOR in roles and not roles & WORKSPACE_ROLES and request.user.is_active:
+        # A 录入员 has no inbox: the workspace opens on the letter entry screen.
+        return HttpResponseRedirect(reverse("workspace-operator-entry"))
+    return _inbox_page(request)
+
+
+@staff_page()
+def _inbox_page(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace/inbox.html", _inbox(request))
 
 

@@ -121,8 +121,8 @@ PUBLIC_FIGURES = (
 
 
 def public_statistics(year: int, *, now: datetime | None = None) -> dict[str, Any]:
-    """留言数, 受理数, 答复数, 答复率, 按期办结率, 满意率 by month and by department for one
-    year, with their definitions — all from ``supervision.metrics`` (the same figures as
+    """留言数, 受理数, 答复数, 答复率, 按期办结率, 满意率 by month, by department and by channel
+    (来信渠道) for one year, with their definitions — all from ``supervision.metrics`` (the same figures as
     the dashboard, the report API and the .xlsx)."""
 
     def figures(row: Any) -> dict[str, Any]:
@@ -144,6 +144,10 @@ def public_statistics(year: int, *, now: datetime | None = None) -> dict[str, An
             {"department": row.department_name, **figures(row)}
             for row in yearly.rows
             if row.department_id is not None
+        ],
+        "by_source": [
+            {"channel": row.source, "channel_display": row.label, **figures(row)}
+            for row in yearly.by_source
         ],
         "definitions": [
             {

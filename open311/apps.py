@@ -2,7 +2,10 @@ from django.apps import AppConfig
 
 
 class Open311Config(AppConfig):
-    """Open311 GeoReport v2: the standard interface for other systems (services, requests, status)."""
+    """Interfaces for other systems: partner systems' keys and API, and Open311 GeoReport v2."""
 
     name = "open311"
-    verbose_name = "Open311 接口"
+    verbose_name = "接入系统与 Open311 接口"
+
+    def ready(self) -> None:
+        from open311 import schema  # noqa: F401 - registers the key's OpenAPI scheme

@@ -9,5 +9,7 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", "审核人"
     PUBLISHER = "publisher", "签发人"
     SUPERVISOR = "supervisor", "督办员"
+    # Enters letters taken by hotline, visit or mail for the caller (no case actions).
+    OPERATOR = "operator", "录入员"
     ADMIN = "admin", "系统管理员"
     AUDITOR = "auditor", "审计员"

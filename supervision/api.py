@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from core.api import validate_input
 from letters.api.staff_serializers import ActionResultSerializer
 from letters.api.staff_views import StaffPermission, action_result
+from letters.choices import LetterSource
 from letters.models import Letter
 from letters.selectors import letters_for
 from org.roles import Role
@@ -112,6 +113,24 @@ class ReportMetricSerializer(serializers.Serializer[Any]):
     description = serializers.CharField()
 
 
+class ChannelRowSerializer(serializers.Serializer[Any]):
+    """One channel's figures (来信渠道; same definitions as the department rows)."""
+
+    channel = serializers.ChoiceField(
+        source="source", choices=LetterSource.choices, help_text="来信渠道"
+    )
+    channel_display = serializers.CharField(source="label", help_text="渠道名称，如“热线电话”")
+    received = serializers.IntegerField(help_text="留言数")
+    accepted = serializers.IntegerField(help_text="受理数")
+    replied = serializers.IntegerField(help_text="答复数")
+    reply_rate = RoundedFloatField(digits=4, help_text="答复率（0–1）")
+    replied_on_time = serializers.IntegerField(help_text="按期答复数")
+    on_time_rate = RoundedFloatField(digits=4, help_text="按期办结率（0–1）")
+    rated = serializers.IntegerField(help_text="参评数")
+    satisfied = serializers.IntegerField(help_text="满意数（满意+基本满意）")
+    satisfaction_rate = RoundedFloatField(digits=4, help_text="满意率（0–1）")
+
+
 class ReportSerializer(serializers.Serializer[Any]):
     period = ReportPeriodSerializer()
     generated_at = serializers.DateTimeField()
@@ -121,6 +140,7 @@ class ReportSerializer(serializers.Serializer[Any]):
     site_error_reply_days = serializers.IntegerField(allow_null=True)
     score_rule = serializers.CharField()
     metrics = ReportMetricSerializer(many=True)
+    by_source = ChannelRowSerializer(many=True, help_text="按来信渠道统计（每个渠道一行）")
 
 
 def scoped_report(request: Request, period: str) -> Report:

@@ -36,6 +36,9 @@ letters never dispatched form the 未分办 row):
 - 退回次数 ``returns``: 退回 events in P, counted for the department that returned the
   letter; 延期次数 ``extensions``: extensions approved in P, for the requesting department.
 - 网站找错 ``site_error_*``: 留言数, 答复数 and 按期答复数 of the 找错 letters alone.
+- 来信渠道 ``Report.by_source``: 留言数, 受理数, 答复数, 答复率, 按期答复数, 按期办结率 and 满意率 of
+  the same cohort per channel (``Letter.source``: 网站表单, 接口, 热线电话, 微信, 信件邮寄,
+  来访, 在线访谈提问, 历史导入), every channel listed; the channels' 留言数 add up to the total's.
 
 Every figure comes from a constant number of grouped aggregate queries (conditional
 ``Count(..., filter=Q(...))``), never a loop over letters.
@@ -52,7 +55,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from letters.choices import ExtensionStatus, LetterKind, Rating
+from letters.choices import ExtensionStatus, LetterKind, LetterSource, Rating
 from letters.models import DeadlinePolicy, ExtensionRequest, Letter, LetterEvent
 from org.models import Department
 from supervision import scoring
@@ -95,6 +98,36 @@ class ReportRow:
     score: int | None  # the active scoring rule's points; None for 未分办/合计/no rule
     score_late_replies: int  # replies in P after their deadline (each a deduction)
     score_overdue_unanswered: int  # past the deadline, unanswered at the cutoff
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    """The letter figures of one channel (来信渠道) for one period: the same cohort and
+    definitions as ``ReportRow``; events (退回, 延期) and scores are per department only."""
+
+    source: str
+    label: str
+    received: int
+    accepted: int
+    replied: int
+    reply_rate: float | None
+    replied_on_time: int
+    on_time_rate: float | None
+    rated: int
+    satisfied: int
+    satisfaction_rate: float | None
+
+
+# The columns of the per-channel table, with their labels (page, API, .xlsx).
+CHANNEL_FIGURES: tuple[tuple[str, str], ...] = (
+    ("received", "留言数"),
+    ("accepted", "受理数"),
+    ("replied", "答复数"),
+    ("reply_rate", "答复率"),
+    ("replied_on_time", "按期答复数"),
+    ("on_time_rate", "按期办结率"),
+    ("satisfaction_rate", "满意率"),
+)
 
 
 @dataclass(frozen=True)
@@ -212,6 +245,9 @@ class Report:
     site_error_reply_days: int | None  # the active 找错 reply policy, for headings
     score_rule: str
     metrics: tuple[Metric, ...]
+    # Per channel (来信渠道), every channel in LetterSource order; empty in snapshots
+    # frozen before channels were counted.
+    by_source: tuple[ChannelRow, ...] = ()
 
     def row_for(self, department_id: int | None) -> ReportRow | None:
         return next((r for r in self.rows if r.department_id == department_id), None)
@@ -349,6 +385,25 @@ def _row(
     )
 
 
+def _channel_row(source: LetterSource, tally: _Tally) -> ChannelRow:
+    n = tally.counts
+    replied, late, overdue_open = n["replied"], n["replied_late"], n["overdue_open"]
+    on_time = replied - late
+    return ChannelRow(
+        source=source.value,
+        label=source.label,
+        received=n["received"],
+        accepted=n["accepted"],
+        replied=replied,
+        reply_rate=_rate(replied, n["accepted"]),
+        replied_on_time=on_time,
+        on_time_rate=_rate(on_time, replied + overdue_open),
+        rated=n["rated"],
+        satisfied=n["satisfied"],
+        satisfaction_rate=_rate(n["satisfied"], n["rated"]),
+    )
+
+
 def build_report(
     period: str, *, department_ids: list[int] | None = None, now: datetime | None = None
 ) -> Report:
@@ -377,16 +432,21 @@ def build_report(
         departments = departments.filter(pk__in=department_ids)
 
     tallies: dict[int | None, _Tally] = defaultdict(_Tally)
+    by_source: dict[str, _Tally] = defaultdict(_Tally)
     cohort = letters.filter(received_in(span))
+    # One aggregate per (department, channel): each group adds to its department's row
+    # and to its channel's row.
     grouped = (
         cohort.order_by()
-        .values("department_id")
+        .values("department_id", "source")
         .annotate(**{name: Count("pk", filter=q) for name, q in _conditions(span, cutoff).items()})
     )
     for values in grouped:
         counts = tallies[values.pop("department_id")].counts
+        channel = by_source[values.pop("source")].counts
         for name, value in values.items():
             counts[name] += value
+            channel[name] += value
     _reply_working_days(cohort, span, cutoff, tallies)
     for key, source, owner in (
         ("returns", events, "actor__staff_profile__department_id"),
@@ -442,6 +502,9 @@ def build_report(
         site_error_reply_days=policy,
         score_rule=score_text,
         metrics=_metrics(score_label, score_text),
+        by_source=tuple(
+            _channel_row(source, by_source.get(source.value, _Tally())) for source in LetterSource
+        ),
     )
 
 
@@ -492,7 +555,9 @@ def metrics_for_notes() -> tuple[Metric, ...]:
 
 
 __all__ = [
+    "CHANNEL_FIGURES",
     "UNASSIGNED_LABEL",
+    "ChannelRow",
     "Metric",
     "Period",
     "Report",

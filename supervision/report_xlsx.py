@@ -1,6 +1,7 @@
 """The supervision report as an Excel workbook (openpyxl).
 
-Sheets: 汇总 (one row per department, then 未分办 and 合计), one sheet per row of the
+Sheets: 汇总 (one row per department, then 未分办 and 合计), 来信渠道 (the same figures per
+channel: 网站表单, 热线电话 …), one sheet per row of the
 report with its figures listed vertically, and 指标说明 with the definitions and the
 scoring rule. Rates are stored as fractions with a percentage format, so the cells stay
 numbers a supervisor can sum and sort.
@@ -18,9 +19,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from supervision.metrics import Metric, Report, ReportRow
+from supervision.metrics import CHANNEL_FIGURES, Metric, Report, ReportRow
 
 SUMMARY_TITLE = "汇总"
+CHANNELS_TITLE = "来信渠道"
 NOTES_TITLE = "指标说明"
 MAX_SHEET_TITLE = 31
 _INVALID_TITLE_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -105,6 +107,21 @@ def _summary(ws: Worksheet, report: Report) -> None:
     ws.freeze_panes = ws.cell(row=header_row + 1, column=2)
 
 
+def _channels(ws: Worksheet, report: Report) -> None:
+    _heading(ws, report, f"{report.period.label}各来信渠道留言与答复", len(CHANNEL_FIGURES) + 1)
+    for column, label in enumerate(["来信渠道", *(label for _, label in CHANNEL_FIGURES)], 1):
+        cell = ws.cell(row=3, column=column, value=label)
+        cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, _CENTER
+    kinds = {m.field: m for m in report.metrics}
+    for r, row in enumerate(report.by_source, start=4):
+        ws.cell(row=r, column=1, value=row.label)
+        for column, (name, _) in enumerate(CHANNEL_FIGURES, start=2):
+            _write_value(ws.cell(row=r, column=column), kinds[name], getattr(row, name))
+    ws.column_dimensions["A"].width = 16
+    for column in range(2, len(CHANNEL_FIGURES) + 2):
+        ws.column_dimensions[get_column_letter(column)].width = 11
+
+
 def _department(ws: Worksheet, report: Report, row: ReportRow) -> None:
     _heading(ws, report, f"{row.department_name} {report.period.label}办理情况", 3)
     for column, label in enumerate(["指标", "数值", "说明"], start=1):
@@ -147,6 +164,8 @@ def report_to_xlsx(report: Report) -> bytes:
     summary.title = SUMMARY_TITLE
     used = {SUMMARY_TITLE.casefold(), NOTES_TITLE.casefold(), "history"}  # History is reserved
     _summary(summary, report)
+    if report.by_source:
+        _channels(workbook.create_sheet(sheet_title(CHANNELS_TITLE, used)), report)
     for row in report.rows:
         _department(
             workbook.create_sheet(sheet_title(_department_sheet_name(row), used)), report, row

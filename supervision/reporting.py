@@ -34,7 +34,14 @@ from letters.choices import LetterKind
 from letters.models import Letter
 from org.models import Solicitation
 from org.selectors import StaffUser
-from supervision.metrics import Metric, Report, ReportRow, build_report, received_in
+from supervision.metrics import (
+    ChannelRow,
+    Metric,
+    Report,
+    ReportRow,
+    build_report,
+    received_in,
+)
 from supervision.models import ReportSchedule, ReportSnapshot
 from supervision.periods import Period, parse_period
 from workdays.calendar_core import BEIJING
@@ -307,6 +314,7 @@ def report_to_data(report: Report) -> dict[str, Any]:
         "site_error_reply_days": report.site_error_reply_days,
         "score_rule": report.score_rule,
         "metrics": [asdict(metric) for metric in report.metrics],
+        "by_source": [asdict(row) for row in report.by_source],
     }
 
 
@@ -321,6 +329,7 @@ def report_from_data(data: dict[str, Any]) -> Report:
         site_error_reply_days=data["site_error_reply_days"],
         score_rule=data["score_rule"],
         metrics=tuple(Metric(**metric) for metric in data["metrics"]),
+        by_source=tuple(ChannelRow(**row) for row in data.get("by_source", ())),
     )
 
 

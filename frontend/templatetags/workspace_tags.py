@@ -23,6 +23,7 @@ _NAV: list[tuple[str, str, frozenset[str]]] = [
         frozenset({Role.DISPATCHER, Role.HANDLER, Role.REVIEWER, Role.PUBLISHER, Role.SUPERVISOR}),
     ),
     ("workspace-triage", "待分办", frozenset({Role.DISPATCHER})),
+    ("workspace-operator-entry", "代录来信", frozenset({Role.OPERATOR})),
     ("workspace-publish-queue", "待公开", frozenset({Role.PUBLISHER})),
     ("workspace-dashboard", "督办看板", frozenset({Role.SUPERVISOR})),
     ("workspace-reports", "报告日历", frozenset({Role.SUPERVISOR})),

@@ -39,7 +39,7 @@ from letters.api.serializers import (
 )
 from letters.api.staff_serializers import RateInput
 from letters.attachments import UploadTooLarge, inspect_uploads
-from letters.choices import WebsiteErrorType
+from letters.choices import LetterSource, WebsiteErrorType
 from letters.models import Letter
 from letters.selectors import LOOKUP_NOT_FOUND, letter_by_code, lookup_queryset
 from letters.services import abuse, workflow
@@ -161,6 +161,7 @@ class LetterSubmitView(PublicAPIView):
             error_type=data["error_type"],
             solicitation_id=data.get("solicitation"),
             attachments=uploads,
+            source=LetterSource.API,
         )
         try:
             result = letter_submit(submission=submission, idempotency_key=key)
