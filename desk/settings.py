@@ -432,6 +432,7 @@ SPECTACULAR_SETTINGS = {
         "ExtensionStatusEnum": "letters.choices.ExtensionStatus",
         "LetterKindEnum": "letters.choices.LetterKind",
         "PublicationFindingEnum": "letters.choices.PublicationFinding",
+        "SurveyKindEnum": "surveys.models.SurveyKind",
     },
 }
 
