@@ -148,8 +148,10 @@ DATABASE_URL = env.get_url(
     schemes=("sqlite", "postgres", "postgresql", "pgsql"),
 )
 assert DATABASE_URL is not None
-# Under ASGI each request runs in its own thread, so Django's persistent connections
-# (CONN_MAX_AGE) would pile up; PostgreSQL connections come from psycopg's pool instead.
+# HTTP requests run in a pool of this many threads per web process (desk.asgi); each
+# takes a PostgreSQL connection from psycopg's pool below for the request's length.
+DESK_WEB_THREADS = env.get_int("DESK_WEB_THREADS", 8, minimum=1)
+# PostgreSQL connections come from psycopg's pool (no per-thread CONN_MAX_AGE connections).
 _db = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front: concurrent writers queue on the
