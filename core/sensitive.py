@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.cache import cache
-from django.db import transaction
-
 from core.models import SensitiveWord
+from core.snapshots import Snapshot
 
 # Separators a writer may put between the characters of a word to slip past a filter.
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
@@ -45,36 +42,27 @@ def sensitive_hits(
     ]
 
 
-VERSION_KEY = "sensitive-words:version"
-_snapshot: tuple[str, list[tuple[str, str, str]]] | None = None
-
-
-def active_words() -> list[tuple[str, str, str]]:
-    """``(word, category, normalised word)`` of the active list, in the admin's order."""
-    global _snapshot
-    token = cache.get(VERSION_KEY)
-    snapshot = _snapshot
-    if token is not None and snapshot is not None and snapshot[0] == token:
-        return snapshot[1]
-    if token is None:  # first use since the cache was emptied: publish a token first
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        token = cache.get(VERSION_KEY)
-    words = [
+def _load_words() -> list[tuple[str, str, str]]:
+    return [
         (word, category, normalize_for_matching(word))
         for word, category in SensitiveWord.objects.filter(active=True).values_list(
             "word", "category"
         )
     ]
-    if token is not None:  # the token read before the rows: a change since reloads
-        _snapshot = (token, words)
-    return words
+
+
+# Every process keeps the list until it changes anywhere (core.snapshots).
+WORDS: Snapshot[list[tuple[str, str, str]]] = Snapshot("sensitive-words", _load_words)
+
+
+def active_words() -> list[tuple[str, str, str]]:
+    """``(word, category, normalised word)`` of the active list, in the admin's order."""
+    return WORDS.get()
 
 
 def list_changed(**kwargs: Any) -> None:
     """Signal receiver for SensitiveWord saves and deletes (core.apps)."""
-    global _snapshot
-    _snapshot = None
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+    WORDS.changed()
 
 
 def sensitive_note(hits: list[dict[str, str]], reader: str = "分办员") -> str:

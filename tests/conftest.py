@@ -20,6 +20,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.testing import VerifiedAPIClient, VerifiedClient
+from core.snapshots import forget_all as forget_snapshots
 from desk.celery import app as celery_app
 from tests.pii_logs import (  # noqa: F401 - run-wide scan of log output for personal data
     _log_output_has_no_personal_data,
@@ -90,6 +91,7 @@ def _isolated_services(settings: Any, tmp_path: Path) -> Iterator[None]:
     }
     cache.clear()
     forget_calendar()
+    forget_snapshots()
     previous = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
     celery_app.conf.task_always_eager = True
     yield
@@ -97,6 +99,7 @@ def _isolated_services(settings: Any, tmp_path: Path) -> Iterator[None]:
     forget_broker_connections()
     cache.clear()
     forget_calendar()
+    forget_snapshots()
 
 
 def forget_broker_connections() -> None:

@@ -101,3 +101,14 @@ def two_department_staff(office: Department, a: Department, b: Department) -> di
         "admin": staff_user("admin_user", "admin", office),
         "auditor": staff_user("auditor", "auditor", office),
     }
+
+
+def edit_policy(kind: str, step: str = "reply", **fields: Any) -> None:
+    """Change a deadline policy as the admin does (a saved row: every process's copy of
+    the policies is reloaded, letters.services.deadlines.POLICIES)."""
+    from letters.models import DeadlinePolicy
+
+    policy = DeadlinePolicy.objects.get(kind=kind, step=step)
+    for name, value in fields.items():
+        setattr(policy, name, value)
+    policy.save()

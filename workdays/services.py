@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from core import outbox
+from core.snapshots import RECHECK_SECONDS
 from workdays.calendar_core import (
     DayKind,
     DayOverride,
@@ -30,21 +32,31 @@ VERSION_CACHE_SECONDS = 60
 
 _lock = threading.Lock()
 _cached: WorkCalendar | None = None
+# The version this process read last and until when it trusts it without asking again.
+_version_memo: tuple[int, float] | None = None
 
 
 def current_version(*, fresh: bool = False) -> int:
-    """The calendar version: the highest version of any imported year."""
+    """The calendar version: the highest version of any imported year (read from the
+    cache at most every ``RECHECK_SECONDS`` per process, unless ``fresh``)."""
+    global _version_memo
+    now = time.monotonic()
+    memo = _version_memo
+    if not fresh and memo is not None and now < memo[1]:
+        return memo[0]
     try:
         cached = None if fresh else cache.get(VERSION_CACHE_KEY)
     except Exception:  # cache (Redis) down: read the database
         cached = None
     if cached is not None:
+        _version_memo = (int(cached), now + RECHECK_SECONDS)
         return int(cached)
     version = CalendarYear.objects.aggregate(v=Max("version"))["v"] or 0
     try:
         cache.set(VERSION_CACHE_KEY, version, VERSION_CACHE_SECONDS)
     except Exception:
         logger.warning("calendar version not cached: cache unavailable")
+    _version_memo = (int(version), now + RECHECK_SECONDS)
     return int(version)
 
 
@@ -79,9 +91,10 @@ def get_calendar(*, fresh: bool = False) -> WorkCalendar:
 
 def forget_calendar() -> None:
     """Drop the cached calendar and version (after an import, and in tests)."""
-    global _cached
+    global _cached, _version_memo
     with _lock:
         _cached = None
+        _version_memo = None
     try:
         cache.delete(VERSION_CACHE_KEY)
     except Exception:

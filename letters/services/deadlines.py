@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.snapshots import Snapshot
 from letters.choices import OPEN_STATUSES, LetterStatus
 from letters.models import DeadlinePolicy, Letter, LetterEvent
 from letters.services.events import record_event
@@ -38,18 +39,28 @@ DEADLINE_FIELDS = [
 REVIEW_FIELDS = ["review_deadline_at", "review_derivation", "updated_at"]
 
 
+def _load_policies() -> dict[tuple[str, str], DeadlinePolicy]:
+    return {
+        (policy.kind, policy.step): policy
+        for policy in DeadlinePolicy.objects.filter(active=True).order_by("pk")
+    }
+
+
+# The active policies, kept by every process until one changes anywhere (letters.apps
+# connects the receiver): intake derives a clock without a query.
+POLICIES: Snapshot[dict[tuple[str, str], DeadlinePolicy]] = Snapshot(
+    "deadline-policies", _load_policies
+)
+
+
 def reply_policy(kind: str) -> DeadlinePolicy | None:
-    return DeadlinePolicy.objects.filter(
-        kind=kind, step=DeadlinePolicy.Step.REPLY, active=True
-    ).first()
+    return POLICIES.get().get((kind, DeadlinePolicy.Step.REPLY))
 
 
 def review_policy(kind: str) -> DeadlinePolicy | None:
     """The office review step of a kind (找错: 山西 第二十五条), or None: a kind with an
     active review policy waits for the site office's review after its reply."""
-    return DeadlinePolicy.objects.filter(
-        kind=kind, step=DeadlinePolicy.Step.REVIEW, active=True
-    ).first()
+    return POLICIES.get().get((kind, DeadlinePolicy.Step.REVIEW))
 
 
 def _policy_snapshot(policy: DeadlinePolicy) -> dict[str, Any]:

@@ -14,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
-from letters.models import DeadlinePolicy, Letter, LetterEvent
+from letters.models import Letter, LetterEvent
 from letters.services import deadlines
 from letters.services.intake import LetterSubmission, letter_submit
+from tests.factories import edit_policy
 from workdays.models import CalendarDay, CalendarYear
 from workdays.services import get_calendar
 
@@ -212,7 +213,7 @@ def test_site_error_has_a_two_working_day_clock() -> None:
 def test_importing_2027_makes_a_provisional_deadline_exact_with_an_event(
     tmp_path: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
-    DeadlinePolicy.objects.filter(kind="consultation").update(working_days=15)  # complex
+    edit_policy("consultation", working_days=15)  # complex
     letter = submit(datetime(2026, 12, 28, 10, tzinfo=BEIJING))
     assert (due_day(letter), letter.deadline_provisional) == (date(2027, 1, 19), True)
     untouched = submit(datetime(2026, 11, 2, 10, tzinfo=BEIJING))
@@ -343,7 +344,7 @@ def test_refused_extension_changes_nothing(days: int, reason: str, errors: dict[
 
 
 def test_lookup_shows_the_deadline_and_its_provisional_flag(api: APIClient) -> None:
-    DeadlinePolicy.objects.filter(kind="consultation").update(working_days=15)
+    edit_policy("consultation", working_days=15)
     letter = submit(datetime(2026, 12, 28, 10, tzinfo=BEIJING))
 
     body = api.post(

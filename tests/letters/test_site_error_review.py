@@ -19,8 +19,9 @@ from rest_framework.test import APIClient
 from core.models import AuditRecord
 from frontend.workspace_views import _offered_actions
 from knowledge_base.services import curator_queue
-from letters.models import DeadlinePolicy, Letter, LetterEvent, PublicationPolicy
+from letters.models import Letter, LetterEvent, PublicationPolicy
 from letters.services import workflow
+from tests.factories import edit_policy
 from tests.world import Desk
 
 pytestmark = pytest.mark.django_db
@@ -467,7 +468,7 @@ def test_publication_rules_are_seeded_with_their_sources_and_are_data(
 
 
 def test_without_an_active_review_policy_a_site_error_is_replied_directly(desk: Desk) -> None:
-    DeadlinePolicy.objects.filter(kind="site_error", step="review").update(active=False)
+    edit_policy("site_error", "review", active=False)
 
     letter = desk.reply(desk.submit(**SITE_ERROR), REPLY)
 
@@ -549,9 +550,7 @@ def test_importing_a_new_year_recomputes_a_provisional_review_clock(
     desk: Desk, tmp_path: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
     # A review limit long enough to end in 2027, a year without an official schedule yet.
-    DeadlinePolicy.objects.filter(kind="site_error", step="review").update(
-        working_days=30, max_working_days=30
-    )
+    edit_policy("site_error", "review", working_days=30, max_working_days=30)
     letter = in_office_review(desk)
     assert (letter.review_derivation["provisional"], letter.review_derivation["deadline"]) == (
         True,
