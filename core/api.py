@@ -11,6 +11,7 @@ import ipaddress
 import logging
 import math
 import re
+import sys
 from types import SimpleNamespace
 from typing import Any
 
@@ -26,6 +27,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.cache import Window, window_hit
 from core.errors import ActionRefused
 from core.middleware import client_ip
 
@@ -220,14 +222,52 @@ class DeskThrottle(ScopedRateThrottle):
             return str(ipaddress.ip_network(f"{address}/64", strict=False))
         return ip
 
+    # Whether a request counts against the budget (a FailureThrottle counts failures only).
+    counts_requests = True
+    window: Window | None = None
+
     def allow_request(self, request: Any, view: Any) -> bool:
+        """DRF's sliding window of the scope's rate, counted in one cache round trip
+        (``core.cache.window_hit``) instead of reading and writing the whole history."""
         try:
-            return super().allow_request(request, view)
+            self.scope = getattr(view, self.scope_attr, None)
+            if not self.scope:
+                return True
+            self.rate = self.get_rate()
+            if self.rate is None:
+                return True
+            self.num_requests, self.duration = self.parse_rate(self.rate)
+            self.key = self.get_cache_key(request, view)
+            if self.key is None or self.num_requests is None or self.duration is None:
+                return True
+            self.now = self.timer()
+            self.window = window_hit(
+                self.key,
+                now=self.now,
+                duration=self.duration,
+                limit=self.num_requests,
+                add=self.counts_requests,
+            )
+            return self.window.allowed
         except exceptions.APIException:
             raise  # e.g. a malformed body met while reading a throttled value
         except Exception as exc:  # cache backend down
             logger.warning("rate limit skipped, cache unavailable: %s", type(exc).__name__)
             return True
+
+    def wait(self) -> float | None:
+        """Seconds until the next request is allowed, as DRF computes it from its history."""
+        window = self.window
+        if window is None or self.num_requests is None or self.duration is None:
+            return super().wait()
+        if window.oldest is not None:
+            remaining = self.duration - (self.now - window.oldest)
+        else:
+            remaining = self.duration
+        available = self.num_requests - window.count + 1
+        if available <= 0:
+            return None
+        return remaining / float(available)
 
 
 def throttle_wait(request: Any, view_class: type[APIView]) -> float | None:
@@ -289,9 +329,7 @@ class FailureThrottle(DeskThrottle):
     and letter)."""
 
     scope_attr = "failure_throttle_scope"
-
-    def throttle_success(self) -> bool:
-        return True  # asking is not failing: only record_failure() counts
+    counts_requests = False  # asking is not failing: only record_failure() counts
 
     def record_failure(self, request: Any, view: Any) -> None:
         try:
@@ -305,9 +343,7 @@ class FailureThrottle(DeskThrottle):
             key = self.get_cache_key(request, view)
             if key is None or self.duration is None:
                 return
-            now = self.timer()
-            history = [at for at in self.cache.get(key, []) if at > now - self.duration]
-            self.cache.set(key, [now, *history], self.duration)
+            window_hit(key, now=self.timer(), duration=self.duration, limit=sys.maxsize)
         except Exception as exc:  # cache backend down: fail open, as DeskThrottle does
             logger.warning("failure not counted, cache unavailable: %s", type(exc).__name__)
 

@@ -10,16 +10,22 @@ Django makes a cache object per request context (asgiref locals), and with it a 
 connection pool, so every request would open new Redis connections and build a client
 object per operation. The clients here are shared by the whole process: one per server
 and options, each with one thread-safe connection pool (redis-py reconnects after a fork).
+
+Rate limits and the captcha trigger count events in a sliding window (``window_hit``):
+one atomic script and one round trip on Redis per check.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeVar
 
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -43,6 +49,7 @@ class ResilientRedisCacheClient(RedisCacheClient):
         super().__init__(servers, **options)
         self._clients: dict[int, Any] = {}
         self._clients_lock = threading.Lock()
+        self._window_script: Any = None
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
         """One redis client per server, reused (Django builds one per operation)."""
@@ -56,6 +63,12 @@ class ResilientRedisCacheClient(RedisCacheClient):
                     pool = django_client._get_connection_pool(write)
                     client = self._clients[index] = django_client._client(connection_pool=pool)
         return client
+
+    def window_script(self, client: Any) -> Any:
+        """The sliding-window script (``window_hit``), registered once per process."""
+        if self._window_script is None:
+            self._window_script = client.register_script(_WINDOW_SCRIPT)
+        return self._window_script
 
     def add(self, key: Any, value: Any, timeout: Any) -> bool:
         return _degrade("add", False, lambda: RedisCacheClient.add(self, key, value, timeout))
@@ -111,3 +124,54 @@ class ResilientRedisCache(RedisCache):
                 client = ResilientRedisCacheClient(django_cache._servers, **django_cache._options)
                 _SHARED[self._shared_key] = client
         return client
+
+
+@dataclass(frozen=True)
+class Window:
+    """A sliding window of events under one key (a rate limit, a captcha trigger)."""
+
+    allowed: bool  # fewer than the limit were in the window (and this one was counted)
+    count: int  # events in the window, this one included if it was counted
+    oldest: float | None  # the time of the oldest event in the window
+
+
+# One round trip: drop what left the window, count, and add this event if under the limit.
+_WINDOW_SCRIPT = """
+local key, now, duration, limit = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - duration)
+local count = redis.call('ZCARD', key)
+local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2]
+if count >= limit then
+  return {0, count, oldest or false}
+end
+if ARGV[4] == '1' then
+  redis.call('ZADD', key, now, ARGV[5])
+  redis.call('PEXPIRE', key, math.ceil(duration * 1000))
+  count = count + 1
+  oldest = oldest or ARGV[1]
+end
+return {1, count, oldest or false}
+"""
+
+
+def window_hit(key: str, *, now: float, duration: float, limit: int, add: bool = True) -> Window:
+    """Count an event at ``now`` under ``key`` if fewer than ``limit`` happened within the
+    last ``duration`` seconds (``add=False``: only look). One atomic script on Redis; a
+    list in the cache elsewhere (the embedded mode's local cache). Raises when the cache
+    is unreachable: callers fail open (rate limits must never refuse letters then)."""
+    backend = caches["default"]
+    if isinstance(backend, ResilientRedisCache):
+        client = backend._cache.get_client(write=True)
+        script = backend._cache.window_script(client)
+        allowed, count, oldest = script(
+            keys=[backend.make_key(f"window:{key}")],
+            args=[repr(now), duration, limit, "1" if add else "0", f"{now!r}:{uuid.uuid4().hex}"],
+        )
+        return Window(bool(allowed), int(count), float(oldest) if oldest else None)
+    history = [at for at in backend.get(f"window:{key}", []) if at > now - duration]
+    if len(history) >= limit:
+        return Window(False, len(history), history[-1] if history else None)
+    if add:
+        history.insert(0, now)
+        backend.set(f"window:{key}", history, duration)
+    return Window(True, len(history), history[-1] if history else None)

@@ -26,17 +26,18 @@ import html
 import logging
 import re
 import secrets
+import sys
 import time
 import unicodedata
 
 import nh3
 from captcha.models import CaptchaStore
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from core import pii
+from core.cache import window_hit
 from core.conf import desk_settings
 
 logger = logging.getLogger(__name__)
@@ -68,32 +69,36 @@ def _submissions_key(ip: str) -> str:
     return f"abuse:submissions:{keyed_hash('ip', ip)}"
 
 
-def _recent(ip: str) -> list[float]:
-    window: int = desk_settings().captcha_window_seconds
-    since = _now() - window
-    stamps = cache.get(_submissions_key(ip)) or []
-    return [stamp for stamp in stamps if stamp > since]
-
-
 def captcha_required(ip: str) -> bool:
     """True once this IP has submitted ``CAPTCHA_AFTER_SUBMISSIONS`` letters within
     ``CAPTCHA_WINDOW_SECONDS``. Fails open when the cache is down, like the throttles."""
-    threshold: int = desk_settings().captcha_after_submissions
+    settings = desk_settings()
+    threshold: int = settings.captcha_after_submissions
     if threshold == 0:
         return True
     try:
-        return len(_recent(ip)) >= threshold
+        window = window_hit(
+            _submissions_key(ip),
+            now=_now(),
+            duration=settings.captcha_window_seconds,
+            limit=threshold,
+            add=False,
+        )
     except Exception as exc:  # cache backend down
         logger.warning("captcha check skipped, cache unavailable: %s", type(exc).__name__)
         return False
+    return not window.allowed
 
 
 def submission_recorded(ip: str) -> None:
     """Count one accepted submission from this IP (call after a letter was created)."""
-    window: int = desk_settings().captcha_window_seconds
     try:
-        stamps = [*_recent(ip), _now()]
-        cache.set(_submissions_key(ip), stamps[-100:], timeout=window)
+        window_hit(
+            _submissions_key(ip),
+            now=_now(),
+            duration=desk_settings().captcha_window_seconds,
+            limit=sys.maxsize,
+        )
     except Exception as exc:  # cache backend down
         logger.warning("submission not counted, cache unavailable: %s", type(exc).__name__)
 
