@@ -53,6 +53,7 @@ bench: install
 	$(PY) bench/deadlines.py --database-url postgres://$(PG_USER)@127.0.0.1:5432/desk_bench
 	$(PY) bench/supervision.py --database-url postgres://$(PG_USER)@127.0.0.1:5432/desk_bench
 	$(PY) bench/supervision_reports.py
+	$(PY) bench/import_cases.py --database-url postgres://$(PG_USER)@127.0.0.1:5432/desk_bench_import
 	$(PY) bench/routing.py
 	$(PY) bench/kb_core.py --data-dir ../shared/data
 	$(PY) bench/redaction.py

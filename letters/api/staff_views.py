@@ -13,9 +13,10 @@ from typing import Any
 
 import django_filters
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, generics, serializers
 from rest_framework.permissions import IsAuthenticated
@@ -26,10 +27,17 @@ from rest_framework.views import APIView
 from core.api import validate_input
 from letters import lifecycle
 from letters.api import staff_serializers as io
-from letters.choices import PROTECTED_KINDS, LetterKind, LetterStatus
+from letters.choices import OPEN_STATUSES, PROTECTED_KINDS, LetterKind, LetterStatus
 from letters.models import Attachment, ExtensionRequest, Letter, LetterEvent
-from letters.selectors import due_soon_q, inbox_counts, letters_for, overdue_q, with_urgency
-from letters.services import workflow
+from letters.selectors import (
+    due_soon_q,
+    inbox_counts,
+    inbox_filters,
+    letters_for,
+    overdue_q,
+    with_urgency,
+)
+from letters.services import export, workflow
 from letters.staff_view import is_protected_copy
 from org.roles import Role
 from org.selectors import reader_context, staff_user, user_department_id, user_roles
@@ -49,6 +57,20 @@ class StaffPermission(IsAuthenticated):
         )
 
 
+# The workspace inbox's boxes (frontend.workspace_views.BOXES), as an API filter.
+INBOX_BOXES = [
+    ("open", "全部在办"),
+    ("to_dispatch", "待分办"),
+    ("to_sign", "待签收"),
+    ("in_progress", "办理中"),
+    ("due_soon", "即将超期"),
+    ("overdue", "已超期"),
+    ("to_review", "待审核"),
+    ("to_office_review", "待审核公开"),
+    ("all", "全部来信"),
+]
+
+
 class LetterFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=LetterStatus.choices)
     kind = django_filters.MultipleChoiceFilter(choices=LetterKind.choices)
@@ -59,6 +81,7 @@ class LetterFilter(django_filters.FilterSet):
     received_from = django_filters.DateFilter(field_name="received_at", lookup_expr="date__gte")
     received_to = django_filters.DateFilter(field_name="received_at", lookup_expr="date__lte")
     q = django_filters.CharFilter(method="search", label="关键词")
+    box = django_filters.ChoiceFilter(choices=INBOX_BOXES, method="by_box", label="收件箱分类")
 
     class Meta:
         model = Letter
@@ -72,6 +95,16 @@ class LetterFilter(django_filters.FilterSet):
             return queryset
         condition = (overdue_q if name == "overdue" else due_soon_q)(timezone.now())
         return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def by_box(self, queryset: QuerySet[Letter], name: str, value: str) -> QuerySet[Letter]:
+        """The workspace inbox's boxes (``letters.selectors.inbox_filters``): the page's
+        export link carries the box it shows."""
+        if not value or value == "all":
+            return queryset
+        if value == "open":
+            return queryset.filter(status__in=sorted(OPEN_STATUSES))
+        user = self.request.user if self.request is not None else None
+        return queryset.filter(inbox_filters(user, timezone.now())[value])
 
     def search(self, queryset: QuerySet[Letter], name: str, value: str) -> QuerySet[Letter]:
         """By tracking number anywhere; by words of the title and body only where the
@@ -88,6 +121,15 @@ class LetterFilter(django_filters.FilterSet):
         return queryset.filter(Q(tracking_number__iexact=value) | text)
 
 
+def inbox_queryset(view: generics.GenericAPIView[Letter]) -> QuerySet[Letter]:
+    """The inbox API's letters in its order (before its filters): the list and the export."""
+    if getattr(view, "swagger_fake_view", False):  # schema generation: no data, no clock
+        return Letter.objects.none()
+    return with_urgency(
+        letters_for(view.request.user).select_related("department"), timezone.now()
+    ).order_by("deadline_at", "-received_at", "id")
+
+
 class StaffLetterListView(generics.ListAPIView[Letter]):
     """Inbox and department-scoped search."""
 
@@ -96,14 +138,87 @@ class StaffLetterListView(generics.ListAPIView[Letter]):
     filterset_class = LetterFilter
 
     def get_queryset(self) -> QuerySet[Letter]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no data, no clock
-            return Letter.objects.none()
-        return with_urgency(
-            letters_for(self.request.user).select_related("department"), timezone.now()
-        ).order_by("deadline_at", "-received_at", "id")
+        return inbox_queryset(self)
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), **reader_context(self.request.user)}
+
+
+class ExportQuery(serializers.Serializer[Any]):
+    """The export's own parameters (the filters are the inbox's)."""
+
+    format = serializers.ChoiceField(
+        label="导出格式", choices=[("xlsx", "Excel（.xlsx）"), ("csv", "CSV")], default="xlsx"
+    )
+    unmask = serializers.BooleanField(label="导出完整个人信息", default=False)
+    reason = serializers.CharField(
+        label="导出理由", required=False, allow_blank=True, max_length=500, default=""
+    )
+
+
+EXPORT_CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+class StaffLetterExportView(generics.GenericAPIView[Letter]):
+    """``GET staff/letters/export/?format=xlsx|csv&…``: the inbox's letters for the same
+    filters and user, in its order, one row each with its timeline summary
+    (``letters.services.export``). ``format`` names the file, not a DRF renderer."""
+
+    permission_classes = [StaffPermission]
+    filterset_class = LetterFilter
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[Letter]:
+        return inbox_queryset(self)
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # ``?format=xlsx`` is the file format; errors are answered in JSON whatever it says.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        parameters=[ExportQuery],
+        filters=True,
+        responses={
+            (200, EXPORT_CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
+        summary="导出来信（Excel 或 CSV，与收件箱相同的范围和筛选；默认隐去个人信息）",
+        operation_id="staff_letter_export",
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        params = validate_input(ExportQuery(data=request.query_params))
+        ids = list(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
+        scope = export.ExportScope(
+            user=staff_user(request.user), unmask=params["unmask"], reason=params["reason"]
+        )
+        filters = {
+            key: request.query_params.getlist(key)
+            for key in sorted(request.query_params)
+            if key not in ("format", "unmask", "reason")
+        }
+        export.authorize(
+            scope, count=len(ids), data={"format": params["format"], "filters": filters}
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        rows = export.export_rows(ids, scope)
+        response: HttpResponseBase
+        if params["format"] == "csv":
+            response = StreamingHttpResponse(
+                export.csv_chunks(rows), content_type=EXPORT_CONTENT_TYPES["csv"]
+            )
+        else:
+            response = FileResponse(
+                export.write_xlsx(rows), content_type=EXPORT_CONTENT_TYPES["xlsx"]
+            )
+        response["Content-Disposition"] = (
+            f'attachment; filename="letters-{stamp}.{params["format"]}"'
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class StaffLetterDetailView(generics.RetrieveAPIView[Letter]):

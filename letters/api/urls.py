@@ -10,6 +10,11 @@ urlpatterns = [
     path("captcha/", views.CaptchaView.as_view(), name="captcha-new"),
     path("staff/letters/", staff_views.StaffLetterListView.as_view(), name="staff-letter-list"),
     path(
+        "staff/letters/export/",
+        staff_views.StaffLetterExportView.as_view(),
+        name="staff-letter-export",
+    ),
+    path(
         "staff/letters/<int:pk>/",
         staff_views.StaffLetterDetailView.as_view(),
         name="staff-letter-detail",

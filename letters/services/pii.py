@@ -12,6 +12,7 @@ handle no letters at all (separation of duties).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,21 +29,43 @@ REASON_MIN_LENGTH = 4
 REASON_MAX_LENGTH = 500
 
 
+UNMASK_ROLES = frozenset({Role.DISPATCHER, Role.HANDLER})
+
+
 def may_unmask(user: Any, letter: Letter) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if not letters_for(user).filter(pk=letter.pk).exists():
         return False
+    return unmask_rule(user)(letter)
+
+
+def unmask_rule(user: Any) -> Callable[[Letter], bool]:
+    """Whether ``user`` may see in full a letter already read through ``letters_for(user)``
+    (roles and department read once: the export asks it for every row)."""
     department_id = user_department_id(user)
-    if is_protected_copy(letter, department_id):
-        return False
     roles = user_roles(user)
-    if Role.DISPATCHER in roles:
-        return True
-    return (
-        Role.HANDLER in roles
-        and letter.department_id is not None
-        and letter.department_id == department_id
+
+    def allowed(letter: Letter) -> bool:
+        if is_protected_copy(letter, department_id):
+            return False
+        if Role.DISPATCHER in roles:
+            return True
+        return (
+            Role.HANDLER in roles
+            and letter.department_id is not None
+            and letter.department_id == department_id
+        )
+
+    return allowed
+
+
+def holds_unmask_permission(user: Any) -> bool:
+    """Whether ``user`` may unmask any letter at all (dispatchers, handlers)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user_roles(user) & UNMASK_ROLES
     )
 
 
