@@ -365,7 +365,7 @@ def feedback_overview(request: HttpRequest) -> HttpResponse:
     items = services.feedback_overview(
         department_id=None if office else user_department_id(request.user)
     )
-    return _page(request, "survey_feedback.html", "采纳情况反馈", items=items, office=office)
+    return render(request, "workspace/survey_feedback.html", {"items": items, "office": office})
 
 
 @require_http_methods(["GET", "POST"])

@@ -27,6 +27,11 @@ _NAV: list[tuple[str, str, frozenset[str]]] = [
     ("workspace-publish-queue", "待公开", frozenset({Role.PUBLISHER})),
     ("workspace-dashboard", "督办看板", frozenset({Role.SUPERVISOR})),
     ("workspace-reports", "报告日历", frozenset({Role.SUPERVISOR})),
+    (
+        "survey-feedback",
+        "采纳情况反馈",
+        frozenset({Role.SUPERVISOR, Role.PUBLISHER, Role.HANDLER, Role.REVIEWER}),
+    ),
 ]
 
 
