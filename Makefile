@@ -28,6 +28,7 @@ install: $(VENV)/.installed frontend/node_modules/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	$(PY) manage.py import_cases demo/data/history.csv --mapping demo/data/history_mapping.yaml
 	$(PY) manage.py load_demo_training
 	$(PY) manage.py train_router --if-missing
 	$(PY) manage.py collectstatic --noinput --verbosity 0
