@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.demo import give_demo_devices
 from demo.content import city
+from demo.interviews import load_interviews
 from demo.surveys import load_surveys
 from demo.training import training_letters
 from knowledge_base.models import KnowledgeEntry
@@ -319,6 +320,7 @@ def load_demo() -> DemoSummary | None:
     letters = load_letters()
     entries = load_knowledge(letters)
     load_surveys()
+    load_interviews()
     # The reports already due (last month's 月普查, …) are on the reports page from the start.
     run_calendar()
     return DemoSummary(

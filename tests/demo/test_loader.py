@@ -20,10 +20,12 @@ from demo.training import load_vocabulary, training_letters
 DATA_FILES = {
     "city.yaml",
     "departments.yaml",
+    "interviews.yaml",
     "knowledge.yaml",
     "letters.yaml",
     "rules.yaml",
     "solicitations.yaml",
+    "surveys.yaml",
     "templates.yaml",
     "training.yaml",
 }
