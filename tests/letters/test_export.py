@@ -196,3 +196,22 @@ def test_the_inbox_page_links_to_the_export_with_its_filters(
     page = desk.client("handler_a").get("/workspace/?box=in_progress&q=水压").content.decode()
     assert f'href="{EXPORT}?format=xlsx&amp;box=in_progress&amp;q=%E6%B0%B4%E5%8E%8B"' in page
     assert f'href="{EXPORT}?format=csv&amp;box=in_progress&amp;q=%E6%B0%B4%E5%8E%8B"' in page
+
+
+def test_the_export_makes_the_same_queries_for_any_number_of_letters(desk: Desk) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            response = desk.api("dispatcher").get(f"{EXPORT}?format=csv")
+            rows = csv_rows(response)
+        assert len(rows) == Letter.objects.count() + 1
+        return len(context)
+
+    for _ in range(2):
+        desk.replied()
+    few = queries()
+    for _ in range(4):
+        desk.replied()
+    assert queries() == few
