@@ -94,15 +94,18 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     groups: dict[str, list[Survey]] = {"open": [], "upcoming": [], "closed": []}
     for survey in services.public_surveys().order_by("-opens_at", "-id")[:200]:
         groups[services.survey_state(survey, now)].append(survey)
-    solicitations = Solicitation.objects.select_related("owner").filter(
-        closes_on__lt=timezone.localdate(now)
-    )[:50]
+    solicitations = list(
+        Solicitation.objects.select_related("owner").filter(closes_on__lt=timezone.localdate(now))[
+            :50
+        ]
+    )
+    reported = services.solicitations_with_feedback([s.pk for s in solicitations])
     return _page(
         request,
         "surveys.html",
         "网上调查",
         groups=groups,
-        solicitations=[(s, services.published_feedback(s)) for s in solicitations],
+        solicitations=[(s, s.pk in reported) for s in solicitations],
     )
 
 

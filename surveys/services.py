@@ -939,6 +939,15 @@ def published_feedback(subject: Survey | Solicitation) -> FeedbackReport | None:
     return FeedbackReport.objects.filter(published_at__isnull=False, **lookup).first()
 
 
+def solicitations_with_feedback(solicitation_ids: list[int]) -> set[int]:
+    """Which of these solicitations have a published feedback report (one query)."""
+    return set(
+        FeedbackReport.objects.filter(
+            solicitation_id__in=solicitation_ids, published_at__isnull=False
+        ).values_list("solicitation_id", flat=True)
+    )
+
+
 def describe_day(day: date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else "未设定"
 
