@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
+import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ LOGGING_SMS_BACKEND = "letters.sms.LoggingSmsBackend"
 OPINION_MAX_LENGTH = 5000
 PHONE_CODE_SECONDS = 600
 PHONE_CODE_ATTEMPTS = 5
+PHONE_CODE_RESEND_SECONDS = 60  # one code a minute per phone and survey, from anywhere
 FEEDBACK_MAX_LENGTH = 20000
 # The feedback deadline follows this letter kind's reply policy (征集意见: 德阳 第二十五条).
 FEEDBACK_POLICY_KIND = "opinion"
@@ -235,8 +237,12 @@ def phone_code_send(*, survey_id: int, phone: str, now: datetime | None = None) 
     number = _phone(phone)
     if Response.objects.filter(survey=survey, phone_hash=pii.keyed_hash("phone", number)).exists():
         raise ActionRefused("该手机号已参与过本项，每个手机号限提交一份。")
+    key = _code_key(survey.pk, number)
+    previous = cache.get(key)
+    if previous and time.time() - previous.get("sent_at", 0) < PHONE_CODE_RESEND_SECONDS:
+        raise ActionRefused("验证码已发送，请1分钟后再重新获取。")
     code = f"{secrets.randbelow(10**6):06d}"
-    cache.set(_code_key(survey.pk, number), {"code": code, "tries": 0}, PHONE_CODE_SECONDS)
+    cache.set(key, {"code": code, "tries": 0, "sent_at": time.time()}, PHONE_CODE_SECONDS)
     get_sms_backend().send(number, f"您参与“{survey.title[:30]}”的验证码为{code}，10分钟内有效。")
 
 
@@ -249,7 +255,7 @@ def _check_phone_code(survey: Survey, phone: str, code: str) -> None:
         cache.delete(key)
         raise ValidationError({"phone_code": ["「短信验证码」：验证码已过期，请重新获取。"]})
     if not secrets.compare_digest(str(stored["code"]), code.strip()):
-        cache.set(key, {"code": stored["code"], "tries": stored["tries"] + 1}, PHONE_CODE_SECONDS)
+        cache.set(key, {**stored, "tries": stored["tries"] + 1}, PHONE_CODE_SECONDS)
         raise ValidationError({"phone_code": ["「短信验证码」：验证码不正确。"]})
     cache.delete(key)
 
@@ -631,7 +637,7 @@ def text_review(
     model: type[Answer] | type[Response] = Answer if item_type == "answer" else Response
     with transaction.atomic():
         row: Any = model.objects.select_for_update().filter(pk=item_id).first()
-        if row is None:
+        if row is None or (item_type == "answer" and row.question.kind != QuestionKind.TEXT):
             raise Http404("没有找到这条回答。")
         survey_id = row.question.survey_id if item_type == "answer" else row.survey_id
         _managed_survey(survey_id, actor)

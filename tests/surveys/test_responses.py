@@ -287,6 +287,12 @@ def test_phone_rule_needs_real_sms(desk: Desk, api: APIClient, settings: LazySet
     )
     assert sent.status_code == 202
     [(phone, text)] = RecordingSmsBackend.sent
+    resent = api.post(
+        f"/api/v1/surveys/{survey.pk}/phone-code/", {"phone": "13900001111"}, format="json"
+    )
+    assert resent.status_code == 409
+    assert resent.json()["detail"] == "验证码已发送，请1分钟后再重新获取。"
+    assert len(RecordingSmsBackend.sent) == 1
     code = text.split("验证码为")[1][:6]
     with pytest.raises(ValidationError) as wrong:
         respond(survey.pk, answers, "10.0.0.1", phone="13900001111", phone_code="99999x")
