@@ -165,6 +165,13 @@ def _stream_context(interview: Interview) -> dict[str, Any]:
         .order_by("posted_at", "id")
     )
     questions = list(services.public_questions(interview))
+    # Each answered question links to its answer in the stream (read here, not per row).
+    first_answer: dict[int, int] = {}
+    for post in posts:
+        if post.question_id is not None:
+            first_answer.setdefault(post.question_id, post.pk)
+    for question in questions:
+        setattr(question, "answer_post_id", first_answer.get(question.pk))  # noqa: B010
     answered = [q for q in questions if q.status == QuestionStatus.ANSWERED]
     return {
         "interview": interview,
