@@ -261,14 +261,17 @@ def relay_batch(ids: Iterable[int], connection: Any) -> int:
 def _send(messages: list[OutboxMessage], connection: Any) -> tuple[int, BaseException | None]:
     sent: list[int] = []
     error: BaseException | None = None
+    producer: Any = None
     for position, message in enumerate(messages):
         task = celery_app.tasks[message.task_name]
         try:
             if position == 0:
                 connection.ensure_connection(max_retries=0)
-            task.apply_async(  # type: ignore[call-arg]  # stubs omit **options
+                # One producer for the batch (the queues are declared by the workers).
+                producer = celery_app.amqp.Producer(connection, auto_declare=False)
+            task.apply_async(
                 kwargs={**message.payload, "outbox_id": message.pk},
-                connection=connection,
+                producer=producer,
                 retry=False,
             )
         except Exception as exc:

@@ -141,14 +141,32 @@ def next_tracking_number(day: date) -> str:
         f"ON CONFLICT (day) DO UPDATE SET last_value = {table}.last_value + 1 "
         "RETURNING last_value"
     )
-    own_transaction = not connection.in_atomic_block  # else it joins the caller's
-    with transaction.atomic(), connection.cursor() as cursor:
-        if own_transaction and connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL synchronous_commit TO off")
-        cursor.execute(upsert, [day])
-        (value,) = cursor.fetchone()
+    if not connection.in_atomic_block and connection.vendor == "postgresql":
+        value = _increment_in_one_round_trip(upsert, day)
+    else:  # SQLite, or inside the caller's transaction (which it joins)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(upsert, [day])
+            (value,) = cursor.fetchone()
     prefix = desk_settings().tracking_prefix
     return f"{prefix}{day:%Y%m%d}-{value:06d}"
+
+
+def _increment_in_one_round_trip(upsert: str, day: date) -> int:
+    """The increment's own transaction sent as one query string (BEGIN, SET LOCAL, the
+    upsert, COMMIT): one round trip to PostgreSQL instead of four."""
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute(f"BEGIN; SET LOCAL synchronous_commit TO off; {upsert}; COMMIT", [day])
+            while cursor.description is None:  # BEGIN and SET return no rows
+                if not cursor.nextset():
+                    raise RuntimeError("the tracking counter returned no value")
+            (value,) = cursor.fetchone()
+        except BaseException:
+            # A failed statement leaves the explicit transaction open and aborted.
+            connection.connection.rollback()
+            raise
+    return int(value)
 
 
 def _existing_for_key(key: str, fingerprint: str) -> Letter | None:

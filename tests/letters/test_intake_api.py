@@ -364,6 +364,37 @@ def test_concurrent_requests_with_one_key_make_one_letter() -> None:
     assert Letter.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_letters_get_the_days_numbers_in_sequence_without_a_duplicate() -> None:
+    """Outside a transaction the day's counter is incremented in its own (on PostgreSQL:
+    one query string, one round trip); six writers at once take 1 to 6."""
+    numbers: list[str] = []
+    barrier = threading.Barrier(6)
+
+    def submit() -> None:
+        from django.db import connection
+
+        client = APIClient()
+        barrier.wait()
+        try:
+            response = client.post(URL, base_payload(), format="json")
+            numbers.append(response.json()["tracking_number"])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(number[-6:] for number in numbers) == [f"{n:06d}" for n in range(1, 7)]
+    assert sorted(Letter.objects.values_list("tracking_number", flat=True)) == sorted(numbers)
+    assert list(TrackingCounter.objects.values_list("last_value", flat=True)) == [6]
+    # The connection is usable after the counter's own transaction.
+    assert submit_one(APIClient())["tracking_number"].endswith("-000007")
+
+
 def submit_one(api: APIClient) -> dict[str, Any]:
     response = api.post(URL, base_payload(), format="json")
     assert response.status_code == 201
