@@ -74,7 +74,10 @@ LETTER_DEFAULTS: dict[str, Any] = {
     "rating": None,
     "rating_comment": "",
     "reject_reason": "",
+    "source": "web",
 }
+# The channels a demo letter may come by (letters.choices.LetterSource).
+SOURCES = ("web", "api", "hotline", "wechat", "mail", "visit")
 LETTER_FIELDS = frozenset(LETTER_REQUIRED) | frozenset(LETTER_DEFAULTS)
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -210,6 +213,7 @@ def check(city: City) -> None:
         where = row["title"]
         _check_in("letters.yaml", where, "kind", row["kind"], KINDS)
         _check_in("letters.yaml", where, "stage", row["stage"], STAGES)
+        _check_in("letters.yaml", where, "source", row["source"], SOURCES)
         _check_in("letters.yaml", where, "gender", row["gender"], GENDERS)
         _check_in("letters.yaml", where, "department", row["department"], codes)
         for field, allowed in [

@@ -30,6 +30,9 @@ from routing.models import CategoryMapping, HistoricalLetter
 from supervision.models import ScoringRule
 from supervision.reporting import run_calendar
 
+# Channels whose demo letters the operator (录入员) typed in for the caller.
+OPERATOR_SOURCES = frozenset({"hotline", "visit", "mail"})
+
 DEMO_PASSWORD = "demo-linjiang-2026"  # noqa: S105 - public demo login, refused in production
 TRAINING_SOURCE = "demo"  # HistoricalLetter.source of the demo training letters
 
@@ -229,6 +232,7 @@ def load_letters() -> list[Letter]:
         row["key"]: Solicitation.objects.get(title=row["title"]) for row in demo.solicitations
     }
     now = timezone.now()
+    operator = get_user_model().objects.filter(groups__name=Role.OPERATOR).first()
     letters: list[Letter] = []
     for order, row in enumerate(demo.letters):
         leader = leaders[row["leader"]] if row["leader"] is not None else None
@@ -247,10 +251,15 @@ def load_letters() -> list[Letter]:
             url=row["url"],
             error_type=row["error_type"],
             solicitation_id=solicitation.pk if solicitation else None,
+            source=row["source"],
         )
+        # Hotline, visit and mail letters were typed in by the operator (录入员).
+        entered_by = operator if row["source"] in OPERATOR_SOURCES else None
         # Spread within the day so the timeline reads naturally and numbers stay ordered.
         received_at = now - timedelta(days=row["days_ago"], minutes=len(demo.letters) - order)
-        letter = letter_submit(submission=submission, received_at=received_at).letter
+        letter = letter_submit(
+            submission=submission, received_at=received_at, entered_by=entered_by
+        ).letter
         advance(letter, row)
         letters.append(letter)
     return letters

@@ -31,6 +31,7 @@ LEADERS_BY_NAME = {leader["name"]: leader for leader in CITY.leaders}
 ANSWERED = {"office_review", "replied", "published", "closed"}
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LETTER_KEYS = {
+    "source",
     "kind",
     "title",
     "body",
@@ -164,6 +165,7 @@ def test_every_letter_has_the_full_schema() -> None:
         assert set(row) == LETTER_KEYS, row["title"]
         assert row["kind"] in content.KINDS
         assert row["stage"] in content.STAGES
+        assert row["source"] in content.SOURCES
         assert row["gender"] in {"male", "female"}
         assert isinstance(row["consent_public"], bool)
         assert type(row["days_ago"]) is int

@@ -79,6 +79,7 @@ def test_every_file_loads_into_the_city() -> None:
         "duban",
         "xitong",
         "shenji",
+        "rexian",
     ]
     assert content.city() is content.city()  # read once per process
 

@@ -71,14 +71,28 @@ STAFF_ROUTES = [
     for r in API_ROUTES
     if r.startswith(("api/v1/staff/", "api/v1/reports/", "api/v1/kb/curator/", "api/v1/audit/"))
 ]
+# Partner systems' routes: a partner key (open311.auth), never a session or nothing.
+PARTNER_ROUTES = [r for r in API_ROUTES if r.startswith("api/v1/partner/")]
 # Routes that address one letter (or its extension, order, attachment): department-scoped.
 OBJECT_ROUTES = [r for r in STAFF_ROUTES if r.startswith("api/v1/staff/") and "<int:pk>" in r]
 CURATOR_ROUTES = [r for r in STAFF_ROUTES if r.startswith("api/v1/kb/curator/")]
 
 
 def test_every_api_route_is_public_or_staff() -> None:
-    assert set(API_ROUTES) - set(STAFF_ROUTES) == PUBLIC_ROUTES
+    assert set(API_ROUTES) - set(STAFF_ROUTES) - set(PARTNER_ROUTES) == PUBLIC_ROUTES
     assert len(OBJECT_ROUTES) >= 18
+
+
+@pytest.mark.parametrize("route", PARTNER_ROUTES)
+def test_partner_routes_refuse_anonymous_and_staff_without_a_key(
+    route: str, world: dict[str, Any]
+) -> None:
+    callback = dict(routes())[route]
+    staff = APIClient()
+    staff.force_authenticate(world["users"][("dispatcher", "office")])
+    route = route.replace("<str:tracking_number>", world["letter"].tracking_number)
+    for client in (APIClient(), staff):
+        assert call(client, route, callback, 0) == 401, route
 
 
 @pytest.fixture
