@@ -50,6 +50,8 @@ typecheck:
 bench: install
 	$(PY) bench/intake.py
 	$(PY) bench/intake.py --database-url postgres://$(PG_USER)@127.0.0.1:5432/desk_bench --redis-url redis://127.0.0.1:6379/15 --workers 2
+	psql -q -h 127.0.0.1 -U $(PG_USER) -d postgres -c 'drop database if exists desk_profile' -c 'create database desk_profile'
+	DATABASE_URL=postgres://$(PG_USER)@127.0.0.1:5432/desk_profile REDIS_URL=redis://127.0.0.1:6379/11 $(PY) bench/intake_profile.py
 	$(PY) bench/worker_throughput.py --database-url postgres://$(PG_USER)@127.0.0.1:5432/desk_bench_worker --redis-url redis://127.0.0.1:6379/14
 	$(PY) bench/deadlines.py --database-url postgres://$(PG_USER)@127.0.0.1:5432/desk_bench
 	$(PY) bench/supervision.py --database-url postgres://$(PG_USER)@127.0.0.1:5432/desk_bench
