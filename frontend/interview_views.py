@@ -26,13 +26,21 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.api import record_failure
 from core.middleware import client_ip
 from frontend.public_captcha import captcha_mode
 from frontend.public_forms import CAPTCHA_IMAGE_HELP, DeskForm, TextField, required
 from frontend.public_views import _page, _too_many, not_found_page
 from frontend.refusals import SERVICE_REFUSALS, refusal_of
 from interviews import services
-from interviews.api import InterviewDetailView, InterviewListView, QuestionSubmitView
+from interviews.api import NOT_FOUND as LOOKUP_NOT_FOUND
+from interviews.api import (
+    InterviewDetailView,
+    InterviewListView,
+    QuestionLookupView,
+    QuestionSubmitView,
+    question_status,
+)
 from interviews.models import Interview, InterviewPost, InterviewStatus, QuestionStatus
 from letters import validators as rules
 from letters.services import abuse
@@ -114,6 +122,21 @@ class QuestionForm(DeskForm):
             "captcha_image": "" if question else abuse.captcha_image_url(key),
             "captcha_question": question or "",
         }
+
+
+class QuestionLookupForm(DeskForm):
+    number = forms.CharField(
+        label="提问编号",
+        max_length=20,
+        error_messages=required("提问编号"),
+        help_text="提问成功后页面上显示的编号，如 FT00000012。",
+    )
+    query_code = forms.CharField(
+        label="查询码",
+        max_length=16,
+        error_messages=required("查询码"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
 
 
 class ArchiveSearchForm(forms.Form):
@@ -252,6 +275,34 @@ def interview_detail(request: HttpRequest, interview_id: int) -> HttpResponse:
     if captcha_needed or abuse.captcha_required(ip):
         context = form.show_captcha(captcha_mode(request.POST))
     return _detail(request, interview, form, status=400, **context)
+
+
+@require_http_methods(["GET", "POST"])
+def question_lookup(request: HttpRequest) -> HttpResponse:
+    """凭提问编号和查询码查看问题: the same answer and failure budget as the API."""
+    if request.method == "GET":
+        return _page(request, "interview_lookup.html", COLUMN, form=QuestionLookupForm())
+    if (limited := _too_many(request, QuestionLookupView)) is not None:
+        return limited
+    form = QuestionLookupForm(request.POST)
+    if not form.is_valid():
+        return _page(request, "interview_lookup.html", COLUMN, status=400, form=form)
+    question = services.question_by_code(
+        form.cleaned_data["number"], form.cleaned_data["query_code"]
+    )
+    if question is None:
+        record_failure(request, QuestionLookupView)
+        form.add_error(None, LOOKUP_NOT_FOUND)
+        return _page(request, "interview_lookup.html", COLUMN, status=404, form=form)
+    response = _page(
+        request,
+        "interview_lookup.html",
+        COLUMN,
+        form=QuestionLookupForm(),
+        found=question_status(question),
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

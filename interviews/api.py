@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -27,10 +28,12 @@ from rest_framework.views import APIView
 
 from core.api import (
     DeskThrottle,
+    FailureThrottle,
     PayloadTooLarge,
     PublicAPIView,
     SearchThrottle,
     id_field,
+    record_failure,
     validate_input,
 )
 from core.masking import mask_name, mask_phone
@@ -318,6 +321,75 @@ class QuestionSubmitView(PublicAPIView):
         )
         abuse.submission_recorded(ip)
         return Response(receipt(question), status=status.HTTP_201_CREATED)
+
+
+class InterviewLookupInput(serializers.Serializer[Any]):
+    number = serializers.CharField(label="提问编号", max_length=20)
+    query_code = serializers.CharField(label="查询码", max_length=16)
+
+
+QuestionStatusSerializer = inline_serializer(
+    name="InterviewQuestionStatus",
+    fields={
+        "number": serializers.CharField(),
+        "interview": serializers.IntegerField(),
+        "interview_title": serializers.CharField(),
+        "status": serializers.CharField(help_text=QUESTION_STATUS_HELP),
+        "status_display": serializers.CharField(),
+        "public_text": serializers.CharField(),
+        "decline_reason": serializers.CharField(),
+        "answers": serializers.ListField(child=serializers.CharField()),
+        "answered_live": serializers.BooleanField(),
+        "letter_tracking_number": serializers.CharField(allow_null=True),
+        "letter_query_code": serializers.CharField(allow_null=True),
+    },
+)
+
+
+def question_status(question: InterviewQuestion) -> dict[str, Any]:
+    """What the asker sees with the number and query code: never their contact data."""
+    target = question.merged_into if question.merged_into_id else question
+    letter = question.letter
+    return {
+        "number": question.number,
+        "interview": question.interview_id,
+        "interview_title": question.interview.title,
+        "status": question.status,
+        "status_display": question.get_status_display(),
+        "public_text": question.public_text,
+        "decline_reason": question.decline_reason,
+        "answers": [post.text for post in target.answers.order_by("posted_at", "id")]
+        if target is not None
+        else [],
+        "answered_live": question.answered_live,
+        "letter_tracking_number": letter.tracking_number if letter else None,
+        "letter_query_code": letter.query_code if letter else None,
+    }
+
+
+NOT_FOUND = "提问编号或查询码不正确，请核对后重试。"
+
+
+class QuestionLookupView(PublicAPIView):
+    """The asker's question by number and query code; wrong codes spend the lookup
+    failure budget per address (the letters')."""
+
+    throttle_scope = "lookup"
+    failure_throttle_scope = "lookup_failures"
+    throttle_classes = [DeskThrottle, FailureThrottle]
+
+    @extend_schema(
+        request=InterviewLookupInput,
+        responses={200: QuestionStatusSerializer},
+        summary="凭提问编号和查询码查看问题的审核和答复情况",
+    )
+    def post(self, request: Request) -> Response:
+        data = validate_input(InterviewLookupInput(data=request.data))
+        question = services.question_by_code(data["number"], data["query_code"])
+        if question is None:
+            record_failure(request, self)
+            raise NotFound(NOT_FOUND)
+        return Response(question_status(question))
 
 
 # --- staff ------------------------------------------------------------------------------

@@ -243,8 +243,8 @@ def question_by_code(number: str, query_code: str) -> InterviewQuestion | None:
     if not number.startswith("FT") or not number[2:].isdigit() or len(number) > 20:
         return None
     question = (
-        InterviewQuestion.objects.select_related("interview", "letter")
-        .filter(pk=int(number[2:]))
+        InterviewQuestion.objects.select_related("interview", "letter", "merged_into")
+        .filter(pk=int(number[2:]), interview__published=True)
         .first()
     )
     if question is None or question.query_code != query_code.strip().upper():

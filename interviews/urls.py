@@ -10,6 +10,11 @@ question = f"{staff}questions/<int:question_id>/"
 urlpatterns = [
     path("interviews/", api.InterviewListView.as_view(), name="interview-list"),
     path(
+        "interviews/questions/lookup/",
+        api.QuestionLookupView.as_view(),
+        name="interview-question-lookup",
+    ),
+    path(
         "interviews/<int:interview_id>/",
         api.InterviewDetailView.as_view(),
         name="interview-detail",

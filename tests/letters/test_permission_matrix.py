@@ -53,6 +53,7 @@ PUBLIC_ROUTES = {
     "api/v1/interviews/",
     "api/v1/interviews/<int:interview_id>/",
     "api/v1/interviews/<int:interview_id>/questions/",
+    "api/v1/interviews/questions/lookup/",
 }
 
 
