@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from frontend import office_views, operator_views
+from frontend import interview_staff_views, office_views, operator_views
 from frontend import workspace_views as views
 
 urlpatterns = [
@@ -17,6 +17,17 @@ urlpatterns = [
     path("intake/", operator_views.entry, name="workspace-operator-entry"),
     path("intake/readback/", operator_views.readback, name="workspace-operator-readback"),
     path("triage/", office_views.triage, name="workspace-triage"),
+    path("interviews/", interview_staff_views.console_list, name="workspace-interviews"),
+    path(
+        "interviews/<int:interview_id>/",
+        interview_staff_views.console,
+        name="workspace-interview",
+    ),
+    path(
+        "interviews/<int:interview_id>/<slug:action>/",
+        interview_staff_views.console_action,
+        name="workspace-interview-action",
+    ),
     path("publish/", views.publish_queue, name="workspace-publish-queue"),
     path("dashboard/", office_views.dashboard, name="workspace-dashboard"),
     path("dashboard/report.xlsx", office_views.report_download, name="workspace-report"),
