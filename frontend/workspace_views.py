@@ -163,11 +163,13 @@ def _inbox(request: HttpRequest) -> dict[str, Any]:
 @require_GET
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    roles = user_roles(request.user)
-    if Role.OPERATOR in roles and not roles & WORKSPACE_ROLES and request.user.is_active:
-        # A 录入员 has no inbox: the workspace opens on the letter entry screen.
-        return HttpResponseRedirect(reverse("workspace-operator-entry"))
-    return _inbox_page(request)
+    try:
+        return _inbox_page(request)
+    except PermissionDenied:
+        if request.user.is_active and Role.OPERATOR in user_roles(request.user):
+            # A 录入员 has no inbox: the workspace opens on the letter entry screen.
+            return HttpResponseRedirect(reverse("workspace-operator-entry"))
+        raise
 
 
 @staff_page()

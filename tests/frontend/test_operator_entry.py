@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client, override_settings
+from rest_framework.test import APIClient
 
 from accounts.testing import VerifiedClient
 from letters.choices import LetterSource
@@ -124,3 +125,14 @@ def test_the_readback_shows_nothing_without_an_entry(desk: Desk) -> None:
     client, _ = _operator_client(desk)
     page = client.get(READBACK).content.decode()
     assert "没有可读回的来信" in page
+
+
+def test_the_public_form_and_the_public_api_record_their_channels(desk: Desk) -> None:
+    form = {k: v for k, v in CALL.items() if k not in {"source_choice", "form_token"}}
+    assert Client().post("/write/interaction/", form).status_code == 302
+    api = APIClient().post("/api/v1/letters/", {**form, "kind": "consultation"}, format="json")
+    assert api.status_code == 201
+    assert list(Letter.objects.order_by("id").values_list("source", flat=True)) == [
+        LetterSource.WEB,
+        LetterSource.API,
+    ]
