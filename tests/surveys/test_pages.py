@@ -4,10 +4,14 @@ owner department."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
+from captcha.models import CaptchaStore
 from django.test import Client
 
 from surveys.models import Response
@@ -97,3 +101,33 @@ def test_results_are_live_for_the_owner_and_public_after_closing(desk: Desk) -> 
     assert '<th scope="row">晚高峰</th><td>1</td><td>100.0%</td>' in closed
     assert "建议延长末班车时间" not in closed  # not reviewed
     assert 'id="survey-results"' in closed
+
+
+def test_the_page_asks_an_arithmetic_captcha_when_due(desk: Desk, settings: Any) -> None:
+    settings.DESK = replace(settings.DESK, survey_captcha_after=0)
+    survey = make_survey(desk.a)
+    i = ids(survey)
+    client = Client()
+    page = client.get(f"/surveys/{survey.pk}/").content.decode()
+    assert "等于多少？请填写数字答案" in page
+    key = re.search(r'name="captcha_key" value="([^"]+)"', page)
+    assert key is not None
+    form = {
+        f"question_{i['q1']}": str(i["q1o1"]),
+        f"question_{i['q2']}": [str(i["q2o1"])],
+        f"question_{i['q3']}": "3",
+        "captcha_key": key[1],
+        "captcha": "100",
+    }
+    wrong = client.post(f"/surveys/{survey.pk}/", form)
+    assert wrong.status_code == 400
+    assert "「验证码」：答案不正确或已过期，请回答新的算术题。" in wrong.content.decode()
+    assert Response.objects.count() == 0
+    fresh = re.search(r'name="captcha_key" value="([^"]+)"', wrong.content.decode())
+    assert fresh is not None
+    answer = CaptchaStore.objects.get(hashkey=fresh[1]).response
+    right = client.post(
+        f"/surveys/{survey.pk}/", {**form, "captcha_key": fresh[1], "captcha": answer}
+    )
+    assert right.status_code == 302
+    assert Response.objects.count() == 1
