@@ -176,6 +176,8 @@ def _detail(
         "has_opinion": services.has_opinion(survey),
         "rule": services.response_rule(survey),
         "rule_statement": services.rule_statement(survey),
+        # A phone rule without an SMS gateway: say so instead of a form that cannot work.
+        "blocked": services.response_rule(survey) == "phone" and not services.sms_configured(),
         "questions": _form_questions(survey, values, errors),
         "errors": errors,
         "summary": [

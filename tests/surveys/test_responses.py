@@ -13,6 +13,7 @@ from captcha.models import CaptchaStore
 from django.conf import LazySettings
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.test import Client
 from rest_framework.test import APIClient
 
 from core.errors import ActionRefused
@@ -272,6 +273,9 @@ def test_phone_rule_needs_real_sms(desk: Desk, api: APIClient, settings: LazySet
     answers = {i["q1"]: i["q1o1"], i["q2"]: [i["q2o1"]], i["q3"]: 3}
     # No SMS gateway (the logging backend): no pretending, the page says so and nothing is taken.
     assert "本站尚未开通短信服务，暂不能提交" in services.rule_statement(survey)
+    page = Client().get(f"/surveys/{survey.pk}/").content.decode()
+    assert "本站尚未开通短信服务，暂不能提交" in page
+    assert "<form" not in page.split('id="main"')[1]
     refused = api.post(
         f"/api/v1/surveys/{survey.pk}/phone-code/", {"phone": "13900001111"}, format="json"
     )
