@@ -368,7 +368,7 @@ def feedback_overview(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("您的角色不能访问此页面。")
     office = bool(roles & {Role.SUPERVISOR, Role.PUBLISHER, Role.DISPATCHER})
     items = services.feedback_overview(
-        department_id=None if office else user_department_id(request.user)
+        department_id=None if office else (user_department_id(request.user) or 0)
     )
     return render(request, "workspace/survey_feedback.html", {"items": items, "office": office})
 
