@@ -73,7 +73,7 @@ def asgi_url(transactional_db: Any) -> Iterator[str]:
     connections.close_all()
 
 
-SignIn = Callable[[Page, Any], None]
+SignIn = Callable[..., None]  # (page, user, landing="**/workspace/")
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def sign_in(asgi_url: str) -> SignIn:
 
     from accounts.services import DEVICE_NAME, confirmed_device
 
-    def run(page: Page, user: Any) -> None:
+    def run(page: Page, user: Any, landing: str = "**/workspace/") -> None:
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
         device = confirmed_device(user) or TOTPDevice.objects.create(
@@ -98,7 +98,7 @@ def sign_in(asgi_url: str) -> SignIn:
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
         page.get_by_role("textbox", name="动态验证码").fill(f"{code:0{device.digits}d}")
         page.get_by_role("button", name="登录").click()
-        page.wait_for_url("**/workspace/")
+        page.wait_for_url(landing)
 
     return run
 
