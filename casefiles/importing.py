@@ -34,6 +34,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import secrets
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -54,7 +55,7 @@ from knowledge_base.search import index_published_letters
 from letters.choices import LetterKind, LetterSource, LetterStatus, Rating
 from letters.models import DeadlinePolicy, Letter, LetterEvent, TrackingCounter
 from letters.services import deadlines
-from letters.services.intake import new_query_code
+from letters.services.intake import QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH
 from letters.validators import PHONE_INVALID
 from org.models import Department
 from workdays.calendar_core import BEIJING, WorkCalendar
@@ -534,6 +535,7 @@ class _Builder:
         self.policies: dict[str, DeadlinePolicy] = deadlines.reply_policies()
         self.calendar: WorkCalendar = get_calendar()
         self.clocks: dict[tuple[str, date], dict[str, Any]] = {}
+        self.clock_events: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
         self.prefix = desk_settings().tracking_prefix
 
     def clock(self, kind: str, start: date) -> dict[str, Any] | None:
@@ -546,11 +548,11 @@ class _Builder:
             derivation = self.clocks[key] = deadlines.derive_clock(policy, start, self.calendar)
         return derivation
 
-    def letter(self, case: CaseRow, number: str, refusal: tuple[str, ...]) -> Letter:
+    def letter(self, case: CaseRow, number: str, code: str, refusal: tuple[str, ...]) -> Letter:
         published = case.public and not refusal
         letter = Letter(
             tracking_number=number,
-            query_code=new_query_code(),
+            query_code=code,
             kind=case.kind,
             title=case.title,
             body=case.body,
@@ -581,14 +583,16 @@ class _Builder:
             deadlines.apply_clock(letter, start, derivation)
         return letter
 
-    def events(self, letter: Letter, case: CaseRow) -> list[LetterEvent]:
+    def events(self, letter: Letter, case: CaseRow) -> list[dict[str, Any]]:
+        """The letter's timeline as rows of ``LetterEvent`` fields, dated like the case."""
         S = LetterStatus
+        pk = letter.pk
         imported = f"历史导入：原系统编号 {case.old_number}（文件 {self.file}，{self.now:%Y-%m-%d} 导入）。"
         events = [
-            LetterEvent(
-                letter_id=letter.pk,
-                at=case.received_at,
-                action="submit",
+            _event(
+                pk,
+                case.received_at,
+                "submit",
                 to_status=S.SUBMITTED,
                 public_note="来信已收到。",
                 note=imported,
@@ -596,14 +600,19 @@ class _Builder:
             )
         ]
         if letter.deadline_derivation:
+            key = (letter.kind, letter.deadline_derivation["start"])
+            start = self.clock_events.get(key)
+            if start is None:  # the same text for every letter with this clock
+                event = deadlines.clock_start_event(letter, letter.deadline_derivation)
+                start = self.clock_events[key] = (event.public_note, event.data)
             events.append(
-                deadlines.clock_start_event(letter, letter.deadline_derivation, at=case.received_at)
+                _event(pk, case.received_at, "clock_start", public_note=start[0], data=start[1])
             )
         events.append(
-            LetterEvent(
-                letter_id=letter.pk,
-                at=case.replied_at,
-                action="imported_reply",
+            _event(
+                pk,
+                case.replied_at,
+                "imported_reply",
                 from_status=S.SUBMITTED,
                 to_status=S.REPLIED,
                 public_note=f"{case.department.name}已答复。",
@@ -613,10 +622,10 @@ class _Builder:
         last = S.REPLIED
         if letter.published_at is not None:
             events.append(
-                LetterEvent(
-                    letter_id=letter.pk,
-                    at=case.replied_at,
-                    action="publish",
+                _event(
+                    pk,
+                    case.replied_at,
+                    "publish",
                     from_status=S.REPLIED,
                     to_status=S.PUBLISHED,
                     public_note="答复已公开。",
@@ -624,16 +633,53 @@ class _Builder:
             )
             last = S.PUBLISHED
         events.append(
-            LetterEvent(
-                letter_id=letter.pk,
-                at=case.replied_at,
-                action="close",
+            _event(
+                pk,
+                case.replied_at,
+                "close",
                 from_status=last,
                 to_status=S.CLOSED,
                 public_note="已办结。",
             )
         )
         return events
+
+
+def _event(
+    letter_id: int,
+    at: datetime,
+    action: str,
+    *,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    public_note: str = "",
+    data: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return {
+        "letter_id": letter_id,
+        "at": at,
+        "actor_id": None,
+        "action": action,
+        "from_status": from_status,
+        "to_status": to_status,
+        "note": note,
+        "public_note": public_note,
+        "public": True,
+        "data": data or {},
+    }
+
+
+def _query_codes(count: int) -> list[str]:
+    """``count`` query codes like intake's (8 symbols of a 32-symbol alphabet, 40 bits),
+    from one read of the system's random source."""
+    alphabet = QUERY_CODE_ALPHABET
+    assert len(alphabet) == 32
+    raw = secrets.token_bytes(count * QUERY_CODE_LENGTH)
+    return [
+        "".join(alphabet[b & 31] for b in raw[i : i + QUERY_CODE_LENGTH])
+        for i in range(0, len(raw), QUERY_CODE_LENGTH)
+    ]
 
 
 def import_cases(
@@ -693,7 +739,7 @@ def import_cases(
     return report
 
 
-def _insert(model: type[Letter] | type[LetterEvent], objects: list[Any]) -> None:
+def _insert(model: type[Letter], objects: list[Any]) -> None:
     """Insert ``objects`` and set their ids: ``bulk_create``, or on PostgreSQL ``COPY``
     with ids drawn from the table's sequence first (Django's multi-row insert there binds
     every column as an array, which psycopg escapes value by value in Python: several
@@ -728,6 +774,27 @@ def _insert(model: type[Letter] | type[LetterEvent], objects: list[Any]) -> None
         obj._state.db = db.alias
 
 
+def _insert_events(rows: list[dict[str, Any]]) -> None:
+    """Insert timeline rows: ``bulk_create``, or ``COPY`` on PostgreSQL (ids from the
+    column's default)."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        LetterEvent.objects.bulk_create([LetterEvent(**row) for row in rows], batch_size=2000)
+        return
+    from psycopg.types.json import Jsonb
+
+    db = connections[connection.alias]
+    quote = db.ops.quote_name
+    column_of = {field.attname: field.column for field in LetterEvent._meta.concrete_fields}
+    columns = ", ".join(quote(column_of[name]) for name in rows[0])
+    with db.cursor() as cursor:
+        sql = f"COPY {quote(LetterEvent._meta.db_table)} ({columns}) FROM STDIN"
+        with cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row([Jsonb(v) if k == "data" else v for k, v in row.items()])
+
+
 def _store(
     cases: list[CaseRow],
     refusals: Mapping[int, tuple[str, ...]],
@@ -745,19 +812,19 @@ def _store(
     for start in range(0, len(cases), CHUNK):
         chunk = cases[start : start + CHUNK]
         letters: list[Letter] = []
-        for case in chunk:
+        for case, code in zip(chunk, _query_codes(len(chunk)), strict=True):
             day = timezone.localdate(case.received_at)
             sequence = first[day] + used[day]
             used[day] += 1
             number = f"{builder.prefix}{day:%Y%m%d}-{sequence:06d}"
-            letters.append(builder.letter(case, number, refusals.get(case.row, ())))
+            letters.append(builder.letter(case, number, code, refusals.get(case.row, ())))
         _insert(Letter, letters)
         events = [
             e
             for letter, case in zip(letters, chunk, strict=True)
             for e in builder.events(letter, case)
         ]
-        _insert(LetterEvent, events)
+        _insert_events(events)
         index_published_letters(letter for letter in letters if letter.published_at is not None)
         ids.extend((letters[0].pk, letters[-1].pk))
     return min(ids), max(ids)
