@@ -97,7 +97,7 @@ def _require(interview: Interview, actor: StaffUser, roles: Iterable[str], what:
 
 def _locked(interview_id: int) -> Interview:
     interview = (
-        Interview.objects.select_for_update()
+        Interview.objects.select_for_update(of=("self",))
         .select_related("guest_leader", "guest_department")
         .filter(pk=interview_id)
         .first()
