@@ -28,7 +28,6 @@ class InterviewForm(forms.ModelForm[Interview]):
             "host_name",
             "starts_at",
             "ends_at",
-            "status",
             "summary",
         ]
 
@@ -58,7 +57,9 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
     list_filter = ["status", "published"]
     search_fields = ["title", "topic"]
     date_hierarchy = "starts_at"
-    readonly_fields = ["published", "started_at", "finished_at"]
+    # The live session is started and ended by its host or moderator (the services),
+    # never by editing the status here.
+    readonly_fields = ["status", "published", "started_at", "finished_at"]
     inlines = [InterviewStaffInline]
     actions = ["publish"]
 
