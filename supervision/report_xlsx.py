@@ -1,10 +1,10 @@
 """The supervision report as an Excel workbook (openpyxl).
 
-Sheets: 汇总 (one row per department, then 未分办 and 合计), 来信渠道 (the same figures per
-channel: 网站表单, 热线电话 …), one sheet per row of the
-report with its figures listed vertically, and 指标说明 with the definitions and the
-scoring rule. Rates are stored as fractions with a percentage format, so the cells stay
-numbers a supervisor can sum and sort.
+Sheets: 汇总 (one row per department, then 未分办 and 合计), one sheet per row of the
+report with its figures listed vertically, 来信渠道 (the same figures per channel: 网站表单,
+热线电话 …), and 指标说明 with the definitions and the scoring rule. Rates are stored as
+fractions with a percentage format, so the cells stay numbers a supervisor can sum and
+sort.
 """
 
 from __future__ import annotations
@@ -164,12 +164,12 @@ def report_to_xlsx(report: Report) -> bytes:
     summary.title = SUMMARY_TITLE
     used = {SUMMARY_TITLE.casefold(), NOTES_TITLE.casefold(), "history"}  # History is reserved
     _summary(summary, report)
-    if report.by_source:
-        _channels(workbook.create_sheet(sheet_title(CHANNELS_TITLE, used)), report)
     for row in report.rows:
         _department(
             workbook.create_sheet(sheet_title(_department_sheet_name(row), used)), report, row
         )
+    if report.by_source:
+        _channels(workbook.create_sheet(sheet_title(CHANNELS_TITLE, used)), report)
     _notes(workbook.create_sheet(NOTES_TITLE), report)
     buffer = BytesIO()
     workbook.save(buffer)

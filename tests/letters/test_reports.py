@@ -576,6 +576,7 @@ def test_export_is_a_workbook_with_a_summary_and_a_sheet_per_department(world: W
         "测试市住房和城乡建设局",
         "测试市生态环境局",
         "未分办",
+        "来信渠道",
         "指标说明",
     ]
     summary = workbook["汇总"]
@@ -602,7 +603,7 @@ def test_export_is_a_workbook_with_a_summary_and_a_sheet_per_department(world: W
 def test_department_export_has_no_total_row(world: World) -> None:
     response = world.client("handler_a").get(f"{REPORTS}export/", {"period": "2026-11"})
     workbook = load_workbook(BytesIO(response.content))
-    assert workbook.sheetnames == ["汇总", "测试市住房和城乡建设局", "指标说明"]
+    assert workbook.sheetnames == ["汇总", "测试市住房和城乡建设局", "来信渠道", "指标说明"]
     summary = workbook["汇总"]
     assert summary["A4"].value == "测试市住房和城乡建设局"
     assert summary["A5"].value is None
