@@ -38,6 +38,7 @@ from core.api import (
 )
 from core.masking import mask_name, mask_phone
 from core.middleware import client_ip
+from core.openapi import error_response
 from interviews import services
 from interviews.models import (
     Interview,
@@ -380,7 +381,7 @@ class QuestionLookupView(PublicAPIView):
 
     @extend_schema(
         request=InterviewLookupInput,
-        responses={200: QuestionStatusSerializer},
+        responses={200: QuestionStatusSerializer, 404: error_response("404")},
         summary="凭提问编号和查询码查看问题的审核和答复情况",
     )
     def post(self, request: Request) -> Response:
