@@ -404,7 +404,8 @@ class InterviewStaffPermission(IsAuthenticated):
 
 
 class StaffQuestionSerializer(serializers.ModelSerializer[InterviewQuestion]):
-    """A question as its moderators see it: contact data masked, the proposal to publish."""
+    """A question as interview staff see it: contact data masked, the text only as the
+    masked proposal to publish (staff screens never show personal data by default)."""
 
     number = serializers.CharField()
     status = serializers.CharField(help_text=QUESTION_STATUS_HELP)
@@ -421,7 +422,6 @@ class StaffQuestionSerializer(serializers.ModelSerializer[InterviewQuestion]):
             "number",
             "name",
             "phone",
-            "text",
             "proposal",
             "public_text",
             "status",

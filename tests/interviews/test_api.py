@@ -292,3 +292,13 @@ def test_search_over_title_and_transcript(world: InterviewWorld) -> None:
     bad = APIClient().get("/api/v1/interviews/", {"status": "nope"})
     assert bad.status_code == 400
     assert list(bad.json()["errors"]) == ["status"]
+
+
+def test_staff_see_the_question_masked(world: InterviewWorld) -> None:
+    world.ask()
+
+    body = world.api(world.moderator).get(world.staff_url).content.decode()
+
+    assert "赵敏" not in body
+    assert "13900001234" not in body
+    assert MASKED in body
