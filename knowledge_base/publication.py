@@ -122,14 +122,15 @@ PUBLIC_FIGURES = (
 
 def public_statistics(year: int, *, now: datetime | None = None) -> dict[str, Any]:
     """留言数, 受理数, 答复数, 答复率, 按期办结率, 满意率 by month, by department and by channel
-    (来信渠道) for one year, with their definitions — all from ``supervision.metrics`` (the same figures as
-    the dashboard, the report API and the .xlsx)."""
+    (来信渠道), and the figures of 在线访谈 and 网上调查 (``supervision.engagement``), for one
+    year with their definitions — all from ``supervision.metrics`` (the same figures as the
+    dashboard, the report API and the .xlsx)."""
 
     def figures(row: Any) -> dict[str, Any]:
         return {name: getattr(row, name) for name in PUBLIC_FIGURES}
 
     now = now or timezone.now()
-    yearly = build_report(str(year), now=now)
+    yearly = build_report(str(year), now=now, engagement=True)
     months = []
     for month in range(1, 13):
         report = build_report(f"{year}-{month:02d}", now=now)
@@ -148,6 +149,9 @@ def public_statistics(year: int, *, now: datetime | None = None) -> dict[str, An
         "by_source": [
             {"channel": row.source, "channel_display": row.label, **figures(row)}
             for row in yearly.by_source
+        ],
+        "engagement": [
+            {"key": row.key, "label": row.label, "value": row.value} for row in yearly.engagement
         ],
         "definitions": [
             {

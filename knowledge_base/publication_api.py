@@ -151,11 +151,15 @@ class PublicStatisticsView(PublicAPIView):
                     "by_month": serializers.ListField(child=serializers.DictField()),
                     "by_department": serializers.ListField(child=serializers.DictField()),
                     "by_source": serializers.ListField(child=serializers.DictField()),
+                    "engagement": serializers.ListField(
+                        child=serializers.DictField(),
+                        help_text="在线访谈与网上调查：key、label、value",
+                    ),
                     "definitions": serializers.ListField(child=serializers.DictField()),
                 },
             )
         },
-        summary="留言数、受理数、答复数、答复率、按期办结率、满意率（按月、按单位、按来信渠道）及指标说明",
+        summary="留言数、受理数、答复数、答复率、按期办结率、满意率（按月、按单位、按来信渠道），在线访谈与网上调查，及指标说明",
     )
     def get(self, request: Request) -> Response:
         data = validate_input(StatisticsQuery(data=request.query_params))

@@ -131,6 +131,12 @@ class ChannelRowSerializer(serializers.Serializer[Any]):
     satisfaction_rate = RoundedFloatField(digits=4, help_text="满意率（0–1）")
 
 
+class EngagementRowSerializer(serializers.Serializer[Any]):
+    key = serializers.CharField(help_text="指标键，如 interviews_held")
+    title = serializers.CharField(source="label", help_text="指标名称，如“举办在线访谈场次”")
+    value = serializers.IntegerField()
+
+
 class ReportSerializer(serializers.Serializer[Any]):
     period = ReportPeriodSerializer()
     generated_at = serializers.DateTimeField()
@@ -141,13 +147,16 @@ class ReportSerializer(serializers.Serializer[Any]):
     score_rule = serializers.CharField()
     metrics = ReportMetricSerializer(many=True)
     by_source = ChannelRowSerializer(many=True, help_text="按来信渠道统计（每个渠道一行）")
+    engagement = EngagementRowSerializer(
+        many=True, help_text="在线访谈与网上调查（全局报表；单位用户查看时为空）"
+    )
 
 
 def scoped_report(request: Request, period: str) -> Report:
     """The report the user may see: all departments, or their own row without a total."""
     roles = user_roles(request.user)
     if roles & ALL_DEPARTMENT_ROLES:
-        return build_report(period)
+        return build_report(period, engagement=True)
     department_id = user_department_id(request.user)
     if roles & OWN_DEPARTMENT_ROLES and department_id is not None:
         return build_report(period, department_ids=[department_id])

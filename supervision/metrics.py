@@ -39,6 +39,9 @@ letters never dispatched form the 未分办 row):
 - 来信渠道 ``Report.by_source``: 留言数, 受理数, 答复数, 答复率, 按期答复数, 按期办结率 and 满意率 of
   the same cohort per channel (``Letter.source``: 网站表单, 接口, 热线电话, 微信, 信件邮寄,
   来访, 在线访谈提问, 历史导入), every channel listed; the channels' 留言数 add up to the total's.
+- 互动交流 ``Report.engagement``: the figures the other channels define and register
+  (``supervision.engagement``): 举办在线访谈场次, 答复网友提问数 (``interviews.metrics``),
+  网上调查结束数, 应公开采纳情况数, 按期公开采纳情况数 (``surveys.metrics``).
 
 Every figure comes from a constant number of grouped aggregate queries (conditional
 ``Count(..., filter=Q(...))``), never a loop over letters.
@@ -59,6 +62,7 @@ from letters.choices import ExtensionStatus, LetterKind, LetterSource, Rating
 from letters.models import DeadlinePolicy, ExtensionRequest, Letter, LetterEvent
 from org.models import Department
 from supervision import scoring
+from supervision.engagement import EngagementRow, engagement_rows
 from supervision.periods import Period, parse_period
 from workdays.calendar_core import BEIJING
 from workdays.services import get_calendar
@@ -248,6 +252,9 @@ class Report:
     # Per channel (来信渠道), every channel in LetterSource order; empty in snapshots
     # frozen before channels were counted.
     by_source: tuple[ChannelRow, ...] = ()
+    # 在线访谈 and 网上调查 (supervision.engagement), in whole-office reports asked with
+    # ``engagement=True``; empty otherwise.
+    engagement: tuple[EngagementRow, ...] = ()
 
     def row_for(self, department_id: int | None) -> ReportRow | None:
         return next((r for r in self.rows if r.department_id == department_id), None)
@@ -405,14 +412,20 @@ def _channel_row(source: LetterSource, tally: _Tally) -> ChannelRow:
 
 
 def build_report(
-    period: str, *, department_ids: list[int] | None = None, now: datetime | None = None
+    period: str,
+    *,
+    department_ids: list[int] | None = None,
+    now: datetime | None = None,
+    engagement: bool = False,
 ) -> Report:
     """The figures of ``period`` (``YYYY-MM``, ``YYYY-Qn`` or ``YYYY``); see the module doc.
 
     ``department_ids=None`` reports every department, the 未分办 row and the total row;
     a list reports only those departments and no total (what a department's own staff
     may see). ``now`` (default: the current time) is the cutoff of a period that has not
-    ended yet. Runs 8 queries, plus up to 3 to refresh the calendar.
+    ended yet. Runs 8 queries, plus up to 3 to refresh the calendar. ``engagement`` adds
+    the figures of 在线访谈 and 网上调查 (``supervision.engagement``; a few queries more) to a
+    whole-office report.
     """
     span = parse_period(period)
     now = now or timezone.now()
@@ -505,6 +518,7 @@ def build_report(
         by_source=tuple(
             _channel_row(source, by_source.get(source.value, _Tally())) for source in LetterSource
         ),
+        engagement=(engagement_rows(span) if engagement and department_ids is None else ()),
     )
 
 

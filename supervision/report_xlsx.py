@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from supervision.metrics import CHANNEL_FIGURES, Metric, Report, ReportRow
 
 SUMMARY_TITLE = "汇总"
+ENGAGEMENT_TITLE = "互动交流"
 CHANNELS_TITLE = "来信渠道"
 NOTES_TITLE = "指标说明"
 MAX_SHEET_TITLE = 31
@@ -122,6 +123,18 @@ def _channels(ws: Worksheet, report: Report) -> None:
         ws.column_dimensions[get_column_letter(column)].width = 11
 
 
+def _engagement(ws: Worksheet, report: Report) -> None:
+    _heading(ws, report, f"{report.period.label}在线访谈与网上调查", 2)
+    for column, label in enumerate(["指标", "数值"], 1):
+        cell = ws.cell(row=3, column=column, value=label)
+        cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, _CENTER
+    for r, row in enumerate(report.engagement, start=4):
+        ws.cell(row=r, column=1, value=row.label)
+        ws.cell(row=r, column=2, value=row.value)
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 11
+
+
 def _department(ws: Worksheet, report: Report, row: ReportRow) -> None:
     _heading(ws, report, f"{row.department_name} {report.period.label}办理情况", 3)
     for column, label in enumerate(["指标", "数值", "说明"], start=1):
@@ -170,6 +183,8 @@ def report_to_xlsx(report: Report) -> bytes:
         )
     if report.by_source:
         _channels(workbook.create_sheet(sheet_title(CHANNELS_TITLE, used)), report)
+    if report.engagement:
+        _engagement(workbook.create_sheet(sheet_title(ENGAGEMENT_TITLE, used)), report)
     _notes(workbook.create_sheet(NOTES_TITLE), report)
     buffer = BytesIO()
     workbook.save(buffer)

@@ -34,6 +34,7 @@ from letters.choices import LetterKind
 from letters.models import Letter
 from org.models import Solicitation
 from org.selectors import StaffUser
+from supervision.engagement import EngagementRow
 from supervision.metrics import (
     ChannelRow,
     Metric,
@@ -130,7 +131,7 @@ def _generate(
     reason: str,
     actor: StaffUser | None,
 ) -> ReportSnapshot:
-    report = build_report(period.value, now=now)
+    report = build_report(period.value, now=now, engagement=True)
     data = report_to_data(report)
     if schedule.public:
         data["public"] = annual_public_figures(period, report)
@@ -315,6 +316,7 @@ def report_to_data(report: Report) -> dict[str, Any]:
         "score_rule": report.score_rule,
         "metrics": [asdict(metric) for metric in report.metrics],
         "by_source": [asdict(row) for row in report.by_source],
+        "engagement": [asdict(row) for row in report.engagement],
     }
 
 
@@ -330,6 +332,7 @@ def report_from_data(data: dict[str, Any]) -> Report:
         score_rule=data["score_rule"],
         metrics=tuple(Metric(**metric) for metric in data["metrics"]),
         by_source=tuple(ChannelRow(**row) for row in data.get("by_source", ())),
+        engagement=tuple(EngagementRow(**row) for row in data.get("engagement", ())),
     )
 
 
@@ -345,6 +348,8 @@ PUBLIC_FIELDS = (
     ("satisfaction_rate", "满意率"),
     ("solicitations", "征集调查期数（期）"),
     ("opinions", "收到意见数量（条）"),
+    ("interviews_held", "在线访谈期数（期）"),
+    ("interview_questions_answered", "答复网民提问数量（条）"),
 )
 
 
@@ -353,6 +358,7 @@ def annual_public_figures(period: Period, report: Report) -> dict[str, Any]:
     published and solicited in the period."""
     assert report.total is not None
     total = report.total
+    engaged = {row.key: row.value for row in report.engagement}
     counts = Letter.objects.filter(received_in(period)).aggregate(
         opinions=Count("pk", filter=Q(kind=LetterKind.OPINION)),
     )
@@ -371,6 +377,8 @@ def annual_public_figures(period: Period, report: Report) -> dict[str, Any]:
         "satisfaction_rate": total.satisfaction_rate,
         "solicitations": solicitations,
         "opinions": counts["opinions"],
+        # Registered by the interviews app (supervision.engagement); None without it.
+        **{key: engaged.get(key) for key in ("interviews_held", "interview_questions_answered")},
     }
     return {
         "fields": [{"key": k, "label": label, "value": values[k]} for k, label in PUBLIC_FIELDS]

@@ -577,6 +577,7 @@ def test_export_is_a_workbook_with_a_summary_and_a_sheet_per_department(world: W
         "测试市生态环境局",
         "未分办",
         "来信渠道",
+        "互动交流",
         "指标说明",
     ]
     summary = workbook["汇总"]
