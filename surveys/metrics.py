@@ -1,10 +1,12 @@
-"""Figures of surveys for supervision reports (the lead wires them into the reports).
+"""Figures of surveys for supervision reports (registered in ``surveys.apps``).
 
 - ``surveys_closed``: published surveys (调查/听证/评议) whose closing day falls in
   [start, end).
 - ``surveys_feedback_due``: published surveys whose feedback report (采纳情况) is due in
   [start, end): the 征集意见 time limit in working days after the closing day
-  (``surveys.services.feedback_deadline``; 15 for a declared complex matter).
+  (``surveys.services.feedback_deadline``; 15 for a declared complex matter), counted
+  once the limit has passed or the report is published (a current period does not count
+  reports still within their limit as due).
 - ``surveys_feedback_on_time``: of those, the reports published by their deadline.
 """
 
@@ -58,12 +60,12 @@ def period_figures(start: date, end: date) -> dict[str, int]:
         deadline = date.fromisoformat(derivation["deadline"])
         if not start <= deadline < end:
             continue
+        due_at = datetime.fromisoformat(derivation["due_at"])
+        published_at = report.published_at if report is not None else None
+        if due_at > now and published_at is None:
+            continue  # still within its time limit: not yet due
         due += 1
-        if (
-            report is not None
-            and report.published_at is not None
-            and report.published_at <= datetime.fromisoformat(derivation["due_at"])
-        ):
+        if published_at is not None and published_at <= due_at:
             on_time += 1
     return {
         "surveys_closed": closed,
