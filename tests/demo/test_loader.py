@@ -20,6 +20,8 @@ from demo.training import load_vocabulary, training_letters
 DATA_FILES = {
     "city.yaml",
     "departments.yaml",
+    "history.csv",  # the old system's cases make run imports (import_cases)
+    "history_mapping.yaml",
     "interviews.yaml",
     "knowledge.yaml",
     "letters.yaml",
