@@ -22,6 +22,7 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from email.message import Message
 
 import brotli
 import pytest
@@ -43,13 +44,14 @@ def server() -> Iterator[str]:
         yield base_url
 
 
-def _get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+def _get(url: str, **headers: str) -> tuple[int, Message, bytes]:
+    """Status, headers (names case-insensitive, as HTTP has them) and body."""
     request = urllib.request.Request(url, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers.items()), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers.items()), error.read()
+        return error.code, error.headers, error.read()
 
 
 def test_every_public_page_loads_within_the_slow_4g_targets(browser: Browser, server: str) -> None:
