@@ -229,11 +229,15 @@ class DeskThrottle(ScopedRateThrottle):
     def allow_request(self, request: Any, view: Any) -> bool:
         """DRF's sliding window of the scope's rate, counted in one cache round trip
         (``core.cache.window_hit``) instead of reading and writing the whole history."""
+        self.scope = getattr(view, self.scope_attr, None)
+        if not self.scope:
+            return True
+        self.rate = self.get_rate()
+        return self.count_request(request, view)
+
+    def count_request(self, request: Any, view: Any) -> bool:
+        """Count this request against ``self.rate`` (scope and rate already set)."""
         try:
-            self.scope = getattr(view, self.scope_attr, None)
-            if not self.scope:
-                return True
-            self.rate = self.get_rate()
             if self.rate is None:
                 return True
             self.num_requests, self.duration = self.parse_rate(self.rate)

@@ -16,7 +16,6 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle
 
 from core.api import DeskThrottle
 from open311 import partners
@@ -92,14 +91,8 @@ class PartnerThrottle(DeskThrottle):
             return True
         self.scope = "partner"
         self.rate = f"{partner.rate_per_minute}/min"
-        self.num_requests, self.duration = self.parse_rate(self.rate)
         self.partner_id = partner.pk
-        try:
-            return SimpleRateThrottle.allow_request(self, request, view)
-        except exceptions.APIException:
-            raise
-        except Exception:  # cache backend down: fail open like every throttle
-            return True
+        return self.count_request(request, view)  # fails open like every throttle
 
     def get_cache_key(self, request: Any, view: Any) -> str | None:
         return self.cache_format % {"scope": "partner", "ident": self.partner_id}
