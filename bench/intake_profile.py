@@ -179,7 +179,7 @@ def main() -> None:
             f"  {'relay thread: publish 2 outbox messages (unprofiled)':<52} {1000 * relay_cpu:6.2f}"
         )
     print(
-        "(cProfile slows Python code about 2x; compare layers with each other, and the "
+        "(cProfile slows Python code two to three times; compare layers with each other, and the "
         "unprofiled total with peers)"
     )
 
