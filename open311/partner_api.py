@@ -29,10 +29,11 @@ from letters.api.serializers import (
     LetterReceiptSerializer,
     LetterSubmitSerializer,
     PublicLetterSerializer,
+    submission_from,
 )
 from letters.attachments import UploadTooLarge, inspect_uploads
 from letters.selectors import LOOKUP_NOT_FOUND
-from letters.services.intake import IdempotencyConflict, LetterSubmission, letter_submit
+from letters.services.intake import IdempotencyConflict, letter_submit
 from letters.validators import REQUEST_TOO_LARGE, request_too_large
 from open311 import partners
 from open311.auth import (
@@ -59,26 +60,6 @@ class PartnerAPIView(APIView):
         partner = partner_of(request)
         assert partner is not None  # PartnerScopePermission refused requests without one
         return partner
-
-
-def submission_from(data: dict[str, Any], *, source: str, uploads: Any = ()) -> LetterSubmission:
-    return LetterSubmission(
-        kind=data["kind"],
-        title=data["title"],
-        body=data["body"],
-        name=data["name"],
-        phone=data["phone"],
-        email=data["email"],
-        id_number=data["id_number"],
-        address=data["address"].strip(),
-        consent_public=data["consent_public"],
-        leader_id=data.get("leader"),
-        url=data["url"],
-        error_type=data["error_type"],
-        solicitation_id=data.get("solicitation"),
-        attachments=tuple(uploads),
-        source=source,
-    )
 
 
 class PartnerLetterSubmitView(PartnerAPIView):

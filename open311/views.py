@@ -36,7 +36,7 @@ from rest_framework.views import APIView
 from core.api import DeskThrottle, PayloadTooLarge
 from core.api import exception_handler as desk_exception_handler
 from letters import validators as rules
-from letters.api.serializers import LetterSubmitSerializer
+from letters.api.serializers import LetterSubmitSerializer, submission_from
 from letters.services.intake import letter_submit
 from letters.validators import REQUEST_TOO_LARGE, request_too_large
 from open311 import georeport, partners
@@ -47,7 +47,6 @@ from open311.auth import (
     partner_of,
 )
 from open311.models import PartnerScope
-from open311.partner_api import submission_from
 
 # Open311 parameters and what they are, for the error descriptions.
 PARAM_LABELS = {

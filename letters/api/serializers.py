@@ -10,6 +10,7 @@ from core.api import id_field
 from letters import validators as rules
 from letters.choices import LetterKind, WebsiteErrorType
 from letters.models import Letter, LetterEvent
+from letters.services.intake import LetterSubmission
 from org.models import Department, Leader, Solicitation
 
 
@@ -84,6 +85,28 @@ class LetterSubmitSerializer(serializers.Serializer[Any]):
 
     def validate_url(self, value: str) -> str:
         return rules.clean_url(value)
+
+
+def submission_from(data: dict[str, Any], *, source: str, uploads: Any = ()) -> LetterSubmission:
+    """The intake service's submission from ``LetterSubmitSerializer``'s validated data
+    (public API and partner systems alike)."""
+    return LetterSubmission(
+        kind=data["kind"],
+        title=data["title"],
+        body=data["body"],
+        name=data["name"],
+        phone=data["phone"],
+        email=data["email"],
+        id_number=data["id_number"],
+        address=data["address"].strip(),
+        consent_public=data["consent_public"],
+        leader_id=data.get("leader"),
+        url=data["url"],
+        error_type=data["error_type"],
+        solicitation_id=data.get("solicitation"),
+        attachments=tuple(uploads),
+        source=source,
+    )
 
 
 class LetterReceiptSerializer(serializers.ModelSerializer[Letter]):

@@ -36,6 +36,7 @@ from letters.api.serializers import (
     LookupSerializer,
     PublicLetterSerializer,
     SolicitationSerializer,
+    submission_from,
 )
 from letters.api.staff_serializers import RateInput
 from letters.attachments import UploadTooLarge, inspect_uploads
@@ -43,7 +44,7 @@ from letters.choices import LetterSource, WebsiteErrorType
 from letters.models import Letter
 from letters.selectors import LOOKUP_NOT_FOUND, letter_by_code, lookup_queryset
 from letters.services import abuse, workflow
-from letters.services.intake import IdempotencyConflict, LetterSubmission, letter_submit
+from letters.services.intake import IdempotencyConflict, letter_submit
 from letters.validators import REQUEST_TOO_LARGE, request_too_large
 from org.models import Department, Leader, Solicitation
 
@@ -146,23 +147,7 @@ class LetterSubmitView(PublicAPIView):
             uploads = inspect_uploads(data["attachments"])
         except UploadTooLarge as exc:
             raise PayloadTooLarge(exc.message) from None
-        submission = LetterSubmission(
-            kind=data["kind"],
-            title=data["title"],
-            body=data["body"],
-            name=data["name"],
-            phone=data["phone"],
-            email=data["email"],
-            id_number=data["id_number"],
-            address=data["address"].strip(),
-            consent_public=data["consent_public"],
-            leader_id=data.get("leader"),
-            url=data["url"],
-            error_type=data["error_type"],
-            solicitation_id=data.get("solicitation"),
-            attachments=uploads,
-            source=LetterSource.API,
-        )
+        submission = submission_from(data, source=LetterSource.API, uploads=uploads)
         try:
             result = letter_submit(submission=submission, idempotency_key=key)
         except IdempotencyConflict:
