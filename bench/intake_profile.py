@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 LAYERS: list[tuple[str, list[str]]] = [
     ("Django handler and middleware", ["django/core/handlers/base.py:get_response"]),
     ("DRF dispatch (parsing, negotiation)", ["rest_framework/views.py:dispatch"]),
-    ("rate limits (one cache round trip each)", ["rest_framework/views.py:check_throttles"]),
+    ("rate limits (together: one cache round trip)", ["core/api.py:check_throttles"]),
     ("input validation (serializer)", ["core/api.py:validate_input"]),
     (
         "captcha check and submission count",
@@ -48,8 +48,8 @@ LAYERS: list[tuple[str, list[str]]] = [
         "intake service: Python (model, encryption, clock)",
         ["letters/services/intake.py:letter_submit"],
     ),
-    ("  tracking number (one round trip)", ["letters/services/intake.py:next_tracking_number"]),
-    ("  outbox enqueue", ["core/outbox.py:enqueue_many"]),
+    ("  tracking number and id (one round trip)", ["letters/services/intake.py:reserve_number"]),
+    ("  outbox messages", ["core/outbox.py:new_messages", "core/outbox.py:relay_on_commit"]),
     (
         "  SQL execution (driver, round trips)",
         ["django/db/backends/utils.py:execute", "django/db/backends/utils.py:executemany"],
@@ -68,6 +68,7 @@ LAYERS: list[tuple[str, list[str]]] = [
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--letters", type=int, default=300)
+    parser.add_argument("--stats", help="also write the cProfile statistics to this file")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "desk.settings")
     os.environ.setdefault("DESK_ALLOWED_HOSTS", "testserver")
@@ -147,6 +148,8 @@ def main() -> None:
     profile.disable()
     outbox.RELAY.drain()
     stats = pstats.Stats(profile)
+    if args.stats:
+        profile.dump_stats(args.stats)
 
     # The relay's cost per letter: publish the same number of messages again.
     relay_cpu = 0.0

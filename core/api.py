@@ -7,11 +7,13 @@ label, e.g. ``{"phone": ["「联系电话」：格式不正确……"]}``.
 
 from __future__ import annotations
 
+import copy
 import ipaddress
 import logging
 import math
 import re
 import sys
+import time
 from types import SimpleNamespace
 from typing import Any
 
@@ -27,7 +29,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.cache import Window, window_hit
+from core.cache import Window, WindowCheck, window_hit, window_hits
 from core.errors import ActionRefused
 from core.middleware import client_ip
 
@@ -125,6 +127,30 @@ def id_field(label: str, **kwargs: Any) -> serializers.IntegerField:
         },
         **kwargs,
     )
+
+
+class PrebuiltFields:
+    """Mixin for serializers on a hot path (intake): the fields are built once per class
+    and each instance gets shallow copies, instead of DRF's deep copy (a new instance of
+    every field, rebuilding its validators and messages) or ModelSerializer's mapping of
+    the model's fields on every instance. Only for serializers whose fields do not depend
+    on the instance or its context. Fields with children (a list's child, a nested
+    serializer) are still deep-copied, so that each child's parent is the instance's."""
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        cls = type(self)
+        prototypes = cls.__dict__.get("_prebuilt_fields")
+        if prototypes is None:
+            prototypes = super().get_fields()  # type: ignore[misc]  # a Serializer's
+            cls._prebuilt_fields = prototypes  # type: ignore[attr-defined]
+        return {
+            name: copy.deepcopy(field) if _has_children(field) else copy.copy(field)
+            for name, field in prototypes.items()
+        }
+
+
+def _has_children(field: Any) -> bool:
+    return hasattr(field, "child") or hasattr(field, "fields")
 
 
 def validate_input(serializer: serializers.Serializer[Any]) -> dict[str, Any]:
@@ -228,30 +254,37 @@ class DeskThrottle(ScopedRateThrottle):
 
     def allow_request(self, request: Any, view: Any) -> bool:
         """DRF's sliding window of the scope's rate, counted in one cache round trip
-        (``core.cache.window_hit``) instead of reading and writing the whole history."""
+        (``core.cache.window_hit``) instead of reading and writing the whole history.
+        (A view's throttles are counted together: ``count_throttles``.)"""
+        return not count_throttles([self], request, view)
+
+    def prepare(self, request: Any, view: Any) -> WindowCheck | None:
+        """Set the scope and rate from the view; the window this request counts in, or
+        None when no limit applies."""
         self.scope = getattr(view, self.scope_attr, None)
         if not self.scope:
-            return True
+            return None
         self.rate = self.get_rate()
-        return self.count_request(request, view)
+        return self.window_check(request, view)
+
+    def window_check(self, request: Any, view: Any) -> WindowCheck | None:
+        """The window of ``self.rate`` (scope and rate already set) this request counts in."""
+        if self.rate is None:
+            return None
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        self.key = self.get_cache_key(request, view)
+        if self.key is None or self.num_requests is None or self.duration is None:
+            return None
+        return WindowCheck(self.key, self.duration, self.num_requests, self.counts_requests)
 
     def count_request(self, request: Any, view: Any) -> bool:
         """Count this request against ``self.rate`` (scope and rate already set)."""
         try:
-            if self.rate is None:
-                return True
-            self.num_requests, self.duration = self.parse_rate(self.rate)
-            self.key = self.get_cache_key(request, view)
-            if self.key is None or self.num_requests is None or self.duration is None:
+            check = self.window_check(request, view)
+            if check is None:
                 return True
             self.now = self.timer()
-            self.window = window_hit(
-                self.key,
-                now=self.now,
-                duration=self.duration,
-                limit=self.num_requests,
-                add=self.counts_requests,
-            )
+            [self.window] = window_hits([check], now=self.now)
             return self.window.allowed
         except exceptions.APIException:
             raise  # e.g. a malformed body met while reading a throttled value
@@ -274,11 +307,69 @@ class DeskThrottle(ScopedRateThrottle):
         return remaining / float(available)
 
 
+def count_throttles(
+    throttles: list[Any], request: Any, view: Any, looks: list[WindowCheck] | None = None
+) -> list[float | None]:
+    """Count the request against each throttle's window (``DeskThrottle``s), all in one
+    cache round trip (``core.cache.window_hits``); the waits of the throttles that refuse
+    it (none: all allow it). Fails open when the cache is unreachable.
+
+    ``looks`` are further windows read in the same round trip (the captcha trigger); their
+    windows are handed to ``view.windows_seen`` (None each while the cache is down)."""
+    looks = looks or []
+    checks: list[tuple[DeskThrottle, WindowCheck]] = []
+    for throttle in throttles:
+        check = throttle.prepare(request, view)  # may raise a 400 on a malformed body
+        if check is not None:
+            checks.append((throttle, check))
+    if not checks and not looks:
+        return []
+    now = time.time()
+    try:
+        windows = window_hits([check for _, check in checks] + looks, now=now)
+    except Exception as exc:  # cache backend down
+        logger.warning("rate limit skipped, cache unavailable: %s", type(exc).__name__)
+        if looks:
+            view.windows_seen([None] * len(looks))
+        return []
+    if looks:
+        view.windows_seen(windows[len(checks) :])
+    waits: list[float | None] = []
+    for (throttle, _), window in zip(checks, windows, strict=False):
+        throttle.now, throttle.window = now, window
+        if not window.allowed:
+            waits.append(throttle.wait())
+    return waits
+
+
+class CountedTogether:
+    """APIView mixin: the view's rate limits (``DeskThrottle``s) are counted in one cache
+    round trip rather than one each (DRF's ``check_throttles``), with any window the view
+    reads beside them (``window_looks``, results to ``windows_seen``)."""
+
+    def window_looks(self, request: Any) -> list[WindowCheck]:
+        """Windows to read (not count in) with the rate limits: none by default."""
+        return []
+
+    def windows_seen(self, windows: list[Window | None]) -> None:
+        """The windows of ``window_looks`` (None: the cache was unreachable)."""
+
+    def check_throttles(self, request: Any) -> None:
+        throttles = self.get_throttles()  # type: ignore[attr-defined]
+        if not all(isinstance(throttle, DeskThrottle) for throttle in throttles):
+            super().check_throttles(request)  # type: ignore[misc]
+            return
+        waits = count_throttles(throttles, request, self, self.window_looks(request))
+        if waits:
+            known = [wait for wait in waits if wait is not None]
+            self.throttled(request, max(known, default=None))  # type: ignore[attr-defined]
+
+
 def throttle_wait(request: Any, view_class: type[APIView]) -> float | None:
     """Apply an API view's rate limits to a plain Django request (a web form or page), so
     the portal's pages and the API draw on one budget. Seconds to wait, or None if allowed."""
     view = view_class()
-    waits = [t.wait() for t in view.get_throttles() if not t.allow_request(request, view)]
+    waits = count_throttles(view.get_throttles(), request, view)
     if not waits:
         return None
     return max((wait for wait in waits if wait is not None), default=0.0)
@@ -380,7 +471,7 @@ class ValueThrottle(DeskThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-class PublicAPIView(APIView):
+class PublicAPIView(CountedTogether, APIView):
     """Anonymous endpoint: no session (so no CSRF), rate-limited per client IP."""
 
     authentication_classes: list[Any] = []

@@ -136,51 +136,88 @@ class Window:
     oldest: float | None  # the time of the oldest event in the window
 
 
-# One round trip: drop what left the window, count, and add this event if under the limit.
+@dataclass(frozen=True)
+class WindowCheck:
+    """One event to count (``add``) or only look at, under ``key``: allowed while fewer
+    than ``limit`` events happened within the last ``duration`` seconds."""
+
+    key: str
+    duration: float
+    limit: int
+    add: bool = True
+
+
+# One round trip for several windows: for each key, drop what left its window, count,
+# and add this event if under the limit. ARGV: now, then per key duration, limit, add,
+# member.
 _WINDOW_SCRIPT = """
-local key, now, duration, limit = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', key, '-inf', now - duration)
-local count = redis.call('ZCARD', key)
-local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2]
-if count >= limit then
-  return {0, count, oldest or false}
+local now = tonumber(ARGV[1])
+local results = {}
+for i, key in ipairs(KEYS) do
+  local base = 2 + (i - 1) * 4
+  local duration, limit = tonumber(ARGV[base]), tonumber(ARGV[base + 1])
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - duration)
+  local count = redis.call('ZCARD', key)
+  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2]
+  local allowed = 0
+  if count < limit then
+    allowed = 1
+    if ARGV[base + 2] == '1' then
+      redis.call('ZADD', key, now, ARGV[base + 3])
+      redis.call('PEXPIRE', key, math.ceil(duration * 1000))
+      count = count + 1
+      oldest = oldest or ARGV[1]
+    end
+  end
+  table.insert(results, allowed)
+  table.insert(results, count)
+  table.insert(results, oldest or false)
 end
-if ARGV[4] == '1' then
-  redis.call('ZADD', key, now, ARGV[5])
-  redis.call('PEXPIRE', key, math.ceil(duration * 1000))
-  count = count + 1
-  oldest = oldest or ARGV[1]
-end
-return {1, count, oldest or false}
+return results
 """
 
 
 _members = itertools.count()
 
 
-def _member() -> str:
-    return f"{os.getpid()}:{threading.get_ident()}:{next(_members)}"
-
-
 def window_hit(key: str, *, now: float, duration: float, limit: int, add: bool = True) -> Window:
     """Count an event at ``now`` under ``key`` if fewer than ``limit`` happened within the
-    last ``duration`` seconds (``add=False``: only look). One atomic script on Redis; a
-    list in the cache elsewhere (the embedded mode's local cache). Raises when the cache
-    is unreachable: callers fail open (rate limits must never refuse letters then)."""
+    last ``duration`` seconds (``add=False``: only look): ``window_hits`` of one window."""
+    return window_hits([WindowCheck(key, duration, limit, add)], now=now)[0]
+
+
+def window_hits(checks: list[WindowCheck], *, now: float) -> list[Window]:
+    """``window_hit`` for several windows at once: one atomic script and one round trip
+    on Redis; a list in the cache elsewhere (the embedded mode's local cache). Raises
+    when the cache is unreachable: callers fail open (rate limits must never refuse
+    letters then)."""
+    if not checks:
+        return []
     backend = caches["default"]
     if isinstance(backend, ResilientRedisCache):
         client = backend._cache.get_client(write=True)
         script = backend._cache.window_script(client)
-        allowed, count, oldest = script(
-            keys=[backend.make_key(f"window:{key}")],
+        args: list[Any] = [repr(now)]
+        for check in checks:
             # The member only has to differ from the others in the window: no syscall.
-            args=[repr(now), duration, limit, "1" if add else "0", f"{now!r}:{_member()}"],
-        )
-        return Window(bool(allowed), int(count), float(oldest) if oldest else None)
-    history = [at for at in backend.get(f"window:{key}", []) if at > now - duration]
-    if len(history) >= limit:
+            args += [check.duration, check.limit, "1" if check.add else "0", _member(now)]
+        flat = script(keys=[backend.make_key(f"window:{c.key}") for c in checks], args=args)
+        return [
+            Window(bool(allowed), int(count), float(oldest) if oldest else None)
+            for allowed, count, oldest in zip(flat[::3], flat[1::3], flat[2::3], strict=True)
+        ]
+    return [_local_window_hit(backend, check, now) for check in checks]
+
+
+def _member(now: float) -> str:
+    return f"{now!r}:{os.getpid()}:{threading.get_ident()}:{next(_members)}"
+
+
+def _local_window_hit(backend: Any, check: WindowCheck, now: float) -> Window:
+    history = [at for at in backend.get(f"window:{check.key}", []) if at > now - check.duration]
+    if len(history) >= check.limit:
         return Window(False, len(history), history[-1] if history else None)
-    if add:
+    if check.add:
         history.insert(0, now)
-        backend.set(f"window:{key}", history, duration)
+        backend.set(f"window:{check.key}", history, check.duration)
     return Window(True, len(history), history[-1] if history else None)

@@ -52,6 +52,14 @@ GATHER_SECONDS = 0.005
 # routing or a notice takes well under a second; a retried task backs off for minutes).
 DONE_GRACE = timedelta(minutes=10)
 MAX_ATTEMPTS = 20
+# Messages relayed together go to the broker as one message of this task, which applies
+# them in the worker (``deliver``): one publish per batch instead of one per message, at
+# most this many messages each, so that the worker processes share a burst.
+DELIVER_TASK = "core.deliver_outbox"
+DELIVERY_SIZE = 50
+# A message that failed inside a delivery is sent on its own after this many seconds,
+# and retries with its task's own backoff from then on.
+REDELIVERY_COUNTDOWN = 2
 
 
 class OutboxTask(Task[..., Any]):
@@ -131,15 +139,25 @@ def enqueue_many(messages: list[tuple[str, dict[str, Any]]]) -> list[OutboxMessa
     transaction commits."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("outbox.enqueue must be called inside transaction.atomic()")
-    created = OutboxMessage.objects.bulk_create(
-        [_new_message(task_name, payload) for task_name, payload in messages]
-    )
-    for message in created:
+    created = OutboxMessage.objects.bulk_create(new_messages(messages))
+    relay_on_commit(created)
+    return created
+
+
+def new_messages(messages: list[tuple[str, dict[str, Any]]]) -> list[OutboxMessage]:
+    """Unsaved messages, for a caller that writes them with its data in one statement
+    (``core.db.insert_together``) and then calls ``relay_on_commit``."""
+    return [_new_message(task_name, payload) for task_name, payload in messages]
+
+
+def relay_on_commit(messages: list[OutboxMessage]) -> None:
+    """Relay saved messages once the transaction that wrote them commits (at once when
+    they were written outside a transaction block, as one statement that committed)."""
+    for message in messages:
         # robust: the data is committed whatever happens here (a database gone right after
         # the commit must not turn a stored letter into an error); the periodic relay
         # retries.
         transaction.on_commit(_after_commit_hook(message), robust=True)
-    return created
 
 
 def _after_commit_hook(message: OutboxMessage) -> Callable[[], None]:
@@ -259,30 +277,63 @@ def relay_batch(ids: Iterable[int], connection: Any) -> int:
 
 
 def _send(messages: list[OutboxMessage], connection: Any) -> tuple[int, BaseException | None]:
+    """Publish ``messages`` over ``connection``: a lone message as its own task, several
+    as deliveries of up to DELIVERY_SIZE (``deliver``). The first broker error stops:
+    what is left stays pending with the error."""
     sent: list[int] = []
     error: BaseException | None = None
     producer: Any = None
-    for position, message in enumerate(messages):
-        task = celery_app.tasks[message.task_name]
+    for start in range(0, len(messages), DELIVERY_SIZE):
+        chunk = messages[start : start + DELIVERY_SIZE]
         try:
-            if position == 0:
+            if producer is None:
                 connection.ensure_connection(max_retries=0)
                 # One producer for the batch (the queues are declared by the workers).
                 producer = celery_app.amqp.Producer(connection, auto_declare=False)
-            task.apply_async(
-                kwargs={**message.payload, "outbox_id": message.pk},
-                producer=producer,
-                retry=False,
-            )
+            if len(chunk) == 1:
+                [message] = chunk
+                task = celery_app.tasks[message.task_name]
+                kwargs = {**message.payload, "outbox_id": message.pk}
+            else:
+                task = celery_app.tasks[DELIVER_TASK]
+                kwargs = {"ids": [message.pk for message in chunk]}
+            task.apply_async(kwargs=kwargs, producer=producer, retry=False)
         except Exception as exc:
             error = exc
-            for unsent in messages[position:]:
+            for unsent in messages[start:]:
                 _failed(unsent, exc)
             break
-        sent.append(message.pk)
+        sent.extend(message.pk for message in chunk)
     if sent:
         OutboxMessage.objects.filter(pk__in=sent).update(relayed_at=timezone.now(), last_error="")
     return len(sent), error
+
+
+def deliver(ids: list[int]) -> int:
+    """Apply, in this worker process, messages relayed together; return how many ran.
+
+    Each runs as its own task would (``OutboxTask`` marks it done when it returns); one
+    that fails is published on its own, to retry with its task's backoff, and the others
+    still run. A message already done (a routing task routes waiting letters in
+    batches) is skipped. If the worker dies meanwhile, the broker delivers the batch
+    again (late acknowledgement), and what was done is skipped then."""
+    applied = 0
+    messages = OutboxMessage.objects.filter(pk__in=ids, done_at__isnull=True).order_by("id")
+    for message in messages:
+        task = celery_app.tasks[message.task_name]
+        kwargs = {**message.payload, "outbox_id": message.pk}
+        try:
+            task(**kwargs)
+        except Exception as exc:
+            logger.warning(
+                "outbox message %s failed in a delivery, sent on its own: %s",
+                message.pk,
+                type(exc).__name__,
+            )
+            task.apply_async(kwargs=kwargs, countdown=REDELIVERY_COUNTDOWN)
+        else:
+            applied += 1
+    return applied
 
 
 class Relay:

@@ -26,6 +26,12 @@ def relay_outbox() -> int:
     return outbox.relay_pending()
 
 
+@shared_task(name=outbox.DELIVER_TASK)
+def deliver_outbox(ids: list[int]) -> int:
+    """Apply outbox messages the relay sent together, in one broker message."""
+    return outbox.deliver(ids)
+
+
 @worker_ready.connect
 def requeue_at_worker_start(**kwargs: Any) -> None:
     """A worker (re)starting after an outage takes back what was lost meanwhile."""

@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from core.api import id_field
+from core.api import PrebuiltFields, id_field
 from letters import validators as rules
 from letters.choices import LetterKind, WebsiteErrorType
 from letters.models import Letter, LetterEvent
@@ -14,7 +14,7 @@ from letters.services.intake import LetterSubmission
 from org.models import Department, Leader, Solicitation
 
 
-class LetterSubmitSerializer(serializers.Serializer[Any]):
+class LetterSubmitSerializer(PrebuiltFields, serializers.Serializer[Any]):
     """Fields of ``POST /api/v1/letters/`` (names are a public contract)."""
 
     kind = serializers.ChoiceField(label="来信类别", choices=LetterKind.choices)
@@ -109,7 +109,7 @@ def submission_from(data: dict[str, Any], *, source: str, uploads: Any = ()) -> 
     )
 
 
-class LetterReceiptSerializer(serializers.ModelSerializer[Letter]):
+class LetterReceiptSerializer(PrebuiltFields, serializers.ModelSerializer[Letter]):
     """The 201 body: what the writer needs to follow the letter."""
 
     class Meta:

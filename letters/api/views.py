@@ -25,6 +25,7 @@ from core.api import (
     record_failure,
     validate_input,
 )
+from core.cache import Window, WindowCheck
 from core.formats import normalize_phone
 from core.middleware import client_ip
 from core.openapi import error_response
@@ -114,6 +115,21 @@ class LetterSubmitView(PublicAPIView):
     throttle_classes = [DeskThrottle, PhoneThrottle]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
+    # Whether this client must solve a captcha: read with the rate limits, in their round
+    # trip (False while the cache is down, as abuse.captcha_required; None: not read).
+    captcha_needed: bool | None = None
+
+    def window_looks(self, request: Any) -> list[WindowCheck]:
+        check = abuse.captcha_window(client_ip(request))
+        if check is None:
+            self.captcha_needed = True
+            return []
+        return [check]
+
+    def windows_seen(self, windows: list[Window | None]) -> None:
+        [window] = windows
+        self.captcha_needed = window is not None and not window.allowed
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # Refuse an oversized body before anything (the phone throttle) reads it.
         if request_too_large(request.META, settings.DESK_REQUEST_MAX_BYTES):
@@ -141,7 +157,10 @@ class LetterSubmitView(PublicAPIView):
 
         data = validate_input(LetterSubmitSerializer(data=request.data))
         ip = client_ip(request)
-        if abuse.captcha_required(ip):
+        needed = self.captcha_needed
+        if needed is None:
+            needed = abuse.captcha_required(ip)
+        if needed:
             abuse.captcha_validate(data["captcha_key"], data["captcha"])
         try:
             uploads = inspect_uploads(data["attachments"])

@@ -37,7 +37,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import pii
-from core.cache import window_hit
+from core.cache import WindowCheck, window_hit, window_hits
 from core.conf import desk_settings
 
 logger = logging.getLogger(__name__)
@@ -69,21 +69,25 @@ def _submissions_key(ip: str) -> str:
     return f"abuse:submissions:{keyed_hash('ip', ip)}"
 
 
-def captcha_required(ip: str) -> bool:
-    """True once this IP has submitted ``CAPTCHA_AFTER_SUBMISSIONS`` letters within
-    ``CAPTCHA_WINDOW_SECONDS``. Fails open when the cache is down, like the throttles."""
+def captcha_window(ip: str) -> WindowCheck | None:
+    """The window of this IP's recent submissions that decides whether it needs a captcha
+    (looked at, not counted in); None when every submission needs one."""
     settings = desk_settings()
     threshold: int = settings.captcha_after_submissions
     if threshold == 0:
+        return None
+    return WindowCheck(_submissions_key(ip), settings.captcha_window_seconds, threshold, add=False)
+
+
+def captcha_required(ip: str) -> bool:
+    """True once this IP has submitted ``CAPTCHA_AFTER_SUBMISSIONS`` letters within
+    ``CAPTCHA_WINDOW_SECONDS``. Fails open when the cache is down, like the throttles.
+    (The intake API reads the same window with its rate limits: ``captcha_window``.)"""
+    check = captcha_window(ip)
+    if check is None:
         return True
     try:
-        window = window_hit(
-            _submissions_key(ip),
-            now=_now(),
-            duration=settings.captcha_window_seconds,
-            limit=threshold,
-            add=False,
-        )
+        [window] = window_hits([check], now=_now())
     except Exception as exc:  # cache backend down
         logger.warning("captcha check skipped, cache unavailable: %s", type(exc).__name__)
         return False

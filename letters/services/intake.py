@@ -7,15 +7,19 @@ import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from core import outbox, sensitive
 from core.conf import desk_settings
+from core.db import insert_together, sends_query_strings
+from core.models import OutboxMessage
 from core.pii import keyed_hash
 from letters.choices import LetterKind, LetterSource, LetterStatus
 from letters.models import Attachment, Letter, LetterEvent, TrackingCounter
@@ -122,51 +126,61 @@ def new_query_code() -> str:
     return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
 
 
-def next_tracking_number(day: date) -> str:
-    """Readable, ordered and unique under concurrency.
+def reserve_number(day: date) -> tuple[str, int | None]:
+    """The letter's tracking number (readable, ordered and unique under concurrency) and,
+    on PostgreSQL, its id from the table's sequence: one round trip. With the id known
+    ahead, the letter, its timeline and its outbox messages are written together
+    (``core.db.insert_together``). SQLite gives the id at the INSERT (None here).
 
-    One atomic upsert in its own short transaction, so concurrent submissions do not
-    queue behind each other's whole intake transaction; a submission that fails later
-    leaves a gap in the day's sequence, never a duplicate.
+    The number is one atomic upsert in its own short transaction, so concurrent
+    submissions do not queue behind each other's whole intake transaction; a submission
+    that fails later leaves a gap in the day's sequence (and in the ids), never a duplicate.
 
     On PostgreSQL that transaction commits without waiting for its WAL flush
     (``synchronous_commit`` off for it alone): a number is only ever used by a letter
     whose own commit waits for the flush, and that flush covers every earlier record of
     the log, this increment included. A crash can lose only increments no committed
-    letter used, so a number is never given to two letters.
+    letter used, so a number is never given to two letters. (A sequence's values are
+    never handed out twice, committed or not.)
     """
     table = TrackingCounter._meta.db_table
+    returning = "last_value"
+    params: list[Any] = [day]
+    if connection.vendor == "postgresql":
+        returning += ", nextval(pg_get_serial_sequence(%s, %s))"
+        params += [Letter._meta.db_table, Letter._meta.pk.column]
     upsert = (
         f"INSERT INTO {table} (day, last_value) VALUES (%s, 1) "  # noqa: S608 - table name from model meta
         f"ON CONFLICT (day) DO UPDATE SET last_value = {table}.last_value + 1 "
-        "RETURNING last_value"
+        f"RETURNING {returning}"
     )
-    if not connection.in_atomic_block and connection.vendor == "postgresql":
-        value = _increment_in_one_round_trip(upsert, day)
+    if not connection.in_atomic_block and sends_query_strings():
+        row = _increment_in_one_round_trip(upsert, params)
     else:  # SQLite, or inside the caller's transaction (which it joins)
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(upsert, [day])
-            (value,) = cursor.fetchone()
+            cursor.execute(upsert, params)
+            row = cursor.fetchone()
     prefix = desk_settings().tracking_prefix
-    return f"{prefix}{day:%Y%m%d}-{value:06d}"
+    letter_id = int(row[1]) if len(row) > 1 else None
+    return f"{prefix}{day:%Y%m%d}-{int(row[0]):06d}", letter_id
 
 
-def _increment_in_one_round_trip(upsert: str, day: date) -> int:
+def _increment_in_one_round_trip(upsert: str, params: list[Any]) -> tuple[Any, ...]:
     """The increment's own transaction sent as one query string (BEGIN, SET LOCAL, the
     upsert, COMMIT): one round trip to PostgreSQL instead of four."""
     connection.ensure_connection()
     with connection.cursor() as cursor:
         try:
-            cursor.execute(f"BEGIN; SET LOCAL synchronous_commit TO off; {upsert}; COMMIT", [day])
+            cursor.execute(f"BEGIN; SET LOCAL synchronous_commit TO off; {upsert}; COMMIT", params)
             while cursor.description is None:  # BEGIN and SET return no rows
                 if not cursor.nextset():
                     raise RuntimeError("the tracking counter returned no value")
-            (value,) = cursor.fetchone()
+            row = cursor.fetchone()
         except BaseException:
             # A failed statement leaves the explicit transaction open and aborted.
             connection.connection.rollback()
             raise
-    return int(value)
+    return tuple(row)
 
 
 def _existing_for_key(key: str, fingerprint: str) -> Letter | None:
@@ -185,7 +199,8 @@ def letter_submit(
 ) -> SubmitResult:
     """Store a letter, its attachments, its first timeline event and its follow-up work.
 
-    Everything is written in one transaction; routing and the receipt notice are queued
+    Everything is written in one transaction (on PostgreSQL one round trip, after the
+    one that reserves the number); routing and the receipt notice are queued
     through the outbox, so they run only once the letter is committed. The same
     ``idempotency_key`` with the same submission returns the letter stored the first time.
     ``received_at`` is for imports of historical letters; the public API never sets it.
@@ -207,82 +222,61 @@ def letter_submit(
     stored: list[Attachment] = []
     # A replayed key is found by the unique constraint below (no lookup before the insert:
     # replays are rare, and the number they take is a gap in the day's sequence).
-    tracking_number = next_tracking_number(timezone.localdate(received_at))
+    tracking_number, letter_id = reserve_number(timezone.localdate(received_at))
+    letter = Letter(
+        pk=letter_id,
+        tracking_number=tracking_number,
+        query_code=new_query_code(),
+        idempotency_key=idempotency_key or None,
+        idempotency_fingerprint=fingerprint if idempotency_key else "",
+        kind=submission.kind,
+        title=submission.title,
+        body=submission.body,
+        name=submission.name,
+        phone=submission.phone,
+        email=submission.email,
+        id_number=submission.id_number,
+        address=submission.address,
+        consent_public=submission.consent_public,
+        leader_id=submission.leader_id,
+        url=submission.url,
+        error_type=submission.error_type,
+        solicitation_id=submission.solicitation_id,
+        source=submission.source,
+        latitude=submission.latitude,
+        longitude=submission.longitude,
+        location=submission.location,
+        status=LetterStatus.SUBMITTED,
+        received_at=received_at,
+        sensitive_hits=hits,
+        sensitive_flagged=bool(hits),
+    )
+    # The reply clock is set before the first INSERT (no second write).
+    clock = deadlines.set_clock(letter)
+    messages: list[OutboxMessage] = []
     try:
-        with transaction.atomic():
-            letter = Letter(
-                tracking_number=tracking_number,
-                query_code=new_query_code(),
-                idempotency_key=idempotency_key or None,
-                idempotency_fingerprint=fingerprint if idempotency_key else "",
-                kind=submission.kind,
-                title=submission.title,
-                body=submission.body,
-                name=submission.name,
-                phone=submission.phone,
-                email=submission.email,
-                id_number=submission.id_number,
-                address=submission.address,
-                consent_public=submission.consent_public,
-                leader_id=submission.leader_id,
-                url=submission.url,
-                error_type=submission.error_type,
-                solicitation_id=submission.solicitation_id,
-                source=submission.source,
-                latitude=submission.latitude,
-                longitude=submission.longitude,
-                location=submission.location,
-                status=LetterStatus.SUBMITTED,
-                received_at=received_at,
-                sensitive_hits=hits,
-                sensitive_flagged=bool(hits),
+        for item in submission.attachments:
+            item.upload.seek(0)
+            attachment = Attachment(
+                letter=letter,
+                original_name=item.original_name,
+                content_type=item.content_type,
+                size=item.size,
+                sha256=item.sha256,
             )
-            # The reply clock is set before the first INSERT (no second write).
-            clock = deadlines.set_clock(letter)
-            letter.save(force_insert=True)
-            for item in submission.attachments:
-                item.upload.seek(0)
-                attachment = Attachment(
-                    letter=letter,
-                    original_name=item.original_name,
-                    content_type=item.content_type,
-                    size=item.size,
-                    sha256=item.sha256,
-                )
-                # The storage name is random (models.attachment_path), never the writer's.
-                attachment.file.save("upload", item.upload, save=False)
-                stored.append(attachment)
-                attachment.save()
-            events = [
-                LetterEvent(
-                    letter=letter,
-                    at=received_at,
-                    actor=entered_by,
-                    action="submit",
-                    to_status=LetterStatus.SUBMITTED,
-                    public_note="来信已收到，等待受理。",
-                )
-            ]
-            if hits:
-                events.append(
-                    LetterEvent(
-                        letter=letter,
-                        at=received_at,
-                        action="sensitive_flag",
-                        public=False,
-                        note=sensitive.sensitive_note(hits),
-                        data={"words": [hit["word"] for hit in hits]},
-                    )
-                )
-            if clock is not None:
-                events.append(deadlines.clock_start_event(letter, clock, at=received_at))
-            LetterEvent.objects.bulk_create(events)
-            outbox.enqueue_many(
-                [
-                    ("routing.route_letter", {"letter_id": letter.pk}),
-                    ("letters.notify_citizen", {"letter_id": letter.pk, "event": "received"}),
-                ]
-            )
+            # The storage name is random (models.attachment_path), never the writer's.
+            attachment.file.save("upload", item.upload, save=False)
+            stored.append(attachment)
+        if letter.pk is not None:
+            # The letter, its attachments, its timeline and its follow-up work in one
+            # query string, committed as one.
+            rows, messages = _letter_rows(letter, stored, hits, clock, entered_by)
+            insert_together([letter, *rows])
+        else:  # the database numbers the letter at its INSERT: write it first
+            with transaction.atomic():
+                letter.save(force_insert=True)
+                rows, messages = _letter_rows(letter, stored, hits, clock, entered_by)
+                insert_together(rows)
     except IntegrityError:
         _delete_files(stored)
         if idempotency_key:
@@ -293,7 +287,49 @@ def letter_submit(
     except BaseException:
         _delete_files(stored)
         raise
+    outbox.relay_on_commit(messages)
     return SubmitResult(letter, created=True)
+
+
+def _letter_rows(
+    letter: Letter,
+    attachments: list[Attachment],
+    hits: list[dict[str, str]],
+    clock: dict[str, Any] | None,
+    entered_by: User | None,
+) -> tuple[list[Model], list[OutboxMessage]]:
+    """What is written with a new letter (its id known): its attachments, its first
+    timeline entries, and the outbox messages of its routing and receipt notice."""
+    events = [
+        LetterEvent(
+            letter=letter,
+            at=letter.received_at,
+            actor=entered_by,
+            action="submit",
+            to_status=LetterStatus.SUBMITTED,
+            public_note="来信已收到，等待受理。",
+        )
+    ]
+    if hits:
+        events.append(
+            LetterEvent(
+                letter=letter,
+                at=letter.received_at,
+                action="sensitive_flag",
+                public=False,
+                note=sensitive.sensitive_note(hits),
+                data={"words": [hit["word"] for hit in hits]},
+            )
+        )
+    if clock is not None:
+        events.append(deadlines.clock_start_event(letter, clock, at=letter.received_at))
+    messages = outbox.new_messages(
+        [
+            ("routing.route_letter", {"letter_id": letter.pk}),
+            ("letters.notify_citizen", {"letter_id": letter.pk, "event": "received"}),
+        ]
+    )
+    return [*attachments, *events, *messages], messages
 
 
 def _delete_files(attachments: list[Attachment]) -> None:
