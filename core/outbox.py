@@ -5,7 +5,8 @@ that transaction commits, the message is relayed: in the embedded mode (tasks ru
 in-process) at once, in the request; with a broker, by this process's relay thread
 (:class:`Relay`), which the commit wakes and which sends what has accumulated in one
 batch over one broker connection it keeps (no connection, queue declaration or broker
-round trip inside the request) and marks it relayed in one UPDATE. Such a message is
+round trip inside the request), as one broker message (``deliver``: a worker applies the
+messages one by one), and marks it relayed in one UPDATE. Such a message is
 born taken by the thread (``available_at`` a claim period ahead), so the thread needs no
 claim and the periodic relay does not send it too. If the broker is unreachable, or the
 process ends before the thread sent it, the message stays pending and the periodic
@@ -45,9 +46,10 @@ logger = logging.getLogger(__name__)
 
 CLAIM_SECONDS = 60
 MAX_BACKOFF_SECONDS = 15 * 60
-# The relay thread waits this long after a commit wakes it, so that concurrent commits
-# go out in one batch.
-GATHER_SECONDS = 0.005
+# The relay thread waits this long after a commit wakes it, so that the commits of the
+# next moments go out in one batch (one delivery, one UPDATE): under load, several
+# letters per batch; a lone letter's routing starts 50 ms later.
+GATHER_SECONDS = 0.05
 # A message the broker took is sent again if no worker applied it within this time (a
 # routing or a notice takes well under a second; a retried task backs off for minutes).
 DONE_GRACE = timedelta(minutes=10)
