@@ -144,13 +144,21 @@ class PrebuiltFields:
             prototypes = super().get_fields()  # type: ignore[misc]  # a Serializer's
             cls._prebuilt_fields = prototypes  # type: ignore[attr-defined]
         return {
-            name: copy.deepcopy(field) if _has_children(field) else copy.copy(field)
+            name: copy.deepcopy(field) if _has_children(field) else _shallow_copy(field)
             for name, field in prototypes.items()
         }
 
 
 def _has_children(field: Any) -> bool:
     return hasattr(field, "child") or hasattr(field, "fields")
+
+
+def _shallow_copy(field: Any) -> Any:
+    # copy.copy without its protocol dispatch (__reduce_ex__): a new instance sharing
+    # the prototype's attributes, which binding then sets on the copy alone.
+    clone = object.__new__(type(field))
+    clone.__dict__.update(field.__dict__)
+    return clone
 
 
 def validate_input(serializer: serializers.Serializer[Any]) -> dict[str, Any]:

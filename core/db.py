@@ -22,6 +22,9 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 from django.db.models.sql import InsertQuery
 
+# Up to this many rows in a call, each row is its own INSERT (see insert_together).
+SHORT_RUN = 8
+
 
 def sends_query_strings(conn: BaseDatabaseWrapper | None = None) -> bool:
     """Whether a query string of several statements (with client-side bound parameters)
@@ -59,6 +62,10 @@ def insert_together(rows: Sequence[Model]) -> None:
     statements: list[str] = []
     params: list[Any] = []
     returning: list[list[Model] | None] = []
+    # A few rows go as one statement each: Django writes several rows of a model through
+    # UNNEST of arrays, which saves planning on large batches but on two or three rows
+    # costs more in compiling and quoting the arrays than it saves.
+    runs = [[row] for run in runs for row in run] if len(rows) <= SHORT_RUN else runs
     for run in runs:
         statement, values, returns = _compile_insert(run, connection)
         statements.append(statement)
@@ -76,9 +83,8 @@ def insert_together(rows: Sequence[Model]) -> None:
                         row.pk = pk
 
     if connection.in_atomic_block:
-        with transaction.atomic(
-            using=connection.alias
-        ):  # a savepoint: a failure leaves the caller's work intact
+        # A savepoint: a failure leaves the caller's work intact.
+        with transaction.atomic(using=connection.alias):
             execute()
     else:
         execute()
