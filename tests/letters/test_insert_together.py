@@ -1,0 +1,114 @@
+"""core.db.insert_together: a letter with its timeline and outbox messages written as one.
+
+On PostgreSQL the rows go in one query string (one round trip, its own transaction or a
+savepoint of the caller's); on SQLite one statement after another in a transaction. Both
+store exactly what Django's own save would (encrypted contact data, keyed hashes), give
+each row without a key the database's, and store nothing when one row fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from core import pii
+from core.db import insert_together, sends_query_strings
+from core.models import OutboxMessage
+from letters.models import Letter, LetterEvent
+from letters.services.intake import reserve_number
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def new_letter(number: str | None = None) -> Letter:
+    day = timezone.localdate()
+    reserved, letter_id = reserve_number(day)
+    return Letter(
+        pk=letter_id,
+        tracking_number=number or reserved,
+        query_code="ABCDEFGH",
+        kind="consultation",
+        title="咨询公积金提取材料",
+        body="我想咨询一下提取住房公积金需要准备哪些材料，在哪里办理？",
+        name="王芳",
+        phone="13812345678",
+        status="submitted",
+        received_at=timezone.now(),
+    )
+
+
+def rows_of(letter: Letter) -> list[LetterEvent | OutboxMessage]:
+    return [
+        LetterEvent(letter=letter, action="submit", to_status="submitted"),
+        LetterEvent(letter=letter, action="clock_start", public=False),
+        OutboxMessage(task_name="routing.route_letter", payload={"letter_id": letter.pk}),
+        OutboxMessage(task_name="letters.notify_citizen", payload={"letter_id": letter.pk}),
+    ]
+
+
+def store(letter: Letter) -> list[LetterEvent | OutboxMessage]:
+    """As intake does: on PostgreSQL the letter's id is reserved and all goes together."""
+    if letter.pk is not None:
+        rows = rows_of(letter)
+        insert_together([letter, *rows])
+    else:
+        with transaction.atomic():
+            letter.save(force_insert=True)
+            rows = rows_of(letter)
+            insert_together(rows)
+    return rows
+
+
+def test_rows_are_stored_as_django_would_with_the_databases_keys() -> None:
+    letter = new_letter()
+    with CaptureQueriesContext(connection) as queries:
+        rows = store(letter)
+
+    if sends_query_strings():
+        assert len(queries.captured_queries) == 1  # one round trip
+    stored = Letter.objects.get()
+    assert stored.pk == letter.pk
+    assert stored.phone == "13812345678"
+    assert stored.phone_hash == pii.keyed_hash("phone", "13812345678")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone FROM letters_letter WHERE id = %s", [letter.pk])
+        (column,) = cursor.fetchone()
+    assert column.startswith("pii1$")  # encrypted at rest, as by save()
+    assert all(row.pk is not None and not row._state.adding for row in rows)
+    assert list(LetterEvent.objects.order_by("pk").values_list("pk", "letter_id", "action")) == [
+        (rows[0].pk, letter.pk, "submit"),
+        (rows[1].pk, letter.pk, "clock_start"),
+    ]
+    assert list(OutboxMessage.objects.order_by("pk").values_list("pk", "task_name")) == [
+        (rows[2].pk, "routing.route_letter"),
+        (rows[3].pk, "letters.notify_citizen"),
+    ]
+
+
+def test_one_failing_row_stores_none_of_them() -> None:
+    first = new_letter()
+    store(first)
+    duplicate = new_letter(number=first.tracking_number)  # a unique number taken
+
+    with pytest.raises(IntegrityError):
+        store(duplicate)
+
+    assert Letter.objects.count() == 1
+    assert LetterEvent.objects.count() == 2
+    assert OutboxMessage.objects.count() == 2
+
+
+def test_inside_a_transaction_a_failure_leaves_the_callers_work_intact() -> None:
+    first = new_letter()
+    duplicate = new_letter(number=first.tracking_number)
+    with transaction.atomic():
+        store(first)
+        if duplicate.pk is not None:  # PostgreSQL: the savepoint keeps the caller's rows
+            with pytest.raises(IntegrityError):
+                insert_together([duplicate, *rows_of(duplicate)])
+
+    assert list(Letter.objects.values_list("pk", flat=True)) == [first.pk]
+    assert LetterEvent.objects.count() == 2
+    assert OutboxMessage.objects.count() == 2
