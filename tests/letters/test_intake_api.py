@@ -3,6 +3,7 @@ rate limits and the transactional outbox."""
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from dataclasses import replace
@@ -189,6 +190,19 @@ def test_bad_field_gets_a_chinese_message_naming_it(
     assert response.json()["detail"] == "提交的内容有误，请按提示修改后重试。"
     assert response.json()["errors"][field] == [message]
     assert snapshot(Path(settings.MEDIA_ROOT)) == before
+
+
+def test_text_with_a_lone_surrogate_is_refused_naming_the_field(api: APIClient) -> None:
+    """JSON can carry a lone surrogate (\\ud800), which no database or page can hold."""
+    body = json.dumps(base_payload(body="我想咨询一下提取住房公积金需要准备的材料\ud800谢谢您"))
+
+    response = api.post(URL, data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "body": ["「内容」：不能包含无效的 Unicode 字符（代理码位）。"]
+    }
+    assert not Letter.objects.exists()
 
 
 def test_missing_fields_are_all_named(api: APIClient) -> None:
