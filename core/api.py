@@ -350,7 +350,13 @@ def count_throttles(
     looks = looks or []
     checks: list[tuple[DeskThrottle, WindowCheck]] = []
     for throttle in throttles:
-        check = throttle.prepare(request, view)  # may raise a 400 on a malformed body
+        try:
+            check = throttle.prepare(request, view)
+        except exceptions.APIException:
+            raise  # e.g. a malformed body met while reading a throttled value
+        except Exception as exc:  # fail open, as when the cache is down
+            logger.warning("rate limit skipped: %s", type(exc).__name__)
+            continue
         if check is not None:
             checks.append((throttle, check))
     if not checks and not looks:

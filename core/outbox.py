@@ -316,9 +316,10 @@ def deliver(ids: list[int]) -> int:
 
     Each runs as its own task would (``OutboxTask`` marks it done when it returns); one
     that fails is published on its own, to retry with its task's backoff, and the others
-    still run. A message already done (a routing task routes waiting letters in
-    batches) is skipped. If the worker dies meanwhile, the broker delivers the batch
-    again (late acknowledgement), and what was done is skipped then."""
+    still run. A message done before the delivery starts is skipped (one a routing task
+    applied meanwhile, routing waiting letters in batches, runs again and changes
+    nothing: every task behind the outbox is idempotent). If the worker dies, the broker
+    delivers the batch again (late acknowledgement), and what was done is skipped then."""
     applied = 0
     messages = OutboxMessage.objects.filter(pk__in=ids, done_at__isnull=True).order_by("id")
     for message in messages:
