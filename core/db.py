@@ -3,9 +3,15 @@
 PostgreSQL runs a query string of several statements, sent as one message, as one
 implicit transaction: all of it is committed, or none of it. Django sends one statement
 per round trip and frames a transaction with two more (BEGIN, COMMIT); on the intake path
-those round trips cost more than the rows themselves. The SQL here is Django's own: each
-INSERT is compiled by the model's insert compiler (field preparation, ``pre_save``,
-encryption of personal data and keyed hashes alike), only sent together.
+those round trips cost more than the rows themselves.
+
+Each run of rows of one model is one INSERT whose rows arrive as one JSON document
+(``jsonb_populate_recordset``): the values are Django's own (``pre_save`` and
+``get_db_prep_save`` of every field: encryption of personal data, keyed hashes, JSON
+through the field's encoder), the statement text is the same for every call of one
+shape, and the driver quotes one parameter instead of a hundred. A value with no plain
+JSON form (binary data, a duration, a database expression) makes that run Django's
+compiled INSERT instead.
 
 Elsewhere (SQLite, the embedded mode) the same rows are written one statement after the
 other inside ``transaction.atomic()``.
@@ -13,17 +19,19 @@ other inside ``transaction.atomic()``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from datetime import date, datetime, time
+from decimal import Decimal
 from itertools import groupby
 from typing import Any
+from uuid import UUID
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 from django.db.models.sql import InsertQuery
-
-# Up to this many rows in a call, each row is its own INSERT (see insert_together).
-SHORT_RUN = 8
+from psycopg.types.json import Json, Jsonb
 
 
 def sends_query_strings(conn: BaseDatabaseWrapper | None = None) -> bool:
@@ -62,12 +70,10 @@ def insert_together(rows: Sequence[Model]) -> None:
     statements: list[str] = []
     params: list[Any] = []
     returning: list[list[Model] | None] = []
-    # A few rows go as one statement each: Django writes several rows of a model through
-    # UNNEST of arrays, which saves planning on large batches but on two or three rows
-    # costs more in compiling and quoting the arrays than it saves.
-    runs = [[row] for run in runs for row in run] if len(rows) <= SHORT_RUN else runs
     for run in runs:
-        statement, values, returns = _compile_insert(run, connection)
+        _check_run(run)
+        insert = _record_insert(run, connection) or _compile_insert(run, connection)
+        statement, values, returns = insert
         statements.append(statement)
         params.extend(values)
         returning.append(run if returns else None)
@@ -93,29 +99,92 @@ def insert_together(rows: Sequence[Model]) -> None:
         row._state.db = connection.alias
 
 
-def _compile_insert(
-    run: list[Model], connection: BaseDatabaseWrapper
-) -> tuple[str, tuple[Any, ...], bool]:
-    """Django's INSERT of a run of rows of one model (as ``bulk_create`` compiles it), with
-    RETURNING of the primary key if the rows have none yet."""
+def _check_run(run: list[Model]) -> None:
+    """Django's checks before an INSERT (as ``bulk_create``): one model without parents,
+    all rows with a key or none, every related row saved (its key copied)."""
     model = type(run[0])
-    opts = model._meta
-    if opts.parents:
+    if model._meta.parents:
         raise ValueError(f"insert_together: {model.__name__} has parent models")
     has_pk = run[0].pk is not None
     if any((row.pk is not None) != has_pk for row in run):
         raise ValueError(f"insert_together: some {model.__name__} rows have a key, some not")
     for row in run:
-        # Django's own check (as bulk_create): a related row must be saved, its key copied.
         prepare: Any = row._prepare_related_fields_for_save  # type: ignore[attr-defined]
         prepare(operation_name="insert_together")
-    fields = [
+
+
+def _fields(run: list[Model]) -> list[Any]:
+    opts = type(run[0])._meta
+    has_pk = run[0].pk is not None
+    return [
         field
         for field in opts.concrete_fields
         if not field.generated and (has_pk or field is not opts.pk)
     ]
-    query = InsertQuery(model)
-    query.insert_values(fields, run)
+
+
+class _NoPlainForm(Exception):
+    """A value the JSON document cannot carry as the column's input text."""
+
+
+def _plain(value: Any) -> Any:
+    """A prepared database value as JSON: what the column's input function reads back."""
+    if value is None or isinstance(value, str | int | float):  # bool is an int
+        return value
+    if isinstance(value, Json | Jsonb):  # a JSON column: through the field's own encoder
+        return json.loads((value.dumps or json.dumps)(value.obj))
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal | UUID):
+        return str(value)
+    if isinstance(value, list):  # an array column
+        return [_plain(item) for item in value]
+    raise _NoPlainForm(type(value).__name__)
+
+
+def _record_insert(
+    run: list[Model], connection: BaseDatabaseWrapper
+) -> tuple[str, tuple[Any, ...], bool] | None:
+    """The INSERT of a run of rows of one model with its rows as one JSON document, or
+    None when a value has no plain JSON form (``_compile_insert`` then)."""
+    model = type(run[0])
+    opts = model._meta
+    fields = _fields(run)
+    try:
+        records = []
+        for row in run:
+            record = {}
+            for field in fields:
+                value = field.pre_save(row, True)
+                if hasattr(value, "resolve_expression"):
+                    return None  # a database expression: Django compiles it
+                record[field.column] = _plain(field.get_db_prep_save(value, connection))
+            records.append(record)
+        document = json.dumps(records, ensure_ascii=False, allow_nan=False)
+    except (_NoPlainForm, ValueError):
+        return None
+    qn = connection.ops.quote_name
+    table = qn(opts.db_table)
+    columns = ", ".join(qn(field.column) for field in fields)
+    statement = (
+        f"INSERT INTO {table} ({columns}) "  # noqa: S608 - names from the model's meta
+        f"SELECT {columns} FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb)"
+    )
+    has_pk = run[0].pk is not None
+    if not has_pk:
+        statement += f" RETURNING {table}.{qn(opts.pk.column)}"
+    return statement, (document,), not has_pk
+
+
+def _compile_insert(
+    run: list[Model], connection: BaseDatabaseWrapper
+) -> tuple[str, tuple[Any, ...], bool]:
+    """Django's INSERT of a run of rows of one model (as ``bulk_create`` compiles it), with
+    RETURNING of the primary key if the rows have none yet."""
+    opts = type(run[0])._meta
+    has_pk = run[0].pk is not None
+    query = InsertQuery(type(run[0]))
+    query.insert_values(_fields(run), run)
     compiler = query.get_compiler(connection=connection)
     compiler.returning_fields = None if has_pk else [opts.pk]
     [(statement, values)] = compiler.as_sql()
