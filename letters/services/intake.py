@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -66,7 +66,9 @@ class LetterSubmission:
     location: str = ""
 
     def fingerprint(self) -> str:
-        data = asdict(self)
+        # The fields as they are (asdict would deep-copy every value, the uploads too);
+        # the canonical text is the same.
+        data = dict(vars(self))
         data["attachments"] = [a.sha256 for a in self.attachments]
         canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
         # Keyed: a plain digest of a submission whose other fields are stored beside it
