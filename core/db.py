@@ -131,8 +131,10 @@ def _plain(value: Any) -> Any:
     """A prepared database value as JSON: what the column's input function reads back."""
     if value is None or isinstance(value, str | int | float):  # bool is an int
         return value
-    if isinstance(value, Json | Jsonb):  # a JSON column: through the field's own encoder
-        return json.loads((value.dumps or json.dumps)(value.obj))
+    if isinstance(value, Json | Jsonb):  # a JSON column
+        if value.dumps is None or value.dumps is json.dumps:
+            return value.obj  # plain JSON: encoded with the document (refused the same)
+        return json.loads(value.dumps(value.obj))  # through the field's own encoder
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, Decimal | UUID):
@@ -161,7 +163,7 @@ def _record_insert(
                 record[field.column] = _plain(field.get_db_prep_save(value, connection))
             records.append(record)
         document = json.dumps(records, ensure_ascii=False, allow_nan=False)
-    except (_NoPlainForm, ValueError):
+    except (_NoPlainForm, TypeError, ValueError):  # Django then compiles (and refuses) it
         return None
     qn = connection.ops.quote_name
     table = qn(opts.db_table)

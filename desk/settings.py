@@ -107,7 +107,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.middleware.CSPMiddleware",
     "core.middleware.RequestContextMiddleware",
     "desk.static.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
