@@ -55,10 +55,6 @@ LAYERS: list[tuple[str, list[str]]] = [
         ["django/db/backends/utils.py:execute", "django/db/backends/utils.py:executemany"],
     ),
     (
-        "  transaction begin/commit",
-        ["django/db/transaction.py:__enter__", "django/db/transaction.py:__exit__"],
-    ),
-    (
         "response (receipt serializer, JSON)",
         ["rest_framework/serializers.py:data", "rest_framework/response.py:rendered_content"],
     ),

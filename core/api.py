@@ -14,6 +14,7 @@ import math
 import re
 import sys
 import time
+from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -312,16 +313,12 @@ class DeskThrottle(ScopedRateThrottle):
         """Count this request against ``self.rate`` (scope and rate already set)."""
         try:
             check = self.window_check(request, view)
-            if check is None:
-                return True
-            self.now = self.timer()
-            [self.window] = window_hits([check], now=self.now)
-            return self.window.allowed
         except exceptions.APIException:
             raise  # e.g. a malformed body met while reading a throttled value
-        except Exception as exc:  # cache backend down
-            logger.warning("rate limit skipped, cache unavailable: %s", type(exc).__name__)
+        except Exception as exc:  # fail open, as when the cache is down
+            logger.warning("rate limit skipped: %s", type(exc).__name__)
             return True
+        return check is None or not _count_windows([(self, check)], view)
 
     def wait(self) -> float | None:
         """Seconds until the next request is allowed, as DRF computes it from its history."""
@@ -347,7 +344,6 @@ def count_throttles(
 
     ``looks`` are further windows read in the same round trip (the captcha trigger); their
     windows are handed to ``view.windows_seen`` (None each while the cache is down)."""
-    looks = looks or []
     checks: list[tuple[DeskThrottle, WindowCheck]] = []
     for throttle in throttles:
         try:
@@ -359,11 +355,18 @@ def count_throttles(
             continue
         if check is not None:
             checks.append((throttle, check))
+    return _count_windows(checks, view, looks or [])
+
+
+def _count_windows(
+    checks: list[tuple[DeskThrottle, WindowCheck]], view: Any, looks: Sequence[WindowCheck] = ()
+) -> list[float | None]:
+    """The throttles' windows and ``looks`` in one cache round trip; the refusing waits."""
     if not checks and not looks:
         return []
     now = time.time()
     try:
-        windows = window_hits([check for _, check in checks] + looks, now=now)
+        windows = window_hits([check for _, check in checks] + list(looks), now=now)
     except Exception as exc:  # cache backend down
         logger.warning("rate limit skipped, cache unavailable: %s", type(exc).__name__)
         if looks:

@@ -16,7 +16,7 @@ from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core import pii
+from core import db, pii
 from core.db import insert_together, sends_query_strings
 from core.models import OutboxMessage
 from letters.models import Letter, LetterEvent
@@ -155,3 +155,26 @@ def test_what_is_stored_equals_what_djangos_own_insert_stores() -> None:
         "routing.route_letter",
         "letters.notify_citizen",
     ] * 2
+
+
+def test_rows_without_a_plain_json_form_go_as_djangos_compiled_insert(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A value the JSON document cannot carry (binary data, a duration) makes its run
+    Django's own INSERT, in the same round trip, storing the same."""
+
+    def no_plain_form(value: object) -> object:
+        raise db._NoPlainForm(type(value).__name__)
+
+    monkeypatch.setattr(db, "_plain", no_plain_form)
+    letter = new_letter()
+    with CaptureQueriesContext(connection) as queries:
+        rows = store(letter)
+
+    if sends_query_strings():
+        [query] = queries.captured_queries
+        assert "jsonb_populate_recordset" not in query["sql"]
+    assert Letter.objects.get().phone_hash == pii.keyed_hash("phone", "13812345678")
+    assert [row.pk for row in rows] == sorted(
+        [*LetterEvent.objects.values_list("pk", flat=True)]
+    ) + sorted(OutboxMessage.objects.values_list("pk", flat=True))
